@@ -1,0 +1,66 @@
+"""Typed failures. Callers get an exception carrying the URL and status, never a bare None.
+
+    ScraperError
+     ├── FetchError
+     │    ├── RobotsDisallowed
+     │    ├── TooLarge
+     │    ├── NotHTML
+     │    ├── HTTPStatus
+     │    ├── TooManyRedirects
+     │    └── Unreachable
+     ├── ExtractError
+     └── StoreError
+"""
+
+from __future__ import annotations
+
+
+class ScraperError(Exception):
+    """Base of every error this package raises on purpose."""
+
+    def __init__(self, message: str, *, url: str | None = None, status: int | None = None):
+        super().__init__(message)
+        self.url = url
+        self.status = status
+        self.reason = message
+
+    def __str__(self) -> str:
+        where = f" ({self.url})" if self.url else ""
+        code = f" [{self.status}]" if self.status is not None else ""
+        return f"{self.reason}{code}{where}"
+
+
+class FetchError(ScraperError):
+    """A page could not be fetched."""
+
+
+class RobotsDisallowed(FetchError):
+    """robots.txt forbids this URL for our user agent (or could not be read: RFC 9309)."""
+
+
+class TooLarge(FetchError):
+    """The response is over the size cap; it was not read into memory."""
+
+
+class NotHTML(FetchError):
+    """The response is not HTML or XHTML, so there is nothing to extract."""
+
+
+class HTTPStatus(FetchError):
+    """The server answered with an error status (after any retries)."""
+
+
+class TooManyRedirects(FetchError):
+    """A redirect chain went past the cap or looped."""
+
+
+class Unreachable(FetchError):
+    """Connection failed, timed out or was reset (after any retries)."""
+
+
+class ExtractError(ScraperError):
+    """Nothing could be extracted from the input."""
+
+
+class StoreError(ScraperError):
+    """The database could not be written (disk full, read-only, locked too long)."""
