@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
 from functools import lru_cache
@@ -44,11 +45,12 @@ def normalize_url(url: str, *, drop_amp: bool = False) -> str:
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").rstrip(".")
-    try:
+    with contextlib.suppress(UnicodeError):
         host = host.encode("idna").decode("ascii") if host and not host.isascii() else host
-    except UnicodeError:
-        pass
-    port = parts.port if parts.port and parts.port != _DEFAULT_PORTS.get(scheme) else None
+    try:
+        port = parts.port if parts.port != _DEFAULT_PORTS.get(scheme) else None
+    except ValueError:  # a port that is not a number: keep the URL, drop the port
+        port = None
     netloc = host.lower() + (f":{port}" if port else "")
     path = _JSESSIONID_PATH.sub("", parts.path)
     if drop_amp:
