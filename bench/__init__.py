@@ -1,0 +1,1 @@
+"""Benchmarks that print our figures beside a reference tool's (run as scripts)."""
