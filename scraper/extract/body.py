@@ -1,0 +1,348 @@
+"""The article body: find the container that holds the story, then read its blocks in order.
+
+Readability's idea, kept small: paragraphs vote for their ancestors by length and commas, votes
+are discounted by link density and by what class/id names say, and the winner is widened to
+siblings that hold more of the same story (an article split by ads into several containers)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper.extract.document import clean_text
+from scraper.extract.vocab import (
+    DROP_TAGS,
+    HIDDEN_CLASS,
+    HIDDEN_SELECTOR,
+    class_id,
+    is_body_container,
+    is_boilerplate,
+    is_unlikely,
+)
+
+# Tags that start a new block of text.
+BLOCK_TAGS: frozenset[str] = frozenset(
+    {
+        "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "ul", "ol",
+        "li", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table",
+        "thead", "tbody", "tfoot", "tr", "td", "th", "figure", "figcaption", "form", "fieldset",
+        "address", "details", "summary", "hr", "br", "center", "hgroup", "caption", "picture",
+    }
+)
+HEADING_TAGS: frozenset[str] = frozenset({"h2", "h3", "h4", "h5", "h6"})
+# Never article text wherever they stand.
+SKIP_TAGS: frozenset[str] = frozenset({"figcaption", "nav", "aside", "footer", "caption", "h1", "form"})
+PARAGRAPH_SELECTOR = "p, pre, td, blockquote, li, div, dd"
+# Short lines that are furniture whatever their markup (ad labels, prompts, credits).
+BOILERPLATE_LINE = re.compile(
+    r"^(?:advertisement|advertisements|anzeige|publicité|реклама|ad|ads|sponsored( content)?|"
+    r"story continues below( advertisement)?|article continues below|continue reading( below)?|"
+    r"read more|read more:.*|related:.*|related( stories| articles| coverage| content)?:?|"
+    r"see also:?.*|also read:?.*|recommended( for you)?|more (from|on|about) .{0,60}|"
+    r"(share|share this|share this article|share on \w+|tweet|email|print|copy link)|"
+    r"(click|tap) here.*|sign up.*|subscribe.*|follow us.*|listen to (this|the) (article|story).*|"
+    r"(photo|image|picture|video|foto|photograph)s?( credit)?:.*|getty images|"
+    r"©.*|copyright.*|all rights reserved.*|loading\.*|watch:.*|sponsored by.*|"
+    r"this article (is|was) (more than|over) .{0,30} old|text size|font size|listen|"
+    r"save|bookmark|\d* ?comments?|reprints?|print this (page|article)|view comments|"
+    r"(leia|lesen sie|lire) (mais|auch|aussi).*|читайте также.*|больше новостей.*)$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?…。”\"')\]]\s*$")
+
+
+@dataclass
+class _Candidate:
+    node: LexborNode
+    score: float
+    depth: int = 0
+
+
+def _tag_weight(tag: str) -> float:
+    if tag in ("div", "article", "section", "main"):
+        return 5
+    if tag in ("pre", "td", "blockquote"):
+        return 3
+    if tag in ("address", "ol", "ul", "dl", "dd", "dt", "li", "form"):
+        return -3
+    if tag in ("h1", "h2", "h3", "h4", "h5", "h6", "th"):
+        return -5
+    return 0
+
+
+def _class_weight(node: LexborNode) -> float:
+    value = class_id(node)
+    if node.attributes.get("itemprop") == "articleBody":
+        return 50
+    if is_body_container(value):
+        return 25
+    if is_boilerplate(value):
+        return -25
+    return 0
+
+
+def _link_density(node: LexborNode, text_len: int | None = None) -> float:
+    total = text_len if text_len is not None else len(node.text(strip=True))
+    if not total:
+        return 0.0
+    linked = sum(len(a.text(strip=True)) for a in node.css("a"))
+    return min(1.0, linked / total)
+
+
+_KEEP_TAGS = frozenset({"html", "body", "article", "main"})
+
+
+def prune(tree: LexborHTMLParser) -> None:
+    """Remove what is never article text: scripts, widgets, hidden elements, and subtrees whose
+    class or id names furniture (comments, sidebars, share bars), unless they hold much of the
+    page's text or the container marked as the article body."""
+    tree.strip_tags(list(DROP_TAGS))
+    for node in tree.css(HIDDEN_SELECTOR):
+        if node.tag not in _KEEP_TAGS:
+            node.decompose()
+    body = tree.body
+    if body is None:
+        return
+    total = len(body.text(strip=True))
+    for node in body.css("[class], [id]"):
+        if node.tag in _KEEP_TAGS or node.parent is None:
+            continue
+        value = class_id(node)
+        if HIDDEN_CLASS.search(node.attributes.get("class") or ""):
+            node.decompose()
+        elif (
+            is_unlikely(value)
+            and not node.css_matches('h1, [itemprop="articleBody"]')
+            and len(node.text(strip=True)) < 0.5 * total
+        ):
+            node.decompose()
+
+
+def _chunks(node: LexborNode) -> list[str]:
+    """The texts a paragraph-like element shows as paragraphs: p, pre, td, blockquote as one;
+    an element holding text directly (a div or li with <br> line breaks, as older CMSs and
+    many non-English sites write) as one chunk per run between block children and <br>s."""
+    tag = node.tag
+    if tag in ("p", "pre", "td", "blockquote", "dd"):
+        return [node.text()]
+    if len(node.text(deep=False, strip=True)) < 25:
+        return []
+    chunks: list[str] = []
+    current: list[str] = []
+    child = node.child
+    while child is not None:
+        if child.tag in BLOCK_TAGS:
+            chunks.append("".join(current))
+            current = []
+        else:
+            current.append(child.text())
+        child = child.next
+    chunks.append("".join(current))
+    return chunks
+
+
+def _score_candidates(tree: LexborHTMLParser) -> list[_Candidate]:
+    """Readability's vote: each paragraph scores its parent, grandparent and further ancestors."""
+    body = tree.body
+    if body is None:
+        return []
+    candidates: dict[int, _Candidate] = {}
+    for node in body.css(PARAGRAPH_SELECTOR):
+        score = 0.0
+        for text in _chunks(node):
+            if len(text.strip()) >= 25:
+                score += 1 + text.count(",") + text.count("，") + min(len(text) // 100, 3)
+        if not score:
+            continue
+        ancestor = node.parent
+        level = 0
+        while ancestor is not None and level < 5 and ancestor.tag not in ("body", "html"):
+            key = ancestor.mem_id
+            cand = candidates.get(key)
+            if cand is None:
+                cand = _Candidate(ancestor, _tag_weight(ancestor.tag) + _class_weight(ancestor))
+                candidates[key] = cand
+            cand.score += score if level == 0 else score / 2 if level == 1 else score / (level * 3)
+            ancestor = ancestor.parent
+            level += 1
+    ranked = list(candidates.values())
+    for cand in ranked:
+        cand.score *= 1 - _link_density(cand.node)
+    ranked.sort(key=lambda c: c.score, reverse=True)
+    return ranked
+
+
+def _paragraph_chars(node: LexborNode) -> int:
+    """Text outside links: what a reader would read in this container."""
+    text = len(node.text(strip=True))
+    return text - int(text * _link_density(node, text))
+
+
+def _body_containers(tree: LexborHTMLParser) -> list[LexborNode]:
+    """Elements whose markup says "this is the article text", outermost first."""
+    found = tree.css('[itemprop="articleBody"]')
+    if found:
+        return found
+    return [n for n in tree.css("[class], [id]") if is_body_container(class_id(n))]
+
+
+def choose_roots(tree: LexborHTMLParser) -> list[LexborNode]:
+    """The element(s) holding the story, in document order."""
+    ranked = _score_candidates(tree)
+    top = ranked[0].node if ranked else None
+    top_chars = _paragraph_chars(top) if top is not None else 0
+    marked = [n for n in _body_containers(tree) if n.tag not in ("body", "html")]
+    if marked:
+        best = max(marked, key=_paragraph_chars)
+        if top is None or _paragraph_chars(best) >= 0.6 * top_chars:
+            top = best
+    if top is None:
+        return [tree.body] if tree.body is not None else []
+    return _with_siblings(top, {c.node.mem_id: c.score for c in ranked})
+
+
+def _with_siblings(top: LexborNode, scores: dict[int, float]) -> list[LexborNode]:
+    """The top candidate plus siblings that continue the story (readability's sibling pass), and
+    same-class siblings: an article split by ads into several containers is found whole."""
+    parent = top.parent
+    if parent is None or parent.tag in ("html",):
+        return [top]
+    top_score = scores.get(top.mem_id, 0.0)
+    threshold = max(10.0, top_score * 0.2)
+    top_class = top.attributes.get("class")
+    roots = []
+    child = parent.child
+    while child is not None:
+        if child.mem_id == top.mem_id:
+            roots.append(child)
+        elif child.is_element_node and _continues(child, top_class, scores, threshold):
+            roots.append(child)
+        child = child.next
+    return roots
+
+
+def _continues(node: LexborNode, top_class: str | None, scores: dict[int, float], threshold: float) -> bool:
+    if node.tag in SKIP_TAGS or is_boilerplate(class_id(node)):
+        return False
+    if top_class and node.attributes.get("class") == top_class:
+        return True
+    if scores.get(node.mem_id, 0.0) >= threshold:
+        return True
+    if node.tag == "p":
+        text = node.text(strip=True)
+        density = _link_density(node, len(text))
+        if len(text) > 80 and density < 0.25:
+            return True
+        return 0 < len(text) <= 80 and density == 0 and bool(_SENTENCE_END.search(text))
+    return False
+
+
+@dataclass
+class _Block:
+    parts: list[str]
+    link_chars: int = 0
+    tag: str = "p"
+
+
+def _walk(root: LexborNode, root_chars: int) -> Iterator[_Block]:
+    """Text blocks under root in document order, skipping furniture subtrees."""
+    block = _Block([])
+    stack: list[tuple[LexborNode, bool]] = [(root, False)]
+    link_depth = 0
+    while stack:
+        node, leaving = stack.pop()
+        tag = node.tag
+        if leaving:
+            if tag == "a":
+                link_depth -= 1
+            elif tag in BLOCK_TAGS:
+                if block.parts:
+                    yield block
+                block = _Block([], tag=tag if tag in HEADING_TAGS else "p")
+            continue
+        if node.is_text_node:
+            text = node.text_content or ""
+            if text:
+                block.parts.append(text)
+                if link_depth:
+                    block.link_chars += len(text.strip())
+            continue
+        if not node.is_element_node:
+            continue
+        if node is not root and _skip(node, root_chars):
+            continue
+        if tag in BLOCK_TAGS:
+            if block.parts:
+                yield block
+            block = _Block([], tag=tag if tag in HEADING_TAGS else ("li" if tag == "li" else "p"))
+        elif tag == "a":
+            link_depth += 1
+        stack.append((node, True))
+        children = []
+        child = node.child
+        while child is not None:
+            children.append(child)
+            child = child.next
+        stack.extend((c, False) for c in reversed(children))
+    if block.parts:
+        yield block
+
+
+def _skip(node: LexborNode, root_chars: int) -> bool:
+    tag = node.tag
+    if tag in SKIP_TAGS:
+        return True
+    value = class_id(node)
+    if value and is_boilerplate(value):
+        # A big share of the text is the story itself, whatever its class says.
+        return len(node.text(strip=True)) < 0.4 * root_chars
+    return False
+
+
+def extract_paragraphs(roots: list[LexborNode], headline: str | None) -> list[str]:
+    """Readable paragraphs from the chosen containers, with furniture lines removed."""
+    out: list[str] = []
+    kinds: list[str] = []
+    root_chars = sum(len(r.text(strip=True)) for r in roots)
+    for root in roots:
+        for block in _walk(root, root_chars):
+            text = clean_text("".join(block.parts))
+            if not text or _is_furniture(text, block, headline):
+                continue
+            if out and out[-1] == text:
+                continue
+            out.append(text)
+            kinds.append(block.tag)
+    while kinds and kinds[-1] in HEADING_TAGS:  # a heading with nothing under it introduces a list we cut
+        kinds.pop()
+        out.pop()
+    return out
+
+
+def _is_furniture(text: str, block: _Block, headline: str | None) -> bool:
+    if headline and text == headline:
+        return True
+    length = len(text)
+    if length <= 150 and BOILERPLATE_LINE.match(text):
+        return True
+    if block.link_chars and block.link_chars >= 0.6 * len(text.replace(" ", "")):
+        return True  # a link or a list of links: navigation, related stories, tags
+    return False
+
+
+def body_paragraphs(tree: LexborHTMLParser, headline: str | None = None) -> list[str]:
+    """The article's paragraphs. Mutates the tree (prunes it): call it after the other fields."""
+    prune(tree)
+    roots = choose_roots(tree)
+    return extract_paragraphs(roots, headline) if roots else []
+
+
+def split_article_body(text: Any) -> list[str]:
+    """JSON-LD articleBody as paragraphs (it is plain text with newlines, when it is there)."""
+    if not isinstance(text, str):
+        return []
+    return [p for p in (clean_text(line) for line in re.split(r"\n\s*\n|\r?\n", text)) if p]

@@ -1,0 +1,125 @@
+"""Bytes to a parsed document: decoding, parsing once, and the page-wide facts every field reads."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper.extract.structured import JsonLd, parse_jsonld, read_meta
+
+# A page past this size is cut before parsing: no article needs more, and parse time stays bounded.
+MAX_HTML_CHARS = 8_000_000
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]{2,40})""", re.I)
+_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+# Labels that servers and pages use when they mean something wider (WHATWG encoding spec).
+_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252",
+            "us-ascii": "cp1252", "x-sjis": "shift_jis", "gb2312": "gb18030", "gbk": "gb18030"}
+_SPACE = re.compile(r"\s+")
+
+
+def _codec(label: str | None) -> str | None:
+    """A Python codec name for a declared label, or None when Python does not know it."""
+    if not label:
+        return None
+    label = label.strip().strip("\"'").lower()
+    label = _ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def decode(data: bytes, declared: str | None = None) -> str:
+    """Bytes to text: BOM, then the HTTP charset, then <meta charset>, then detection.
+
+    A declared single-byte charset loses to UTF-8 when the bytes are valid UTF-8 with non-ASCII
+    text: mislabelled UTF-8 is far more common on the web than Latin-1 that happens to validate."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom) :].decode(name, errors="replace")
+    match = _META_CHARSET.search(data[:4096])
+    for label in (declared, match.group(1).decode("ascii") if match else None):
+        name = _codec(label)
+        if name is None:
+            continue
+        if name in ("cp1252", "iso8859-1", "ascii") and _is_utf8(data):
+            return data.decode("utf-8")
+        if name.startswith("utf-16") or name == "utf-32":  # a meta tag cannot really say this
+            continue
+        try:
+            return data.decode(name)
+        except UnicodeDecodeError:
+            break  # declared wrong: detect below
+    if _is_utf8(data):
+        return data.decode("utf-8")
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    name = best.encoding if best is not None else "utf-8"
+    return data.decode(name, errors="replace")
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def clean_text(text: str | None) -> str:
+    """Whitespace collapsed to single spaces, ends trimmed; zero-width characters removed."""
+    if not text:
+        return ""
+    text = text.replace("\u200b", "").replace("\ufeff", "").replace("\u00ad", "")
+    return _SPACE.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One parsed page and the facts every field extractor reads. Parse once, read many times."""
+
+    tree: LexborHTMLParser
+    url: str | None
+    meta: dict[str, list[str]]
+    jsonld: JsonLd
+    title: str | None
+    lang: str | None
+
+    def meta_first(self, *names: str) -> str | None:
+        """The first non-empty content among the named meta tags, in the order asked."""
+        for name in names:
+            for value in self.meta.get(name, ()):
+                if value := clean_text(value):
+                    return value
+        return None
+
+
+def parse(html: bytes | str, url: str | None = None, encoding: str | None = None) -> Doc:
+    """Decode, parse and read the page-wide facts (meta tags, JSON-LD, title, language)."""
+    text = decode(html, encoding) if isinstance(html, bytes) else html
+    if len(text) > MAX_HTML_CHARS:
+        text = text[:MAX_HTML_CHARS]
+    text = text.replace("\x00", "")
+    tree = LexborHTMLParser(text)
+    title_node = tree.css_first("title")
+    root = tree.css_first("html")
+    lang = root.attributes.get("lang") or root.attributes.get("xml:lang") if root else None
+    return Doc(
+        tree=tree,
+        url=url,
+        meta=read_meta(tree),
+        jsonld=parse_jsonld(tree, url),
+        title=clean_text(title_node.text()) if title_node else None,
+        lang=lang,
+    )
+
+
+def attr(node: Any, name: str) -> str | None:
+    """An attribute's value, stripped, or None when absent or empty."""
+    value = node.attributes.get(name)
+    return value.strip() or None if isinstance(value, str) else None

@@ -1,0 +1,119 @@
+"""Selector vocabularies: what markup says about a block, best first. Shared by several fields.
+
+Class and id values are matched as lower-cased words: "related-posts" and "relatedPosts" both
+contain the word "related". Every entry is a general convention of CMSs and publishers."""
+
+from __future__ import annotations
+
+import re
+
+# Elements that never hold article text.
+DROP_TAGS: tuple[str, ...] = (
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+    "canvas", "video", "audio", "map", "button", "select", "textarea", "input", "option", "dialog",
+)
+# Hidden on screen: hover cards, tooltips, collapsed menus, screen-reader-only labels.
+HIDDEN_SELECTOR = ", ".join(
+    (
+        "[hidden]",
+        '[aria-hidden="true"]',
+        '[style*="display:none"]',
+        '[style*="display: none"]',
+        '[style*="visibility:hidden"]',
+        '[style*="visibility: hidden"]',
+        '[type="hidden"]',
+    )
+)
+HIDDEN_CLASS = re.compile(
+    r"(?:^|\s)(?:hidden|hide|d-none|sr-only|visually-?hidden|screen-?reader-?(?:text|only)|"
+    r"element-invisible|offscreen|tooltip|hover-?card|popover)(?:\s|$)"
+)
+# Boilerplate, matched as words inside class/id values (see words()).
+BOILERPLATE_WORDS: frozenset[str] = frozenset(
+    {
+        # sharing and social
+        "share", "sharing", "sharebar", "social", "sociallinks", "addthis", "sharethis",
+        # other stories
+        "related", "recommended", "recommendations", "recirc", "recirculation", "more",
+        "morestories", "readmore", "alsoread", "seealso", "trending", "popular", "mostread",
+        "teaser", "teasers", "outbrain", "taboola", "ob", "zergnet", "newsroll",
+        # boxes asking for something
+        "newsletter", "subscribe", "subscription", "signup", "promo", "promotion", "donate",
+        "donation", "membership", "cta", "upsell", "register", "login",
+        # ads
+        "ad", "ads", "advert", "advertisement", "advertising", "adslot", "adunit", "dfp", "gpt",
+        "sponsor", "sponsored", "banner", "commercial", "affiliate",
+        # page furniture
+        "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "sidebar", "rail",
+        "widget", "footer", "masthead", "toolbar", "pagination", "pager", "cookie", "consent",
+        "gdpr", "modal", "popup", "overlay", "print", "skip", "jump",
+        # around the article, not in it
+        "comment", "comments", "disqus", "replies", "respond", "byline", "dateline", "author",
+        "authors", "bio", "contributor", "tags", "tag", "taglist", "keywords", "topics",
+        "categories", "meta", "metadata", "caption", "figcaption", "credit", "credits",
+        "copyright", "disclaimer", "correction", "pullquote", "blockquote-pull", "timestamp",
+        "headline", "kicker", "rating", "reactions", "feedback", "survey", "poll",
+    }
+)
+# Words that mark the article's own text container.
+BODY_WORDS: frozenset[str] = frozenset(
+    {
+        "articlebody", "article-body", "articletext", "article-text", "articlecontent",
+        "article-content", "storybody", "story-body", "storytext", "story-text", "storycontent",
+        "story-content", "postbody", "post-body", "postcontent", "post-content", "entrycontent",
+        "entry-content", "entrybody", "entry-body", "contentbody", "content-body", "bodytext",
+        "body-text", "textbody", "text-body", "richtext", "rich-text", "articlecopy",
+        "maintext", "main-text", "newsbody", "news-body", "newstext", "news-text", "paywall-body",
+        "field-body", "fieldbody", "body-copy", "bodycopy", "article-main", "single-content",
+        "post-entry", "prose",
+    }
+)
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_SPLIT = re.compile(r"[\s_\-]+")
+_LEADING_DIGITS = re.compile(r"\d+")
+
+
+def words(value: str) -> set[str]:
+    """Class/id value as lower-case words, plus each hyphen-joined pair: "rel-post relatedPosts"
+    gives {"rel", "post", "related", "posts", "rel-post", "related-posts", "relpost", ...}."""
+    if not value:
+        return set()
+    out: set[str] = set()
+    for token in value.split():
+        parts = [p for p in _SPLIT.split(_CAMEL.sub(" ", token).lower()) if p]
+        out.update(parts)
+        out.update(_LEADING_DIGITS.sub("", p) for p in parts)
+        for a, b in zip(parts, parts[1:], strict=False):
+            out.add(f"{a}-{b}")
+            out.add(a + b)
+        out.add(token.lower())
+    out.discard("")
+    return out
+
+
+def class_id(node: object) -> str:
+    """The class and id attribute values of a node, joined."""
+    attrs = node.attributes  # type: ignore[attr-defined]
+    return f"{attrs.get('class') or ''} {attrs.get('id') or ''}".strip()
+
+
+def is_boilerplate(value: str) -> bool:
+    """True when a class/id value names page furniture rather than article text."""
+    w = words(value)
+    return bool(w & BOILERPLATE_WORDS) and not (w & BODY_WORDS)
+
+
+# Words that keep a boilerplate-looking wrapper when it may hold the story ("comments-content"
+# is furniture, "main-column has-sidebar" may be the page): readability's "maybe" list.
+MAYBE_BODY_WORDS: frozenset[str] = frozenset({"article", "body", "content", "main", "column"})
+
+
+def is_unlikely(value: str) -> bool:
+    """True for furniture names without a hint that the story may be inside."""
+    w = words(value)
+    return bool(w & BOILERPLATE_WORDS) and not (w & (BODY_WORDS | MAYBE_BODY_WORDS))
+
+
+def is_body_container(value: str) -> bool:
+    """True when a class/id value names the article's text container."""
+    return bool(words(value) & BODY_WORDS)
