@@ -232,7 +232,7 @@ def run_tool(tool: str, data: Path, keys: list[str], repeat: int) -> dict[str, A
     """Run one tool's worker in a fresh interpreter and return what it measured."""
     with tempfile.TemporaryDirectory(prefix="zyte-bench-") as tmp:
         out = Path(tmp) / "result.json"
-        cmd = [sys.executable, "-m", "bench.zyte", "--worker", tool, "--data", str(data)]
+        cmd = [sys.executable, "-m", "bench.zyte", "--worker", tool, "--data", str(data.resolve())]
         cmd += ["--repeat", str(repeat), "--out", str(out), "--keys", ",".join(keys)]
         proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
         if proc.returncode != 0:
@@ -362,6 +362,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.worker:
         run_worker(args.worker, args.data, keys, args.repeat, args.out)
         return 0
+    if not (args.data / "ground-truth.json").is_file():
+        raise SystemExit(f"no ground-truth.json in {args.data} (give the data folder with --data)")
     truth = load_truth(args.data)
     tools = [args.only] if args.only else list(TOOLS)
     if args.page:
