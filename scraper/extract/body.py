@@ -49,9 +49,26 @@ BOILERPLATE_LINE = re.compile(
     r"©.*|copyright.*|all rights reserved.*|loading\.*|watch:.*|sponsored by.*|"
     r"this article (is|was) (more than|over) .{0,30} old|text size|font size|listen|"
     r"save|bookmark|\d* ?comments?|reprints?|print this (page|article)|view comments|"
-    r"(leia|lesen sie|lire) (mais|auch|aussi).*|читайте также.*|больше новостей.*)$",
+    r"(leia|lesen sie|lire) (mais|auch|aussi).*|читайте также.*|больше новостей.*|advert|"
+    r".*requires javascript.*|.*\bshare (it|this (story|article|post|page))\b.*|"
+    r"like this (story|article)\?.*|\[\w+[^\]]*\].*\[/\w+\])$",
     re.IGNORECASE,
 )
+# Lines that open the page furniture after an article: the story ends before them.
+END_MARKER = re.compile(
+    r"^(?:related|related (links|stories|articles|posts|content|coverage|topics|news)|"
+    r"(top|more|latest|trending|popular|recommended|other) (stories|news|articles|posts|videos)|"
+    r"most (popular|read|viewed|shared)( .{0,40})?|read (next|more)|you (may|might) (also )?like|"
+    r"(more|also) (from|on|in) .{1,40}|recommended( for you)?|partner (news|content)|"
+    r"comments?|leave a (reply|comment)|join the (conversation|discussion)|share this( .{0,20})?|"
+    r"about the authors?|tags?|topics|filed under|see also|also read|further reading|"
+    r"weitere artikel|mehr zum thema|leia (também|mais)|lire aussi|читайте также|"
+    r"похожие (новости|статьи)|关联阅读|相关阅读|関連記事)\s*:?$",
+    re.IGNORECASE,
+)
+# A line that is only a date and time (a dateline repeated inside the body).
+_DATE_LINE = re.compile(r"(?:19|20)\d\d|\d{1,2}:\d\d")
+_WORD = re.compile(r"[^\W\d_]+")
 _SENTENCE_END = re.compile(r"[.!?…。”\"')\]]\s*$")
 
 
@@ -206,30 +223,65 @@ def choose_roots(tree: LexborHTMLParser) -> list[LexborNode]:
 
 
 def _with_siblings(top: LexborNode, scores: dict[int, float]) -> list[LexborNode]:
-    """The top candidate plus siblings that continue the story (readability's sibling pass), and
-    same-class siblings: an article split by ads into several containers is found whole."""
+    """The top candidate plus what continues the story: readability's sibling pass, and
+    same-class containers in the same article (an article split by ads or inline promos into
+    several containers, siblings or cousins, is found whole)."""
+    twins = _same_class(top)
+    if len(twins) > 1:
+        return twins
     parent = top.parent
     if parent is None or parent.tag in ("html",):
         return [top]
-    top_score = scores.get(top.mem_id, 0.0)
-    threshold = max(10.0, top_score * 0.2)
-    top_class = top.attributes.get("class")
+    threshold = max(10.0, scores.get(top.mem_id, 0.0) * 0.2)
     roots = []
     child = parent.child
     while child is not None:
-        if child.mem_id == top.mem_id:
-            roots.append(child)
-        elif child.is_element_node and _continues(child, top_class, scores, threshold):
+        if child.mem_id == top.mem_id or (
+            child.is_element_node and _continues(child, scores, threshold)
+        ):
             roots.append(child)
         child = child.next
     return roots
 
 
-def _continues(node: LexborNode, top_class: str | None, scores: dict[int, float], threshold: float) -> bool:
+def _article_of(node: LexborNode) -> int | None:
+    """The nearest enclosing <article> (or schema.org Article), as an identity."""
+    ancestor = node.parent
+    while ancestor is not None:
+        if ancestor.tag == "article" or "Article" in (ancestor.attributes.get("itemtype") or ""):
+            return ancestor.mem_id
+        ancestor = ancestor.parent
+    return None
+
+
+def _same_class(top: LexborNode) -> list[LexborNode]:
+    """Elements with exactly top's tag and class, in the same article, none inside another."""
+    cls = top.attributes.get("class")
+    if not cls or '"' in cls or "\\" in cls:
+        return [top]
+    home = _article_of(top)
+    twins: list[LexborNode] = []
+    for node in top.parser.css(f'{top.tag}[class="{cls}"]'):
+        if _article_of(node) != home:
+            continue
+        if twins and _contains(twins[-1], node):
+            continue
+        twins.append(node)
+    return twins if any(t.mem_id == top.mem_id for t in twins) else [top]
+
+
+def _contains(outer: LexborNode, inner: LexborNode) -> bool:
+    ancestor = inner.parent
+    while ancestor is not None:
+        if ancestor.mem_id == outer.mem_id:
+            return True
+        ancestor = ancestor.parent
+    return False
+
+
+def _continues(node: LexborNode, scores: dict[int, float], threshold: float) -> bool:
     if node.tag in SKIP_TAGS or is_boilerplate(class_id(node)):
         return False
-    if top_class and node.attributes.get("class") == top_class:
-        return True
     if scores.get(node.mem_id, 0.0) >= threshold:
         return True
     if node.tag == "p":
@@ -317,10 +369,23 @@ def extract_paragraphs(roots: list[LexborNode], headline: str | None) -> list[st
                 continue
             out.append(text)
             kinds.append(block.tag)
-    while kinds and kinds[-1] in HEADING_TAGS:  # a heading with nothing under it introduces a list we cut
-        kinds.pop()
-        out.pop()
+    out = _cut_tail(out)
     return out
+
+
+def _cut_tail(paragraphs: list[str]) -> list[str]:
+    """Stop at a "Related stories" / "Comments" line when little text follows it, and drop
+    trailing lines that introduce nothing."""
+    total = sum(len(p) for p in paragraphs)
+    seen = 0
+    for i, text in enumerate(paragraphs):
+        if i and len(text) <= 60 and END_MARKER.match(text) and total - seen < 0.35 * total:
+            paragraphs = paragraphs[:i]
+            break
+        seen += len(text)
+    while paragraphs and len(paragraphs[-1]) <= 60 and END_MARKER.match(paragraphs[-1]):
+        paragraphs.pop()
+    return paragraphs
 
 
 def _is_furniture(text: str, block: _Block, headline: str | None) -> bool:
@@ -329,9 +394,18 @@ def _is_furniture(text: str, block: _Block, headline: str | None) -> bool:
     length = len(text)
     if length <= 150 and BOILERPLATE_LINE.match(text):
         return True
+    if length <= 60 and _is_date_line(text):
+        return True
     if block.link_chars and block.link_chars >= 0.6 * len(text.replace(" ", "")):
         return True  # a link or a list of links: navigation, related stories, tags
     return False
+
+
+def _is_date_line(text: str) -> bool:
+    """A dateline like "November 20, 2019 - 11:28 AMT" or "22 de outubro de 2010 às 20:13"."""
+    if text[-1] in ".!?" or not _DATE_LINE.search(text):
+        return False
+    return len(_WORD.findall(text)) <= 6 and sum(c.isdigit() for c in text) >= 4
 
 
 def body_paragraphs(tree: LexborHTMLParser, headline: str | None = None) -> list[str]:

@@ -97,10 +97,14 @@ def class_id(node: object) -> str:
     return f"{attrs.get('class') or ''} {attrs.get('id') or ''}".strip()
 
 
+# Embedded posts (tweets, Instagram, Facebook posts) quote a source: their text is the story's.
+EMBED_WORDS: frozenset[str] = frozenset({"embed", "embedded", "tweet", "twitter-tweet", "instagram-media"})
+
+
 def is_boilerplate(value: str) -> bool:
     """True when a class/id value names page furniture rather than article text."""
     w = words(value)
-    return bool(w & BOILERPLATE_WORDS) and not (w & BODY_WORDS)
+    return bool(w & BOILERPLATE_WORDS) and not (w & (BODY_WORDS | EMBED_WORDS))
 
 
 # Words that keep a boilerplate-looking wrapper when it may hold the story ("comments-content"
@@ -111,7 +115,7 @@ MAYBE_BODY_WORDS: frozenset[str] = frozenset({"article", "body", "content", "mai
 def is_unlikely(value: str) -> bool:
     """True for furniture names without a hint that the story may be inside."""
     w = words(value)
-    return bool(w & BOILERPLATE_WORDS) and not (w & (BODY_WORDS | MAYBE_BODY_WORDS))
+    return bool(w & BOILERPLATE_WORDS) and not (w & (BODY_WORDS | MAYBE_BODY_WORDS | EMBED_WORDS))
 
 
 def is_body_container(value: str) -> bool:
