@@ -1,10 +1,24 @@
-"""extract(html, url) -> Article: pure, no I/O. Placeholder until the extractor lands."""
+"""extract(html, url) -> Article: pure, no I/O.
+
+Each field module reads the parsed Doc and returns a value with its source; this module only
+decides the order of work and keeps one field's failure from costing the others. The body goes
+last because finding it prunes the tree."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
 
-from scraper.article import Article
+from scraper.article import Article, AuthorBio
+from scraper.extract import bio, byline, dates, fields, headline, pagetype
+from scraper.extract.body import body_paragraphs, split_article_body
+from scraper.extract.document import Doc, parse
+
+T = TypeVar("T")
+# JSON-LD articleBody replaces the page's text only when the page gave much less: it is often
+# truncated, and it carries no structure, but some pages render the story with scripts only.
+ARTICLE_BODY_RATIO = 2.0
 
 
 def extract(
@@ -15,5 +29,92 @@ def extract(
     now: datetime | None = None,
     source: str | None = None,
 ) -> Article:
-    """Extract the article record from one page. Never raises; failures go in `error`."""
-    return Article(source=source, url=url, error="not implemented yet")
+    """Extract the article record from one page. Never raises: a field that fails is left
+    empty and named in `error`; an input with nothing readable comes back with an error."""
+    now = now or datetime.now(UTC)
+    errors: list[str] = []
+    provenance: dict[str, str] = {}
+    try:
+        doc = parse(html, url, encoding)
+    except Exception as exc:  # noqa: BLE001 - a broken input must still yield a record
+        return Article(source=source, url=url, page_type="unknown", error=f"parse: {exc}")
+
+    def field(name: str, fn: Callable[[], T], default: T) -> T:
+        try:
+            return fn()
+        except Exception as exc:  # noqa: BLE001 - one field's failure is that field's only
+            errors.append(f"{name}: {type(exc).__name__}: {exc}")
+            return default
+
+    site = field("site_name", lambda: fields.site_name(doc), None)
+    title = field("headline", lambda: headline.headline(doc, site), None)
+    by = field("authors", lambda: byline.byline(doc, site), None)
+    published = field("published", lambda: dates.published(doc, now), None)
+    modified = field("modified", lambda: dates.modified(doc, now), None)
+    authors = by.authors if by else ()
+    bios: tuple[AuthorBio, ...] = field("author_bios", lambda: bio.author_bios(doc, authors), ())
+    meta: dict[str, Any] = {
+        "canonical_url": field("canonical_url", lambda: fields.canonical_url(doc), None),
+        "language": field("language", lambda: fields.language(doc), None),
+        "description": field("description", lambda: fields.description(doc), None),
+        "section": field("section", lambda: fields.section(doc), None),
+        "tags": field("tags", lambda: fields.tags(doc), ()),
+        "image": field("image", lambda: fields.image(doc), None),
+    }
+    listing = field("page_type", lambda: pagetype.is_listing(doc), False)
+    headline_text = title.value if title else None
+    paragraphs = field("body", lambda: _body(doc, headline_text, provenance), [])
+    if listing and not pagetype.reads_as_article(paragraphs):
+        page_type = "listing"
+    elif not paragraphs and not headline_text:
+        page_type = "unknown"
+    else:
+        page_type = "article"
+    for name, cand in (("headline", title), ("published", published), ("modified", modified)):
+        if cand is not None:
+            provenance[name] = cand.source
+    if by is not None and by.authors:
+        provenance["authors"] = by.source
+    if page_type == "listing":  # a listing's teasers are other stories: none of them is this page's
+        paragraphs, authors, bios, published, modified = [], (), (), None, None
+        provenance.pop("body", None)
+        provenance.pop("published", None)
+        provenance.pop("authors", None)
+    if page_type == "unknown":
+        errors.append("no article text or headline found")
+    return Article(
+        source=source,
+        url=url,
+        canonical_url=meta["canonical_url"] or url,
+        page_type=page_type,
+        headline=headline_text,
+        byline=by.raw if by and page_type != "listing" else None,
+        authors=tuple(authors),
+        published=published.value if published else None,
+        modified=modified.value if modified else None,
+        paragraphs=tuple(paragraphs),
+        author_bios=tuple(bios),
+        language=meta["language"],
+        site_name=site,
+        description=meta["description"],
+        section=meta["section"],
+        tags=tuple(meta["tags"]),
+        image=meta["image"],
+        provenance=provenance,
+        error="; ".join(errors) or None,
+    )
+
+
+def _body(doc: Doc, headline: str | None, provenance: dict[str, str]) -> list[str]:
+    """The page's paragraphs, or JSON-LD articleBody when the page shows far less of it."""
+    paragraphs = body_paragraphs(doc.tree, headline)
+    article = doc.jsonld.article or {}
+    ld_paragraphs = split_article_body(article.get("articleBody"))
+    dom_chars = sum(len(p) for p in paragraphs)
+    ld_chars = sum(len(p) for p in ld_paragraphs)
+    if ld_chars > ARTICLE_BODY_RATIO * max(dom_chars, 1) and ld_chars > 200:
+        provenance["body"] = "jsonld:articleBody"
+        return ld_paragraphs
+    if paragraphs:
+        provenance["body"] = "dom"
+    return paragraphs
