@@ -33,9 +33,9 @@ BLOCK_TAGS: frozenset[str] = frozenset(
         "address", "details", "summary", "hr", "br", "center", "hgroup", "caption", "picture",
     }
 )
-HEADING_TAGS: frozenset[str] = frozenset({"h2", "h3", "h4", "h5", "h6"})
+HEADING_TAGS: frozenset[str] = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Never article text wherever they stand.
-SKIP_TAGS: frozenset[str] = frozenset({"figcaption", "nav", "aside", "footer", "caption", "h1", "form"})
+SKIP_TAGS: frozenset[str] = frozenset({"figcaption", "nav", "aside", "footer", "caption", "form"})
 PARAGRAPH_SELECTOR = "p, pre, td, blockquote, li, div, dd"
 # Short lines that are furniture whatever their markup (ad labels, prompts, credits).
 BOILERPLATE_LINE = re.compile(
@@ -63,7 +63,8 @@ END_MARKER = re.compile(
     r"comments?|leave a (reply|comment)|join the (conversation|discussion)|share this( .{0,20})?|"
     r"about the authors?|tags?|topics|filed under|see also|also read|further reading|"
     r"weitere artikel|mehr zum thema|leia (também|mais)|lire aussi|читайте также|"
-    r"похожие (новости|статьи)|关联阅读|相关阅读|関連記事)\s*:?$",
+    r"похожие (новости|статьи)|関連記事|相关阅读|você (pode|também pode) gostar|"
+    r"ti potrebbe interessare|das könnte sie auch interessieren|vous aimerez aussi)\s*[:.…]*$",
     re.IGNORECASE,
 )
 # A line that is only a date and time (a dateline repeated inside the body).
@@ -344,9 +345,28 @@ def _walk(root: LexborNode, root_chars: int) -> Iterator[_Block]:
         yield block
 
 
+def _is_hover_card(node: LexborNode) -> bool:
+    """An inline element holding a picture and several links: a hover card (author or person
+    preview) that CSS shows only on hover. The innermost such element is the card."""
+    if not _card_like(node):
+        return False
+    me = node.mem_id  # css() matches the node itself too
+    return not any(_card_like(inner) for inner in node.css("span") if inner.mem_id != me)
+
+
+def _card_like(node: LexborNode) -> bool:
+    return (
+        node.css_first("img") is not None
+        and len(node.css("a")) >= 2
+        and _link_density(node) >= 0.5
+    )
+
+
 def _skip(node: LexborNode, root_chars: int) -> bool:
     tag = node.tag
     if tag in SKIP_TAGS:
+        return True
+    if tag == "span" and _is_hover_card(node):
         return True
     value = class_id(node)
     if value and is_boilerplate(value):
@@ -367,6 +387,8 @@ def extract_paragraphs(roots: list[LexborNode], headline: str | None) -> list[st
                 continue
             if out and out[-1] == text:
                 continue
+            if block.tag == "h1" and not out:
+                continue  # the page's title above the text; later h1s are subheadings
             out.append(text)
             kinds.append(block.tag)
     out = _cut_tail(out)
@@ -396,8 +418,11 @@ def _is_furniture(text: str, block: _Block, headline: str | None) -> bool:
         return True
     if length <= 60 and _is_date_line(text):
         return True
-    if block.link_chars and block.link_chars >= 0.6 * len(text.replace(" ", "")):
-        return True  # a link or a list of links: navigation, related stories, tags
+    if block.link_chars:
+        # A link or a list of links: navigation, related stories, tags.
+        letters = len(text.replace(" ", ""))
+        if block.link_chars >= 0.6 * letters and letters - block.link_chars < 30:
+            return True
     return False
 
 

@@ -101,10 +101,16 @@ def class_id(node: object) -> str:
 EMBED_WORDS: frozenset[str] = frozenset({"embed", "embedded", "tweet", "twitter-tweet", "instagram-media"})
 
 
+# Furniture even inside an embed: an embedded image's caption and credit.
+CAPTION_WORDS: frozenset[str] = frozenset({"caption", "figcaption", "credit", "credits"})
+
+
 def is_boilerplate(value: str) -> bool:
     """True when a class/id value names page furniture rather than article text."""
     w = words(value)
-    return bool(w & BOILERPLATE_WORDS) and not (w & (BODY_WORDS | EMBED_WORDS))
+    if w & BODY_WORDS:
+        return False
+    return bool(w & CAPTION_WORDS) or (bool(w & BOILERPLATE_WORDS) and not w & EMBED_WORDS)
 
 
 # Words that keep a boilerplate-looking wrapper when it may hold the story ("comments-content"
@@ -115,7 +121,9 @@ MAYBE_BODY_WORDS: frozenset[str] = frozenset({"article", "body", "content", "mai
 def is_unlikely(value: str) -> bool:
     """True for furniture names without a hint that the story may be inside."""
     w = words(value)
-    return bool(w & BOILERPLATE_WORDS) and not (w & (BODY_WORDS | MAYBE_BODY_WORDS | EMBED_WORDS))
+    if w & (BODY_WORDS | MAYBE_BODY_WORDS):
+        return False
+    return bool(w & CAPTION_WORDS) or (bool(w & BOILERPLATE_WORDS) and not w & EMBED_WORDS)
 
 
 def is_body_container(value: str) -> bool:
