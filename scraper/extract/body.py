@@ -51,7 +51,7 @@ BOILERPLATE_LINE = re.compile(
     r"save|bookmark|\d* ?comments?|reprints?|print this (page|article)|view comments|"
     r"(leia|lesen sie|lire) (mais|auch|aussi).*|читайте также.*|больше новостей.*|advert|"
     r".*requires javascript.*|.*\bshare (it|this (story|article|post|page))\b.*|"
-    r"like this (story|article)\?.*|\[\w+[^\]]*\].*\[/\w+\])$",
+    r"like this (story|article)\?.*|(last )?updated( at| on)?:? .{0,40}|published( at| on)?:? .{0,40}|\[\w+[^\]]*\].*\[/\w+\])$",
     re.IGNORECASE,
 )
 # Lines that open the page furniture after an article: the story ends before them.
@@ -70,6 +70,7 @@ END_MARKER = re.compile(
 # A line that is only a date and time (a dateline repeated inside the body).
 _DATE_LINE = re.compile(r"(?:19|20)\d\d|\d{1,2}:\d\d")
 _WORD = re.compile(r"[^\W\d_]+")
+_BARE_URL = re.compile(r"^https?://\S+$")
 _SENTENCE_END = re.compile(r"[.!?…。”\"')\]]\s*$")
 
 
@@ -422,13 +423,13 @@ def _is_furniture(text: str, block: _Block, headline: str | None) -> bool:
         # A link or a list of links: navigation, related stories, tags.
         letters = len(text.replace(" ", ""))
         if block.link_chars >= 0.6 * letters and letters - block.link_chars < 30:
-            return True
+            return not _BARE_URL.match(text)  # a URL written out is a citation, not navigation
     return False
 
 
 def _is_date_line(text: str) -> bool:
     """A dateline like "November 20, 2019 - 11:28 AMT" or "22 de outubro de 2010 às 20:13"."""
-    if text[-1] in ".!?" or not _DATE_LINE.search(text):
+    if text[-1] in ".!?" or "@" in text or text[0] in "—–-" or not _DATE_LINE.search(text):
         return False
     return len(_WORD.findall(text)) <= 6 and sum(c.isdigit() for c in text) >= 4
 
