@@ -246,6 +246,16 @@ def _with_siblings(top: LexborNode, scores: dict[int, float]) -> list[LexborNode
     return roots
 
 
+def _is_leaf(node: LexborNode) -> bool:
+    """True when no block element is inside: a run of prose, whatever its tag."""
+    child = node.child
+    while child is not None:
+        if child.tag in BLOCK_TAGS and child.tag != "br":
+            return False
+        child = child.next
+    return True
+
+
 def _article_of(node: LexborNode) -> int | None:
     """The nearest enclosing <article> (or schema.org Article), as an identity."""
     ancestor = node.parent
@@ -286,7 +296,7 @@ def _continues(node: LexborNode, scores: dict[int, float], threshold: float) -> 
         return False
     if scores.get(node.mem_id, 0.0) >= threshold:
         return True
-    if node.tag == "p":
+    if node.tag == "p" or (node.tag in ("div", "section") and _is_leaf(node)):
         text = node.text(strip=True)
         density = _link_density(node, len(text))
         if len(text) > 80 and density < 0.25:
