@@ -33,6 +33,8 @@ BLOCK_TAGS: frozenset[str] = frozenset(
         "address", "details", "summary", "hr", "br", "center", "hgroup", "caption", "picture",
     }
 )
+# Table cells: a row reads as one line, its cells separated by spaces.
+CELL_TAGS: frozenset[str] = frozenset({"td", "th"})
 HEADING_TAGS: frozenset[str] = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Never article text wherever they stand.
 SKIP_TAGS: frozenset[str] = frozenset({"figcaption", "nav", "aside", "footer", "caption", "form"})
@@ -323,6 +325,8 @@ def _walk(root: LexborNode, root_chars: int) -> Iterator[_Block]:
         if leaving:
             if tag == "a":
                 link_depth -= 1
+            elif tag in CELL_TAGS:
+                block.parts.append(" ")
             elif tag in BLOCK_TAGS:
                 if block.parts:
                     yield block
@@ -339,7 +343,9 @@ def _walk(root: LexborNode, root_chars: int) -> Iterator[_Block]:
             continue
         if node is not root and _skip(node, root_chars):
             continue
-        if tag in BLOCK_TAGS:
+        if tag in CELL_TAGS:
+            block.parts.append(" ")
+        elif tag in BLOCK_TAGS:
             if block.parts:
                 yield block
             block = _Block([], tag=tag if tag in HEADING_TAGS else ("li" if tag == "li" else "p"))
