@@ -36,13 +36,13 @@ def extract(
     provenance: dict[str, str] = {}
     try:
         doc = parse(html, url, encoding)
-    except Exception as exc:  # noqa: BLE001 - a broken input must still yield a record
+    except Exception as exc:
         return Article(source=source, url=url, page_type="unknown", error=f"parse: {exc}")
 
     def field(name: str, fn: Callable[[], T], default: T) -> T:
         try:
             return fn()
-        except Exception as exc:  # noqa: BLE001 - one field's failure is that field's only
+        except Exception as exc:
             errors.append(f"{name}: {type(exc).__name__}: {exc}")
             return default
 

@@ -27,10 +27,49 @@ from scraper.extract.vocab import (
 # Tags that start a new block of text.
 BLOCK_TAGS: frozenset[str] = frozenset(
     {
-        "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "ul", "ol",
-        "li", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table",
-        "thead", "tbody", "tfoot", "tr", "td", "th", "figure", "figcaption", "form", "fieldset",
-        "address", "details", "summary", "hr", "br", "center", "hgroup", "caption", "picture",
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "figure",
+        "figcaption",
+        "form",
+        "fieldset",
+        "address",
+        "details",
+        "summary",
+        "hr",
+        "br",
+        "center",
+        "hgroup",
+        "caption",
+        "picture",
     }
 )
 # Table cells: a row reads as one line, its cells separated by spaces.
@@ -53,7 +92,8 @@ BOILERPLATE_LINE = re.compile(
     r"save|bookmark|\d* ?comments?|reprints?|print this (page|article)|view comments|"
     r"(leia|lesen sie|lire) (mais|auch|aussi).*|читайте также.*|больше новостей.*|advert|"
     r".*requires javascript.*|.*\bshare (it|this (story|article|post|page))\b.*|"
-    r"like this (story|article)\?.*|(last )?updated( at| on)?:? .{0,40}|published( at| on)?:? .{0,40}|\[\w+[^\]]*\].*\[/\w+\])$",
+    r"like this (story|article)\?.*|(last )?updated( at| on)?:? .{0,40}|"
+    r"published( at| on)?:? .{0,40}|\[\w+[^\]]*\].*\[/\w+\])$",
     re.IGNORECASE,
 )
 # Lines that open the page furniture after an article: the story ends before them.
@@ -133,9 +173,7 @@ def prune(tree: LexborHTMLParser) -> None:
         if node.tag in _KEEP_TAGS or node.parent is None:
             continue
         value = class_id(node)
-        if HIDDEN_CLASS.search(node.attributes.get("class") or ""):
-            node.decompose()
-        elif (
+        if HIDDEN_CLASS.search(node.attributes.get("class") or "") or (
             is_unlikely(value)
             and not node.css_matches('h1, [itemprop="articleBody"]')
             and len(node.text(strip=True)) < 0.5 * total
@@ -373,9 +411,7 @@ def _is_hover_card(node: LexborNode) -> bool:
 
 def _card_like(node: LexborNode) -> bool:
     return (
-        node.css_first("img") is not None
-        and len(node.css("a")) >= 2
-        and _link_density(node) >= 0.5
+        node.css_first("img") is not None and len(node.css("a")) >= 2 and _link_density(node) >= 0.5
     )
 
 

@@ -12,10 +12,23 @@ from selectolax.lexbor import LexborHTMLParser
 
 # schema.org types that describe the page's own story, best first.
 ARTICLE_TYPES: tuple[str, ...] = (
-    "NewsArticle", "ReportageNews", "AnalysisNewsArticle", "OpinionNewsArticle",
-    "BackgroundNewsArticle", "ReviewNewsArticle", "AskPublicNewsArticle", "LiveBlogPosting",
-    "Article", "BlogPosting", "SocialMediaPosting", "TechArticle", "ScholarlyArticle",
-    "Report", "Review", "DiscussionForumPosting", "Blog",
+    "NewsArticle",
+    "ReportageNews",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "BackgroundNewsArticle",
+    "ReviewNewsArticle",
+    "AskPublicNewsArticle",
+    "LiveBlogPosting",
+    "Article",
+    "BlogPosting",
+    "SocialMediaPosting",
+    "TechArticle",
+    "ScholarlyArticle",
+    "Report",
+    "Review",
+    "DiscussionForumPosting",
+    "Blog",
 )
 # Types that say the page lists other pages rather than telling one story.
 LISTING_TYPES: frozenset[str] = frozenset(
@@ -118,9 +131,13 @@ def _pick_article(objects: list[dict[str, Any]], url: str | None) -> dict[str, A
 
     def score(obj: dict[str, Any]) -> tuple[int, int, int]:
         matches = bool(page) and page in {
-            _url_key(obj.get("url")), _url_key(obj.get("mainEntityOfPage")), _url_key(obj.get("@id"))
+            _url_key(obj.get("url")),
+            _url_key(obj.get("mainEntityOfPage")),
+            _url_key(obj.get("@id")),
         }
-        richness = sum(1 for k in ("headline", "articleBody", "datePublished", "author") if obj.get(k))
+        richness = sum(
+            1 for k in ("headline", "articleBody", "datePublished", "author") if obj.get(k)
+        )
         best_type = min(rank[t] for t in types_of(obj) if t in rank)
         return (int(matches), richness, -best_type)
 
@@ -130,7 +147,9 @@ def _pick_article(objects: list[dict[str, Any]], url: str | None) -> dict[str, A
 def parse_jsonld(tree: LexborHTMLParser, url: str | None) -> JsonLd:
     """Every JSON-LD block on the page, flattened; broken blocks are skipped, not fatal."""
     objects: list[dict[str, Any]] = []
-    for script in tree.css('script[type="application/ld+json"], script[type="application/json+ld"]'):
+    for script in tree.css(
+        'script[type="application/ld+json"], script[type="application/json+ld"]'
+    ):
         text = script.text()
         if not text or len(text) > _MAX_SCRIPT_CHARS:
             continue
