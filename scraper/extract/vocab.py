@@ -46,6 +46,59 @@ HIDDEN_CLASS = re.compile(
     r"(?:^|\s)(?:hidden|hide|d-none|sr-only|visually-?hidden|screen-?reader-?(?:text|only)|"
     r"element-invisible|offscreen|tooltip|hover-?card|popover)(?:\s|$)"
 )
+# Tags that start a new block of text.
+BLOCK_TAGS: frozenset[str] = frozenset(
+    [
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "figure",
+        "figcaption",
+        "form",
+        "fieldset",
+        "address",
+        "details",
+        "summary",
+        "hr",
+        "br",
+        "center",
+        "hgroup",
+        "caption",
+        "picture",
+    ]
+)
+# Table cells: a row reads as one line, its cells separated by spaces.
+CELL_TAGS: frozenset[str] = frozenset({"td", "th"})
+HEADING_TAGS: frozenset[str] = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Never article text wherever they stand.
+SKIP_TAGS: frozenset[str] = frozenset({"figcaption", "nav", "aside", "footer", "caption", "form"})
 # Boilerplate, matched as words inside class/id values (see words()).
 BOILERPLATE_WORDS: frozenset[str] = frozenset(
     {

@@ -1,0 +1,256 @@
+"""Where the story is: the container(s) holding the article text.
+
+Readability's idea, kept small: paragraphs vote for their ancestors by length and commas, votes
+are discounted by link density and by what class/id names say, and the winner is widened to
+siblings that hold more of the same story (an article split by ads into several containers)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper.extract.vocab import (
+    BLOCK_TAGS,
+    DROP_TAGS,
+    HIDDEN_CLASS,
+    HIDDEN_SELECTOR,
+    SKIP_TAGS,
+    class_id,
+    is_body_container,
+    is_boilerplate,
+    is_unlikely,
+)
+
+PARAGRAPH_SELECTOR = "p, pre, td, blockquote, li, div, dd"
+_SENTENCE_END = re.compile(r"[.!?…。”\"')\]]\s*$")
+
+
+@dataclass
+class _Candidate:
+    node: LexborNode
+    score: float
+    depth: int = 0
+
+
+def _tag_weight(tag: str) -> float:
+    if tag in ("div", "article", "section", "main"):
+        return 5
+    if tag in ("pre", "td", "blockquote"):
+        return 3
+    if tag in ("address", "ol", "ul", "dl", "dd", "dt", "li", "form"):
+        return -3
+    if tag in ("h1", "h2", "h3", "h4", "h5", "h6", "th"):
+        return -5
+    return 0
+
+
+def _class_weight(node: LexborNode) -> float:
+    value = class_id(node)
+    if node.attributes.get("itemprop") == "articleBody":
+        return 50
+    if is_body_container(value):
+        return 25
+    if is_boilerplate(value):
+        return -25
+    return 0
+
+
+def link_density(node: LexborNode, text_len: int | None = None) -> float:
+    total = text_len if text_len is not None else len(node.text(strip=True))
+    if not total:
+        return 0.0
+    linked = sum(len(a.text(strip=True)) for a in node.css("a"))
+    return min(1.0, linked / total)
+
+
+_KEEP_TAGS = frozenset({"html", "body", "article", "main"})
+
+
+def prune(tree: LexborHTMLParser) -> None:
+    """Remove what is never article text: scripts, widgets, hidden elements, and subtrees whose
+    class or id names furniture (comments, sidebars, share bars), unless they hold much of the
+    page's text or the container marked as the article body."""
+    tree.strip_tags(list(DROP_TAGS))
+    for node in tree.css(HIDDEN_SELECTOR):
+        if node.tag not in _KEEP_TAGS:
+            node.decompose()
+    body = tree.body
+    if body is None:
+        return
+    total = len(body.text(strip=True))
+    for node in body.css("[class], [id]"):
+        if node.tag in _KEEP_TAGS or node.parent is None:
+            continue
+        value = class_id(node)
+        if HIDDEN_CLASS.search(node.attributes.get("class") or "") or (
+            is_unlikely(value)
+            and not node.css_matches('h1, [itemprop="articleBody"]')
+            and len(node.text(strip=True)) < 0.5 * total
+        ):
+            node.decompose()
+
+
+def _chunks(node: LexborNode) -> list[str]:
+    """The texts a paragraph-like element shows as paragraphs: p, pre, td, blockquote as one;
+    an element holding text directly (a div or li with <br> line breaks, as older CMSs and
+    many non-English sites write) as one chunk per run between block children and <br>s."""
+    tag = node.tag
+    if tag in ("p", "pre", "td", "blockquote", "dd"):
+        return [node.text()]
+    if len(node.text(deep=False, strip=True)) < 25:
+        return []
+    chunks: list[str] = []
+    current: list[str] = []
+    child = node.child
+    while child is not None:
+        if child.tag in BLOCK_TAGS:
+            chunks.append("".join(current))
+            current = []
+        else:
+            current.append(child.text())
+        child = child.next
+    chunks.append("".join(current))
+    return chunks
+
+
+def _score_candidates(tree: LexborHTMLParser) -> list[_Candidate]:
+    """Readability's vote: each paragraph scores its parent, grandparent and further ancestors."""
+    body = tree.body
+    if body is None:
+        return []
+    candidates: dict[int, _Candidate] = {}
+    for node in body.css(PARAGRAPH_SELECTOR):
+        score = 0.0
+        for text in _chunks(node):
+            if len(text.strip()) >= 25:
+                score += 1 + text.count(",") + text.count("，") + min(len(text) // 100, 3)
+        if not score:
+            continue
+        ancestor = node.parent
+        level = 0
+        while ancestor is not None and level < 5 and ancestor.tag not in ("body", "html"):
+            key = ancestor.mem_id
+            cand = candidates.get(key)
+            if cand is None:
+                cand = _Candidate(ancestor, _tag_weight(ancestor.tag) + _class_weight(ancestor))
+                candidates[key] = cand
+            cand.score += score if level == 0 else score / 2 if level == 1 else score / (level * 3)
+            ancestor = ancestor.parent
+            level += 1
+    ranked = list(candidates.values())
+    for cand in ranked:
+        cand.score *= 1 - link_density(cand.node)
+    ranked.sort(key=lambda c: c.score, reverse=True)
+    return ranked
+
+
+def _paragraph_chars(node: LexborNode) -> int:
+    """Text outside links: what a reader would read in this container."""
+    text = len(node.text(strip=True))
+    return text - int(text * link_density(node, text))
+
+
+def _body_containers(tree: LexborHTMLParser) -> list[LexborNode]:
+    """Elements whose markup says "this is the article text", outermost first."""
+    found = tree.css('[itemprop="articleBody"]')
+    if found:
+        return found
+    return [n for n in tree.css("[class], [id]") if is_body_container(class_id(n))]
+
+
+def choose_roots(tree: LexborHTMLParser) -> list[LexborNode]:
+    """The element(s) holding the story, in document order."""
+    ranked = _score_candidates(tree)
+    top = ranked[0].node if ranked else None
+    top_chars = _paragraph_chars(top) if top is not None else 0
+    marked = [n for n in _body_containers(tree) if n.tag not in ("body", "html")]
+    if marked:
+        best = max(marked, key=_paragraph_chars)
+        if top is None or _paragraph_chars(best) >= 0.6 * top_chars:
+            top = best
+    if top is None:
+        return [tree.body] if tree.body is not None else []
+    return _with_siblings(top, {c.node.mem_id: c.score for c in ranked})
+
+
+def _with_siblings(top: LexborNode, scores: dict[int, float]) -> list[LexborNode]:
+    """The top candidate plus what continues the story: readability's sibling pass, and
+    same-class containers in the same article (an article split by ads or inline promos into
+    several containers, siblings or cousins, is found whole)."""
+    twins = _same_class(top)
+    if len(twins) > 1:
+        return twins
+    parent = top.parent
+    if parent is None or parent.tag in ("html",):
+        return [top]
+    threshold = max(10.0, scores.get(top.mem_id, 0.0) * 0.2)
+    roots = []
+    child = parent.child
+    while child is not None:
+        if child.mem_id == top.mem_id or (
+            child.is_element_node and _continues(child, scores, threshold)
+        ):
+            roots.append(child)
+        child = child.next
+    return roots
+
+
+def _is_leaf(node: LexborNode) -> bool:
+    """True when no block element is inside: a run of prose, whatever its tag."""
+    child = node.child
+    while child is not None:
+        if child.tag in BLOCK_TAGS and child.tag != "br":
+            return False
+        child = child.next
+    return True
+
+
+def _article_of(node: LexborNode) -> int | None:
+    """The nearest enclosing <article> (or schema.org Article), as an identity."""
+    ancestor = node.parent
+    while ancestor is not None:
+        if ancestor.tag == "article" or "Article" in (ancestor.attributes.get("itemtype") or ""):
+            return ancestor.mem_id
+        ancestor = ancestor.parent
+    return None
+
+
+def _same_class(top: LexborNode) -> list[LexborNode]:
+    """Elements with exactly top's tag and class, in the same article, none inside another."""
+    cls = top.attributes.get("class")
+    if not cls or '"' in cls or "\\" in cls:
+        return [top]
+    home = _article_of(top)
+    twins: list[LexborNode] = []
+    for node in top.parser.css(f'{top.tag}[class="{cls}"]'):
+        if _article_of(node) != home:
+            continue
+        if twins and _contains(twins[-1], node):
+            continue
+        twins.append(node)
+    return twins if any(t.mem_id == top.mem_id for t in twins) else [top]
+
+
+def _contains(outer: LexborNode, inner: LexborNode) -> bool:
+    ancestor = inner.parent
+    while ancestor is not None:
+        if ancestor.mem_id == outer.mem_id:
+            return True
+        ancestor = ancestor.parent
+    return False
+
+
+def _continues(node: LexborNode, scores: dict[int, float], threshold: float) -> bool:
+    if node.tag in SKIP_TAGS or is_boilerplate(class_id(node)):
+        return False
+    if scores.get(node.mem_id, 0.0) >= threshold:
+        return True
+    if node.tag == "p" or (node.tag in ("div", "section") and _is_leaf(node)):
+        text = node.text(strip=True)
+        density = link_density(node, len(text))
+        if len(text) > 80 and density < 0.25:
+            return True
+        return 0 < len(text) <= 80 and density == 0 and bool(_SENTENCE_END.search(text))
+    return False

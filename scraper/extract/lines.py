@@ -1,0 +1,65 @@
+"""Line-level furniture: text that is not the story whatever markup carries it.
+
+Ad labels, share prompts, datelines repeated inside the body, and the "Related stories" or
+"Comments" line after which a page's furniture begins."""
+
+from __future__ import annotations
+
+import re
+
+BOILERPLATE_LINE = re.compile(
+    r"^(?:advertisement|advertisements|anzeige|publicité|реклама|ad|ads|sponsored( content)?|"
+    r"story continues below( advertisement)?|article continues below|continue reading( below)?|"
+    r"read more|read more:.*|related:.*|related( stories| articles| coverage| content)?:?|"
+    r"see also:?.*|also read:?.*|recommended( for you)?|more (from|on|about) .{0,60}|"
+    r"(share|share this|share this article|share on \w+|tweet|email|print|copy link)|"
+    r"(click|tap) here.*|sign up.*|subscribe.*|follow us.*|listen to (this|the) (article|story).*|"
+    r"(photo|image|picture|video|foto|photograph)s?( credit)?:.*|getty images|"
+    r"©.*|copyright.*|all rights reserved.*|loading\.*|watch:.*|sponsored by.*|"
+    r"this article (is|was) (more than|over) .{0,30} old|text size|font size|listen|"
+    r"save|bookmark|\d* ?comments?|reprints?|print this (page|article)|view comments|"
+    r"(leia|lesen sie|lire) (mais|auch|aussi).*|читайте также.*|больше новостей.*|advert|"
+    r".*requires javascript.*|.*\bshare (it|this (story|article|post|page))\b.*|"
+    r"like this (story|article)\?.*|(last )?updated( at| on)?:? .{0,40}|"
+    r"published( at| on)?:? .{0,40}|\[\w+[^\]]*\].*\[/\w+\])$",
+    re.IGNORECASE,
+)
+# Lines that open the page furniture after an article: the story ends before them.
+END_MARKER = re.compile(
+    r"^(?:related|related (links|stories|articles|posts|content|coverage|topics|news)|"
+    r"(top|more|latest|trending|popular|recommended|other) (stories|news|articles|posts|videos)|"
+    r"most (popular|read|viewed|shared)( .{0,40})?|read (next|more)|you (may|might) (also )?like|"
+    r"(more|also) (from|on|in) .{1,40}|recommended( for you)?|partner (news|content)|"
+    r"comments?|leave a (reply|comment)|join the (conversation|discussion)|share this( .{0,20})?|"
+    r"about the authors?|tags?|topics|filed under|see also|also read|further reading|"
+    r"weitere artikel|mehr zum thema|leia (também|mais)|lire aussi|читайте также|"
+    r"похожие (новости|статьи)|関連記事|相关阅读|você (pode|também pode) gostar|"
+    r"ti potrebbe interessare|das könnte sie auch interessieren|vous aimerez aussi)\s*[:.…]*$",
+    re.IGNORECASE,
+)
+# A line that is only a date and time (a dateline repeated inside the body).
+DATE_LINE_RE = re.compile(r"(?:19|20)\d\d|\d{1,2}:\d\d")
+_WORD = re.compile(r"[^\W\d_]+")
+BARE_URL = re.compile(r"^https?://\S+$")
+
+
+def cut_tail(paragraphs: list[str]) -> list[str]:
+    """Stop at a "Related stories" / "Comments" line when little text follows it, and drop
+    trailing lines that introduce nothing."""
+    total = sum(len(p) for p in paragraphs)
+    seen = 0
+    for i, text in enumerate(paragraphs):
+        if i and len(text) <= 60 and END_MARKER.match(text) and total - seen < 0.35 * total:
+            paragraphs = paragraphs[:i]
+            break
+        seen += len(text)
+    while paragraphs and len(paragraphs[-1]) <= 60 and END_MARKER.match(paragraphs[-1]):
+        paragraphs.pop()
+    return paragraphs
+
+
+def is_date_line(text: str) -> bool:
+    """A dateline like "November 20, 2019 - 11:28 AMT" or "22 de outubro de 2010 às 20:13"."""
+    if text[-1] in ".!?" or "@" in text or text[0] in "—–-" or not DATE_LINE_RE.search(text):
+        return False
+    return len(_WORD.findall(text)) <= 6 and sum(c.isdigit() for c in text) >= 4
