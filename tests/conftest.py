@@ -108,3 +108,9 @@ def article_factory() -> Callable[..., Article]:
 def fetch_factory() -> Callable[..., FetchResult]:
     """make_fetch, for tests that build several fetches."""
     return make_fetch
+
+
+@pytest.fixture
+def story() -> Callable[..., tuple[str, ...]]:
+    """story_paragraphs(seed, ...): the body of an unrelated story per seed."""
+    return story_paragraphs

@@ -1,0 +1,171 @@
+-- schema.sql: the only definition of the scraper's SQLite database (news.db).
+--
+-- How it is applied. scraper/store.py runs this file on open when PRAGMA user_version (set at
+-- the bottom) is lower than the version below, inside one BEGIN IMMEDIATE transaction, so two
+-- processes opening a new file at once cannot interleave. Every statement is idempotent
+-- (CREATE ... IF NOT EXISTS). A file made by an older version is first brought up to date by
+-- store.MIGRATIONS (version -> SQL), then this file runs; a newer file is refused. Connection
+-- settings cannot live in the file, so store.py sets them on every open: journal_mode=WAL
+-- (readers never block the writer), busy_timeout=30 s (a second cron run waits instead of
+-- failing), foreign_keys=ON, synchronous=NORMAL (WAL: a crash or kill -9 never corrupts and
+-- never loses a committed page; only a power cut may lose the last commits).
+--
+-- Raw archive. Raw responses (status, headers, body) are stored gzip-compressed in
+-- raw_responses, written IN THE SAME TRANSACTION as the page's fetch row, article, authors,
+-- revision, full-text and near-duplicate index rows, instead of appending to a separate WARC
+-- file. Reason: a kill -9 cannot leave an archive entry without its record or a record without
+-- its archive entry, and two overlapping cron runs cannot interleave writes into one WARC file
+-- (SQLite serialises them). WARC stays the exchange format for researchers:
+-- Store.export_warc(path) writes a WARC 1.1 file (warcio) with one response record per
+-- archived page, its original headers, WARC-Target-URI and WARC-Date = fetched_at.
+--
+-- Deduplication (scraper/dedup.py has the measured thresholds):
+--   1. by normalised URL: every URL a story is known by (rel=canonical/og:url on the same
+--      site, final URL, requested URL, AMP URL) is a row of url_aliases pointing at it;
+--   2. by exact content_hash (SHA-256 of the normalised body): a copy gets duplicate_of =
+--      the first copy;
+--   3. near-duplicates: a 64-bit SimHash of the body's word 3-shingles (stored signed, as
+--      SQLite integers are), indexed in simhash_bands (4 bands of 16 bits) so a lookup reads a
+--      handful of rows whatever the size of the DB. A near-duplicate is stored with
+--      duplicate_of = the first copy, never dropped. Bodies under 50 words are not matched.
+--
+-- Conventions: times are ISO 8601 text (UTC for our own times, as the page gave them for
+-- published/modified); list and object columns are JSON text (Datasette renders them).
+
+-- Every HTTP request, successful or not.
+CREATE TABLE IF NOT EXISTS fetches (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL,                     -- as requested
+    final_url TEXT,                        -- after redirects
+    site TEXT,                             -- host of final_url (or url), for per-site stats
+    status INTEGER,                        -- HTTP status; NULL when no response came back
+    -- new | updated | unchanged | duplicate | not_article | not_modified | error
+    outcome TEXT NOT NULL,
+    error TEXT,                            -- "ErrorClass: reason" when outcome = 'error'
+    content_type TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    bytes INTEGER,                         -- body size after HTTP decompression
+    elapsed REAL,                          -- seconds, retries included
+    attempts INTEGER,
+    redirects TEXT NOT NULL DEFAULT '[]',  -- JSON list of the URLs that redirected
+    fetched_at TEXT NOT NULL,
+    article_id INTEGER REFERENCES articles(id)
+);
+CREATE INDEX IF NOT EXISTS fetches_url ON fetches(url);
+CREATE INDEX IF NOT EXISTS fetches_final_url ON fetches(final_url);
+CREATE INDEX IF NOT EXISTS fetches_article ON fetches(article_id);
+CREATE INDEX IF NOT EXISTS fetches_site ON fetches(site, outcome);
+
+-- The response of a fetch that returned a body, so records can be re-extracted offline.
+CREATE TABLE IF NOT EXISTS raw_responses (
+    fetch_id INTEGER PRIMARY KEY REFERENCES fetches(id) ON DELETE CASCADE,
+    status INTEGER,
+    headers TEXT NOT NULL,                 -- JSON object, lower-case names
+    body BLOB NOT NULL,                    -- gzip of the (HTTP-decoded) body
+    size INTEGER NOT NULL                  -- bytes before gzip
+);
+
+-- One row per story. Record fields keep the names of Article.to_dict().
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    canonical_url TEXT NOT NULL UNIQUE,    -- normalised (scraper.urls.normalize_url)
+    url TEXT,                              -- the page URL the record was extracted from
+    site TEXT,                             -- host of canonical_url
+    source TEXT,
+    page_type TEXT NOT NULL DEFAULT 'article',
+    headline TEXT,
+    byline TEXT,
+    authors TEXT NOT NULL DEFAULT '[]',    -- JSON list of names, in byline order
+    published TEXT,
+    modified TEXT,
+    body TEXT,                             -- paragraphs joined by a blank line
+    paragraphs TEXT NOT NULL DEFAULT '[]', -- JSON list
+    author_bios TEXT NOT NULL DEFAULT '[]',-- JSON list of {name, role, bio, url}
+    language TEXT,
+    site_name TEXT,
+    description TEXT,
+    section TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',       -- JSON list
+    image TEXT,
+    word_count INTEGER,
+    content_hash TEXT,                     -- SHA-256 of the normalised body
+    provenance TEXT NOT NULL DEFAULT '{}', -- JSON: field -> where its value came from
+    error TEXT,
+    simhash INTEGER,                       -- 64-bit SimHash of the body, signed
+    duplicate_of INTEGER REFERENCES articles(id),  -- first copy of the same story
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,               -- last fetch that returned this story (200 or 304)
+    fetched_at TEXT NOT NULL,              -- fetch of the version stored here
+    fetch_id INTEGER REFERENCES fetches(id)-- that fetch, whose raw response rebuilds the record
+);
+CREATE INDEX IF NOT EXISTS articles_content_hash ON articles(content_hash);
+CREATE INDEX IF NOT EXISTS articles_site ON articles(site);
+CREATE INDEX IF NOT EXISTS articles_duplicate_of ON articles(duplicate_of);
+CREATE INDEX IF NOT EXISTS articles_fetched_at ON articles(fetched_at);
+
+-- Every normalised URL a story is known by -> the story.
+CREATE TABLE IF NOT EXISTS url_aliases (
+    url TEXT PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS url_aliases_article ON url_aliases(article_id);
+
+-- People, per site (the same name on two sites may be two people).
+CREATE TABLE IF NOT EXISTS authors (
+    id INTEGER PRIMARY KEY,
+    site TEXT NOT NULL,
+    name TEXT NOT NULL,
+    role TEXT,
+    bio TEXT,
+    url TEXT,
+    UNIQUE (site, name)
+);
+
+CREATE TABLE IF NOT EXISTS article_authors (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    author_id INTEGER NOT NULL REFERENCES authors(id),
+    position INTEGER NOT NULL,             -- 0 = first in the byline
+    PRIMARY KEY (article_id, position)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS article_authors_author ON article_authors(author_id);
+
+-- Every distinct version (headline + body) of a story, oldest first.
+CREATE TABLE IF NOT EXISTS revisions (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    fetch_id INTEGER REFERENCES fetches(id),
+    fetched_at TEXT NOT NULL,
+    headline TEXT,
+    body TEXT,
+    content_hash TEXT
+);
+CREATE INDEX IF NOT EXISTS revisions_article ON revisions(article_id, id);
+
+-- Near-duplicate index: (band number, 16-bit band value) of each article's SimHash.
+CREATE TABLE IF NOT EXISTS simhash_bands (
+    band INTEGER NOT NULL,
+    value INTEGER NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    PRIMARY KEY (band, value, article_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS simhash_bands_article ON simhash_bands(article_id);
+
+-- Full-text search on headline and body; the text lives in articles only (external content).
+CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(
+    headline, body, content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts (rowid, headline, body) VALUES (new.id, new.headline, new.body);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, headline, body)
+    VALUES ('delete', old.id, old.headline, old.body);
+END;
+CREATE TRIGGER IF NOT EXISTS articles_fts_update AFTER UPDATE OF headline, body ON articles BEGIN
+    INSERT INTO articles_fts (articles_fts, rowid, headline, body)
+    VALUES ('delete', old.id, old.headline, old.body);
+    INSERT INTO articles_fts (rowid, headline, body) VALUES (new.id, new.headline, new.body);
+END;
+
+PRAGMA user_version = 1;
