@@ -10,6 +10,8 @@ from __future__ import annotations
 import http.cookiejar
 import logging
 import math
+import ssl
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -17,9 +19,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from types import TracebackType
+from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-import brotli  # via httpx[brotli]
+import brotli  # type: ignore[import-untyped]  # via httpx[brotli]
+import httpcore
 import httpx
 from tenacity import (
     RetryCallState,
@@ -256,6 +260,15 @@ class Fetcher:
     def _exchange(self, url: str, plan: _Plan) -> _Exchange:
         """One attempt: follow redirects by hand, counting hops, spotting loops, checking each."""
         deadline = self._clock() + self.config.total_timeout
+        outer = getattr(_local, "deadline", None)  # a page's, while its robots.txt loads
+        _local.deadline = time.monotonic() + self.config.total_timeout
+        try:
+            return self._follow(url, plan, deadline)
+        finally:
+            _local.deadline = outer
+
+    def _follow(self, url: str, plan: _Plan, deadline: float) -> _Exchange:
+        """The redirect chain of one attempt."""
         cookies = httpx.Cookies()  # only for this chain: some sites bounce to set a cookie
         seen: set[tuple[str, str | None]] = set()
         redirects: list[str] = []
@@ -314,7 +327,7 @@ class Fetcher:
         try:
             return self._client.send(request, stream=True, follow_redirects=False)
         except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
-            raise _Transient(Unreachable(_describe(exc), url=url)) from exc
+            raise self._unreachable(exc, url) from exc
         except httpx.HTTPError as exc:  # local protocol errors, unsupported protocol, ...
             raise FetchError(_describe(exc), url=url) from exc
         except (httpx.InvalidURL, ValueError) as exc:  # httpx parses Location even unfollowed
@@ -373,8 +386,17 @@ class Fetcher:
                         raise too_large
                     body += piece
         except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
-            raise _Transient(Unreachable(_describe(exc), url=url)) from exc
+            raise self._unreachable(exc, url) from exc
         return bytes(body)
+
+    def _unreachable(self, exc: httpx.HTTPError, url: str) -> Exception:
+        """A transport failure to retry, unless it is the page deadline running out."""
+        deadline = getattr(_local, "deadline", None)
+        # A socket timeout cut to the deadline fires at it (give or take the timer's grain).
+        late = deadline is not None and time.monotonic() >= deadline - 0.05
+        if isinstance(exc, httpx.TimeoutException) and late:
+            return Unreachable(f"over the {self.config.total_timeout}s page deadline", url=url)
+        return _Transient(Unreachable(_describe(exc), url=url))
 
     def _left(self, deadline: float, url: str) -> float:
         """Seconds left before the deadline; a slow server past it is given up on, not retried."""
@@ -556,8 +578,87 @@ def _log_retry(state: RetryCallState) -> None:
     log.info("retry %d in %.1fs after %s", state.attempt_number, wait, exc)
 
 
+# -- the deadline at the socket: every read and write of this thread ends by it --------------
+
+_local = threading.local()  # the monotonic deadline of the attempt running in this thread
+
+
+def _socket_timeout(timeout: float | None) -> float | None:
+    """timeout shortened to the thread's deadline, so a slow drip of headers stops too."""
+    deadline: float | None = getattr(_local, "deadline", None)
+    if deadline is None:
+        return timeout
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise httpcore.ReadTimeout("page deadline passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket stream whose every read and write is bounded by the attempt's deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream) -> None:
+        self._inner = inner
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _socket_timeout(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _socket_timeout(timeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        tls = self._inner.start_tls(ssl_context, server_hostname, _socket_timeout(timeout))
+        return _DeadlineStream(tls)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's socket backend with the deadline applied to every stream it opens."""
+
+    def __init__(self, inner: httpcore.NetworkBackend) -> None:
+        self._inner = inner
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        timeout = _socket_timeout(timeout)
+        return _DeadlineStream(
+            self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+        )
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        timeout = _socket_timeout(timeout)
+        return _DeadlineStream(self._inner.connect_unix_socket(path, timeout, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._inner.sleep(seconds)
+
+
 def _make_client(config: FetchConfig) -> httpx.Client:
     """The default client: explicit timeouts and pool limits, no redirects, no cookie jar."""
+    limits = httpx.Limits(max_connections=64, max_keepalive_connections=16)
+    transport = httpx.HTTPTransport(limits=limits)
+    # httpx has no hook for the socket backend, so the pool's is wrapped where it lives.
+    pool = getattr(transport, "_pool", None)
+    if isinstance(pool, httpcore.ConnectionPool) and hasattr(pool, "_network_backend"):
+        pool._network_backend = _DeadlineBackend(pool._network_backend)
     return httpx.Client(
         timeout=httpx.Timeout(
             connect=config.connect_timeout,
@@ -565,7 +666,7 @@ def _make_client(config: FetchConfig) -> httpx.Client:
             write=config.read_timeout,
             pool=config.connect_timeout,
         ),
-        limits=httpx.Limits(max_connections=64, max_keepalive_connections=16),
+        transport=transport,
         follow_redirects=False,
         headers={"User-Agent": config.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
         cookies=http.cookiejar.CookieJar(policy=_RejectCookies()),
