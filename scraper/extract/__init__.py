@@ -107,7 +107,8 @@ def extract(
 
 def _body(doc: Doc, headline: str | None, provenance: dict[str, str]) -> list[str]:
     """The page's paragraphs, or JSON-LD articleBody when the page shows far less of it."""
-    paragraphs = body_paragraphs(doc.tree, headline)
+    live_blog = doc.jsonld.has_type({"LiveBlogPosting"})
+    paragraphs = body_paragraphs(doc.tree, headline, live_blog=live_blog)
     article = doc.jsonld.article or {}
     ld_paragraphs = split_article_body(article.get("articleBody"))
     dom_chars = sum(len(p) for p in paragraphs)

@@ -141,10 +141,12 @@ def _is_furniture(text: str, block: _Block, headline: str | None) -> bool:
     return False
 
 
-def body_paragraphs(tree: LexborHTMLParser, headline: str | None = None) -> list[str]:
+def body_paragraphs(
+    tree: LexborHTMLParser, headline: str | None = None, *, live_blog: bool = False
+) -> list[str]:
     """The article's paragraphs. Mutates the tree (prunes it): call it after the other fields."""
     prune(tree)
-    roots = choose_roots(tree)
+    roots = choose_roots(tree, live_blog=live_blog)
     return extract_paragraphs(roots, headline) if roots else []
 
 

@@ -160,8 +160,9 @@ def _body_containers(tree: LexborHTMLParser) -> list[LexborNode]:
     return [n for n in tree.css("[class], [id]") if is_body_container(class_id(n))]
 
 
-def choose_roots(tree: LexborHTMLParser) -> list[LexborNode]:
-    """The element(s) holding the story, in document order."""
+def choose_roots(tree: LexborHTMLParser, *, live_blog: bool = False) -> list[LexborNode]:
+    """The element(s) holding the story, in document order. On a live blog the story is the
+    feed of updates, each in its own repeated container, not the best single update."""
     ranked = _score_candidates(tree)
     top = ranked[0].node if ranked else None
     top_chars = _paragraph_chars(top) if top is not None else 0
@@ -172,7 +173,32 @@ def choose_roots(tree: LexborHTMLParser) -> list[LexborNode]:
             top = best
     if top is None:
         return [tree.body] if tree.body is not None else []
+    if live_blog and (feed := _repeated_parent(top)) is not None:
+        return [feed]
     return _with_siblings(top, {c.node.mem_id: c.score for c in ranked})
+
+
+def _repeated_parent(node: LexborNode, levels: int = 4) -> LexborNode | None:
+    """The parent of the nearest ancestor that repeats (siblings of the same tag and class)."""
+    current: LexborNode | None = node
+    for _ in range(levels):
+        if current is None or current.parent is None:
+            return None
+        cls = current.attributes.get("class")
+        if cls:
+            same = 0
+            sibling = current.parent.child
+            while sibling is not None:
+                if (
+                    sibling.tag == current.tag
+                    and sibling.attributes.get("class", "").split()[:1] == cls.split()[:1]
+                ):
+                    same += 1
+                sibling = sibling.next
+            if same >= 2:
+                return current.parent
+        current = current.parent
+    return None
 
 
 def _with_siblings(top: LexborNode, scores: dict[int, float]) -> list[LexborNode]:

@@ -311,12 +311,23 @@ EMBED_WORDS: frozenset[str] = frozenset(
 CAPTION_WORDS: frozenset[str] = frozenset({"caption", "figcaption", "credit", "credits"})
 
 
+# Compound names glue a furniture word to another: "jp-relatedposts", "sharedaddy", "adslot".
+BOILERPLATE_PREFIX = re.compile(
+    r"(?<![a-z])(?:related|share|social|comment(?!ary)|newsletter|subscri|promo|advert|sponsor|"
+    r"sidebar|breadcrumb|recommend|outbrain|taboola|popular|trending)"
+)
+
+
 def is_boilerplate(value: str) -> bool:
     """True when a class/id value names page furniture rather than article text."""
     w = words(value)
     if w & BODY_WORDS:
         return False
-    return bool(w & CAPTION_WORDS) or (bool(w & BOILERPLATE_WORDS) and not w & EMBED_WORDS)
+    if w & CAPTION_WORDS:
+        return True
+    if w & EMBED_WORDS:
+        return False
+    return bool(w & BOILERPLATE_WORDS) or bool(BOILERPLATE_PREFIX.search(value.lower()))
 
 
 # Words that keep a boilerplate-looking wrapper when it may hold the story ("comments-content"
