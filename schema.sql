@@ -122,10 +122,12 @@ CREATE TABLE IF NOT EXISTS authors (
     UNIQUE (site, name)
 );
 
+-- Key columns first: SQLite 3.40's integrity_check wrongly reports NULLs in a WITHOUT ROWID
+-- table whose key columns are not its leading columns.
 CREATE TABLE IF NOT EXISTS article_authors (
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    author_id INTEGER NOT NULL REFERENCES authors(id),
     position INTEGER NOT NULL,             -- 0 = first in the byline
+    author_id INTEGER NOT NULL REFERENCES authors(id),
     PRIMARY KEY (article_id, position)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS article_authors_author ON article_authors(author_id);
