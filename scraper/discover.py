@@ -39,6 +39,7 @@ _GZIP_MAGIC = b"\x1f\x8b"
 # An internal DTD subset or any entity declaration: the raw material of entity bombs and XXE.
 _DTD_SUBSET = re.compile(rb"<!doctype[^>\[]*\[|<!entity", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+_ABSOLUTE = re.compile(r"https?://\S+$", re.IGNORECASE)
 
 
 class DiscoveryError(ScraperError):
@@ -180,10 +181,11 @@ def _open_sitemap(data: bytes) -> IO[bytes]:
 
 
 def _text_sitemap(stream: IO[bytes], base: str) -> Sitemap:
-    """A plain-text sitemap: one URL a line (the protocol allows it)."""
+    """A plain-text sitemap: one absolute URL a line (the protocol allows it); junk skipped."""
     links: list[Link] = []
     for line in stream:
-        url = absolute_url(line.decode("utf-8", "replace").strip(), base)
+        text = line.decode("utf-8", "replace").strip()
+        url = absolute_url(text, base) if _ABSOLUTE.match(text) else None
         if url:
             if len(links) == MAX_SITEMAP_URLS:
                 return Sitemap(tuple(links), (), truncated=True)
@@ -231,9 +233,7 @@ def _xml_sitemap(stream: IO[bytes], url: str, depth: int) -> Sitemap:
             if event != "end" or level != 1:
                 continue
             name = _local(elem.tag)
-            if name not in ("url", "sitemap"):
-                continue
-            if len(links) + len(children) >= MAX_SITEMAP_URLS:
+            if name in ("url", "sitemap") and len(links) + len(children) >= MAX_SITEMAP_URLS:
                 truncated = True
                 break
             if name == "url" and (link := _url_entry(elem, url)):
