@@ -14,7 +14,13 @@ import click
 from click_default_group import DefaultGroup
 
 from scraper import extract as extract_page
+from scraper.article import Article
+from scraper.errors import FetchError, StoreError
+from scraper.fetch import FetchConfig, Fetcher
 from scraper.inputs import expand, read_page
+from scraper.pipeline import OUTCOMES, process
+from scraper.pipeline import extract_page as extract_fetched
+from scraper.store import Store
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 
@@ -94,12 +100,239 @@ def extract(
     ctx.exit(EXIT_FAILURES if failed else EXIT_OK)
 
 
+def _fetch_options(fn: Any) -> Any:
+    """Options every command that fetches shares."""
+    options = [
+        click.option(
+            "--user-agent", help="User-Agent sent with every request (with a contact URL)."
+        ),
+        click.option(
+            "--timeout",
+            type=float,
+            default=60.0,
+            show_default=True,
+            help="Seconds allowed for one page.",
+        ),
+        click.option(
+            "--max-bytes",
+            type=int,
+            default=10_000_000,
+            show_default=True,
+            help="Largest page read.",
+        ),
+        click.option(
+            "--ignore-robots", is_flag=True, help="Do not obey robots.txt (off by default)."
+        ),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+def _fetch_config(
+    user_agent: str | None, timeout: float, max_bytes: int, ignore_robots: bool
+) -> FetchConfig:
+    base = FetchConfig()
+    return FetchConfig(
+        user_agent=user_agent or base.user_agent,
+        total_timeout=timeout,
+        max_bytes=max_bytes,
+        respect_robots=not ignore_robots,
+    )
+
+
+def _open_store(db: str) -> Store:
+    try:
+        return Store(db)
+    except StoreError as exc:
+        raise click.UsageError(f"cannot open {db}: {exc}") from exc
+
+
+db_option = click.option("--db", default="news.db", show_default=True, help="SQLite database file.")
+
+
+@cli.command("get")
+@click.argument("url")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "jsonl"]), default="json", show_default=True
+)
+@_fetch_options
+@click.pass_context
+def get(ctx: click.Context, url: str, fmt: str, **fetch_opts: Any) -> None:
+    """Fetch one page and print its record (the default command: scrape.py URL). No database."""
+    with Fetcher(_fetch_config(**fetch_opts)) as fetcher:
+        try:
+            record = extract_fetched(fetcher.fetch(url)).to_dict()
+        except FetchError as exc:
+            record = Article(source=url, url=url, page_type="unknown", error=str(exc)).to_dict()
+    _emit(record, fmt)
+    ctx.exit(EXIT_FAILURES if record["error"] else EXIT_OK)
+
+
+def _read_urls(urls: tuple[str, ...], input_file: str | None) -> list[str]:
+    """URLs from the arguments, then from a file (one per line; '-' is stdin; # comments)."""
+    found = [u for u in urls if u != "-"]
+    if input_file or "-" in urls:
+        handle = sys.stdin if (input_file in (None, "-")) else open(input_file, encoding="utf-8")  # noqa: SIM115
+        with handle:
+            found += [
+                line.strip()
+                for line in handle
+                if line.strip() and not line.lstrip().startswith("#")
+            ]
+    return found
+
+
+@cli.command()
+@click.argument("urls", nargs=-1)
+@click.option(
+    "-i",
+    "--input",
+    "input_file",
+    metavar="FILE",
+    help="Read URLs from FILE, one per line ('-' for stdin).",
+)
+@db_option
+@_fetch_options
+@click.pass_context
+def fetch(
+    ctx: click.Context, urls: tuple[str, ...], input_file: str | None, db: str, **fetch_opts: Any
+) -> None:
+    """Fetch, extract and store pages; prints a summary. Known pages are revalidated (304)."""
+    targets = _read_urls(urls, input_file)
+    if not targets:
+        raise click.UsageError("no URLs given (arguments, --input FILE, or - for stdin)")
+    counts = dict.fromkeys(OUTCOMES, 0)
+    with _open_store(db) as store, Fetcher(_fetch_config(**fetch_opts)) as fetcher:
+        for url in targets:
+            result = process(url, fetcher, store)
+            counts[result.outcome] += 1
+            if result.error is not None:
+                click.echo(f"error: {result.error}", err=True)
+    summary = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in counts.items() if n)
+    click.echo(f"{len(targets)} URLs: {summary}", err=True)
+    ctx.exit(EXIT_FAILURES if counts["error"] else EXIT_OK)
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "parquet", "warc"]),
+    default="jsonl",
+    show_default=True,
+)
+@click.option("--since", metavar="DATE", help="Only stories fetched at or after DATE (ISO 8601).")
+@click.option("--site", metavar="HOST", help="Only stories from this host.")
+@click.option(
+    "--include-duplicates", is_flag=True, help="Also stories marked duplicate_of another."
+)
+@click.option(
+    "-o", "--output", metavar="FILE", help="Write to FILE (required for parquet and warc)."
+)
+def export(
+    db: str,
+    fmt: str,
+    since: str | None,
+    site: str | None,
+    include_duplicates: bool,
+    output: str | None,
+) -> None:
+    """Print stored records (same keys as extract, plus fetched_at and duplicate_of)."""
+    from scraper import export as formats
+
+    with _open_store(db) as store:
+        if fmt == "warc":
+            count = store.export_warc(output or "news.warc.gz")
+        elif fmt == "parquet":
+            count = formats.write_parquet(
+                store.export(since, site, include_duplicates), output or "news.parquet"
+            )
+        else:
+            writer = formats.write_csv if fmt == "csv" else formats.write_jsonl
+            with click.open_file(output or "-", "w", encoding="utf-8") as out:
+                count = writer(store.export(since, site, include_duplicates), out)
+    click.echo(f"{count} records exported", err=True)
+
+
+@cli.command()
+@click.argument("query")
+@db_option
+@click.option("--limit", type=int, default=20, show_default=True)
+def search(query: str, db: str, limit: int) -> None:
+    """Full-text search of headlines and bodies; prints the best matches with a snippet."""
+    with _open_store(db) as store:
+        hits = store.search(query, limit)
+    for hit in hits:
+        click.echo(f"{hit.get('published') or '':<25.25} {hit['headline'] or ''}")
+        snippet = " ".join((hit.get("snippet") or "").split())
+        click.echo(f"    {hit['canonical_url']}\n    {snippet}")
+    click.echo(f"{len(hits)} matches", err=True)
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def stats(db: str, as_json: bool) -> None:
+    """Per site: stories, duplicates, field coverage, errors; and the recorded crawl runs."""
+    with _open_store(db) as store:
+        per_site = store.stats()
+        runs = store.runs() if hasattr(store, "runs") else []
+    if as_json:
+        click.echo(json.dumps({"sites": per_site, "runs": runs}, ensure_ascii=False, indent=2))
+        return
+    heads = ("stories", "dups", "headline", "authors", "date", "bio", "errors")
+    click.echo(f"{'site':<32} " + " ".join(f"{h:>8}" for h in heads))
+    for site, row in per_site.items():
+        cov = row["coverage"]
+        click.echo(
+            f"{site:<32.32} {row['articles']:>8} {row['duplicates']:>8} {cov['headline']:>8.0%} "
+            f"{cov['authors']:>8.0%} {cov['published']:>8.0%} {cov['bio']:>8.0%} {row['errors']:>8}"
+        )
+    for run in runs:
+        ended = run.get("ended_at") or "unfinished"
+        click.echo(f"run {run['id']}: {run['started_at']} -> {ended} {run.get('counts') or ''}")
+
+
+@cli.command()
+@click.argument("url")
+@db_option
+@click.pass_context
+def history(ctx: click.Context, url: str, db: str) -> None:
+    """Every stored version of a story, and what changed between them (a unified diff)."""
+    from scraper.export import history_diffs
+
+    with _open_store(db) as store:
+        revisions = store.history(url)
+    if not revisions:
+        click.echo(f"not in {db}: {url}", err=True)
+        ctx.exit(EXIT_FAILURES)
+    for rev in revisions:
+        click.echo(f"revision {rev['id']} fetched {rev['fetched_at']}: {rev['headline']}")
+    for diff in history_diffs(revisions):
+        click.echo(diff)
+
+
+@cli.command()
+@db_option
+def reextract(db: str) -> None:
+    """Rebuild every record from the archived responses with the current extractor (offline)."""
+    with _open_store(db) as store:
+        counts = store.reextract(lambda body, url: extract_page(body, url=url, source=url))
+    click.echo(", ".join(f"{n} {k}" for k, n in counts.items()), err=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code instead of exiting (tests call this)."""
     try:
-        cli.main(args=argv, prog_name="scrape.py", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="scrape.py", standalone_mode=False)
+        return code if isinstance(code, int) else EXIT_OK  # ctx.exit(n) comes back as n
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
+    except StoreError as exc:
+        click.echo(f"error: {exc}", err=True)
+        return EXIT_USAGE
     except click.ClickException as exc:
         exc.show()
         return EXIT_USAGE
@@ -108,7 +341,6 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
-    return EXIT_OK
 
 
 if __name__ == "__main__":

@@ -11,11 +11,37 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit
 # Query parameters that track the visitor, not the content. Exact names, then prefixes.
 TRACKING_PARAMS: frozenset[str] = frozenset(
     {
-        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid",
-        "igshid", "mc_cid", "mc_eid", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id",
-        "oly_enc_id", "vero_id", "rb_clickid", "s_cid", "ocid", "cmpid", "ncid",
-        "ito", "smid", "sr_share", "share", "ref_src", "ref_url", "__twitter_impression",
-        "amp", "outputtype",  # AMP switches: the same article in another frame
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "igshid",
+        "mc_cid",
+        "mc_eid",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "oly_anon_id",
+        "oly_enc_id",
+        "vero_id",
+        "rb_clickid",
+        "s_cid",
+        "ocid",
+        "cmpid",
+        "ncid",
+        "ito",
+        "smid",
+        "sr_share",
+        "share",
+        "ref_src",
+        "ref_url",
+        "__twitter_impression",
+        "amp",
+        "outputtype",  # AMP switches: the same article in another frame
     }
 )
 TRACKING_PREFIXES: tuple[str, ...] = ("utm_", "pk_", "piwik_", "mtm_", "hsa_", "at_")
@@ -42,15 +68,20 @@ def normalize_url(url: str, *, drop_amp: bool = False) -> str:
 
     With drop_amp, an AMP URL maps to the article it mirrors (a best guess from the path;
     rel=canonical on the page is the authority when it is there)."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        hostname = parts.hostname or ""
+    except ValueError:  # "http://[" and other unparsable netlocs: keep the text as given
+        return url.strip()
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").rstrip(".")
+    host = hostname.rstrip(".")
     with contextlib.suppress(UnicodeError):
         host = host.encode("idna").decode("ascii") if host and not host.isascii() else host
     try:
         port = parts.port if parts.port != _DEFAULT_PORTS.get(scheme) else None
     except ValueError:  # a port that is not a number: keep the URL, drop the port
         port = None
+    host = f"[{host}]" if ":" in host else host  # an IPv6 literal keeps its brackets
     netloc = host.lower() + (f":{port}" if port else "")
     path = _JSESSIONID_PATH.sub("", parts.path)
     if drop_amp:
@@ -76,8 +107,13 @@ def absolute_url(href: str | None, base: str | None) -> str | None:
     href = href.strip()
     if not href:
         return None
-    full = urljoin(base, href) if base else href
-    return full if urlsplit(full).scheme in ("http", "https") else None
+    try:
+        full = urljoin(base, href) if base else href
+        parts = urlsplit(full)
+        _ = parts.hostname  # raises on a broken IPv6 literal
+    except ValueError:
+        return None
+    return full if parts.scheme in ("http", "https") else None
 
 
 def is_amp_url(url: str) -> bool:
