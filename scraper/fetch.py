@@ -3,27 +3,21 @@
 Everything from the network is treated as hostile: every path is bounded in time (connect
 and read timeouts plus a per-attempt deadline that also stops a slow drip) and in memory
 (bodies are streamed and decompressed in bounded pieces, so a gzip bomb stops at the cap).
+The bounded decoding and the socket-level deadline live in transport.py.
 """
 
 from __future__ import annotations
 
-import http.cookiejar
 import logging
 import math
-import ssl
-import threading
 import time
-import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from types import TracebackType
-from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-import brotli  # type: ignore[import-untyped]  # via httpx[brotli]
-import httpcore
 import httpx
 from tenacity import (
     RetryCallState,
@@ -51,20 +45,20 @@ from scraper.robots import (
     robots_from_error,
     robots_from_response,
 )
-
-# brotli >= 1.2 can bound its output per call; with an older one a bomb could not be stopped.
-_HAS_BROTLI = hasattr(brotli.Decompressor, "can_accept_more_data")
-_DECODE_ERRORS = (zlib.error, brotli.error)
+from scraper.transport import (
+    ACCEPT_ENCODING,
+    Decoder,
+    deadline_passed,
+    make_client,
+    socket_deadline,
+)
 
 log = logging.getLogger(__name__)
 
 ACCEPT_HTML = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
-ACCEPT_ENCODING = "gzip, deflate, br" if _HAS_BROTLI else "gzip, deflate"
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})  # as scrapy's RETRY_HTTP_CODES
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-# Decompressed output is produced in pieces of about this size, never more at once.
-_PIECE = 64 * 1024
 _SNIFF_BYTES = 1024
 
 
@@ -113,13 +107,6 @@ class _Transient(Exception):
         self.retry_after = retry_after
 
 
-class _RejectCookies(http.cookiejar.DefaultCookiePolicy):
-    """Keep no cookies between pages: a long crawl must not grow a jar without bound."""
-
-    def set_ok(self, cookie: http.cookiejar.Cookie, request: object) -> bool:
-        return False
-
-
 class Fetcher:
     """Fetches pages for extraction and resources for discovery; safe to share by threads."""
 
@@ -133,7 +120,7 @@ class Fetcher:
     ) -> None:
         self.config = config
         self._own_client = client is None
-        self._client = client if client is not None else _make_client(config)
+        self._client = client if client is not None else _client_for(config)
         self._sleep = sleep
         self._clock = clock
         self._agent = agent_token(config.user_agent)
@@ -260,12 +247,8 @@ class Fetcher:
     def _exchange(self, url: str, plan: _Plan) -> _Exchange:
         """One attempt: follow redirects by hand, counting hops, spotting loops, checking each."""
         deadline = self._clock() + self.config.total_timeout
-        outer = getattr(_local, "deadline", None)  # a page's, while its robots.txt loads
-        _local.deadline = time.monotonic() + self.config.total_timeout
-        try:
+        with socket_deadline(self.config.total_timeout):
             return self._follow(url, plan, deadline)
-        finally:
-            _local.deadline = outer
 
     def _follow(self, url: str, plan: _Plan, deadline: float) -> _Exchange:
         """The redirect chain of one attempt."""
@@ -365,10 +348,10 @@ class Fetcher:
         """The decompressed body, stopping at the cap (TooLarge, or cut when truncating)."""
         if response.is_stream_consumed:  # built in memory (MockTransport): already decoded
             chunks: Iterable[bytes] = (response.content,)
-            decoder = _Decoder("", url)
+            decoder = Decoder("", url)
         else:
             chunks = response.iter_raw()
-            decoder = _Decoder(response.headers.get("content-encoding", ""), url)
+            decoder = Decoder(response.headers.get("content-encoding", ""), url)
         cap, body, received = plan.max_bytes, bytearray(), 0
         too_large = TooLarge(f"body over the {cap} byte cap", url=url, status=response.status_code)
         try:
@@ -391,10 +374,7 @@ class Fetcher:
 
     def _unreachable(self, exc: httpx.HTTPError, url: str) -> Exception:
         """A transport failure to retry, unless it is the page deadline running out."""
-        deadline = getattr(_local, "deadline", None)
-        # A socket timeout cut to the deadline fires at it (give or take the timer's grain).
-        late = deadline is not None and time.monotonic() >= deadline - 0.05
-        if isinstance(exc, httpx.TimeoutException) and late:
+        if isinstance(exc, httpx.TimeoutException) and deadline_passed():
             return Unreachable(f"over the {self.config.total_timeout}s page deadline", url=url)
         return _Transient(Unreachable(_describe(exc), url=url))
 
@@ -437,84 +417,6 @@ class _Exchange:
     response: httpx.Response
     content: bytes
     redirects: tuple[str, ...]
-
-
-# -- decompression in bounded pieces ---------------------------------------------------------
-
-
-class _Zlib:
-    """gzip or deflate, inflated at most _PIECE bytes at a time so a bomb stays small."""
-
-    def __init__(self, gzip: bool) -> None:
-        self._inflate = zlib.decompressobj(16 + zlib.MAX_WBITS) if gzip else None
-
-    def feed(self, data: bytes) -> Iterator[bytes]:
-        if self._inflate is None:
-            if not data:
-                return
-            # "deflate" is zlib-wrapped by the RFC but raw from some servers: look at the header.
-            wrapped = len(data) >= 2 and data[0] & 0x0F == 8 and (data[0] << 8 | data[1]) % 31 == 0
-            self._inflate = zlib.decompressobj(zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS)
-        if self._inflate.eof:
-            return  # trailing bytes after the stream: dropped, never buffered
-        tail = data
-        while True:
-            out = self._inflate.decompress(tail, _PIECE)
-            tail = self._inflate.unconsumed_tail
-            if out:
-                yield out
-            # Output under the limit with no input left means this feed is drained.
-            if self._inflate.eof or (not tail and len(out) < _PIECE):
-                return
-
-
-class _Brotli:
-    """br, with the decompressor's own output limit (brotli >= 1.2)."""
-
-    def __init__(self) -> None:
-        self._decompressor = brotli.Decompressor()
-
-    def feed(self, data: bytes) -> Iterator[bytes]:
-        if self._decompressor.is_finished():
-            return  # trailing bytes after the stream: dropped
-        out = self._decompressor.process(data, output_buffer_limit=_PIECE)
-        yield out
-        # A full buffer may leave output pending, even when all input was taken in.
-        while len(out) >= _PIECE and not self._decompressor.is_finished():
-            out = self._decompressor.process(b"", output_buffer_limit=_PIECE)
-            yield out
-
-
-class _Decoder:
-    """The Content-Encoding chain, undone in reverse order, each stage bounded."""
-
-    def __init__(self, header: str, url: str) -> None:
-        self._url = url
-        # No stages for identity: raw chunks pass through (httpcore reads 64 KiB at a time).
-        self._stages: list[_Zlib | _Brotli] = []
-        for coding in reversed([c.strip().lower() for c in header.split(",") if c.strip()]):
-            if coding in ("gzip", "x-gzip"):
-                self._stages.append(_Zlib(gzip=True))
-            elif coding == "deflate":
-                self._stages.append(_Zlib(gzip=False))
-            elif coding == "br" and _HAS_BROTLI:
-                self._stages.append(_Brotli())
-            elif coding != "identity":
-                raise FetchError(f"unsupported Content-Encoding {coding!r}", url=url)
-
-    def feed(self, data: bytes) -> Iterator[bytes]:
-        """Decoded pieces of data, each at most about _PIECE bytes."""
-        try:
-            yield from self._through(0, data)
-        except _DECODE_ERRORS as exc:
-            raise FetchError(f"corrupt compressed body: {exc}", url=self._url) from exc
-
-    def _through(self, index: int, data: bytes) -> Iterator[bytes]:
-        if index == len(self._stages):
-            yield data
-            return
-        for piece in self._stages[index].feed(data):
-            yield from self._through(index + 1, piece)
 
 
 # -- small parsers ---------------------------------------------------------------------------
@@ -578,96 +480,10 @@ def _log_retry(state: RetryCallState) -> None:
     log.info("retry %d in %.1fs after %s", state.attempt_number, wait, exc)
 
 
-# -- the deadline at the socket: every read and write of this thread ends by it --------------
-
-_local = threading.local()  # the monotonic deadline of the attempt running in this thread
-
-
-def _socket_timeout(timeout: float | None) -> float | None:
-    """timeout shortened to the thread's deadline, so a slow drip of headers stops too."""
-    deadline: float | None = getattr(_local, "deadline", None)
-    if deadline is None:
-        return timeout
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise httpcore.ReadTimeout("page deadline passed")
-    return left if timeout is None else min(timeout, left)
-
-
-class _DeadlineStream(httpcore.NetworkStream):
-    """A socket stream whose every read and write is bounded by the attempt's deadline."""
-
-    def __init__(self, inner: httpcore.NetworkStream) -> None:
-        self._inner = inner
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._inner.read(max_bytes, _socket_timeout(timeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, _socket_timeout(timeout))
-
-    def close(self) -> None:
-        self._inner.close()
-
-    def start_tls(
-        self,
-        ssl_context: ssl.SSLContext,
-        server_hostname: str | None = None,
-        timeout: float | None = None,
-    ) -> httpcore.NetworkStream:
-        tls = self._inner.start_tls(ssl_context, server_hostname, _socket_timeout(timeout))
-        return _DeadlineStream(tls)
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._inner.get_extra_info(info)
-
-
-class _DeadlineBackend(httpcore.NetworkBackend):
-    """httpcore's socket backend with the deadline applied to every stream it opens."""
-
-    def __init__(self, inner: httpcore.NetworkBackend) -> None:
-        self._inner = inner
-
-    def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.NetworkStream:
-        timeout = _socket_timeout(timeout)
-        return _DeadlineStream(
-            self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
-        )
-
-    def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.NetworkStream:
-        timeout = _socket_timeout(timeout)
-        return _DeadlineStream(self._inner.connect_unix_socket(path, timeout, socket_options))
-
-    def sleep(self, seconds: float) -> None:
-        self._inner.sleep(seconds)
-
-
-def _make_client(config: FetchConfig) -> httpx.Client:
-    """The default client: explicit timeouts and pool limits, no redirects, no cookie jar."""
-    limits = httpx.Limits(max_connections=64, max_keepalive_connections=16)
-    transport = httpx.HTTPTransport(limits=limits)
-    # httpx has no hook for the socket backend, so the pool's is wrapped where it lives.
-    pool = getattr(transport, "_pool", None)
-    if isinstance(pool, httpcore.ConnectionPool) and hasattr(pool, "_network_backend"):
-        pool._network_backend = _DeadlineBackend(pool._network_backend)
-    return httpx.Client(
-        timeout=httpx.Timeout(
-            connect=config.connect_timeout,
-            read=config.read_timeout,
-            write=config.read_timeout,
-            pool=config.connect_timeout,
-        ),
-        transport=transport,
-        follow_redirects=False,
-        headers={"User-Agent": config.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
-        cookies=http.cookiejar.CookieJar(policy=_RejectCookies()),
+def _client_for(config: FetchConfig) -> httpx.Client:
+    """The default client for config's identity and timeouts."""
+    return make_client(
+        user_agent=config.user_agent,
+        connect_timeout=config.connect_timeout,
+        read_timeout=config.read_timeout,
     )
