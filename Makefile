@@ -23,7 +23,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 
 test: $(STAMP) lint
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -q
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'
