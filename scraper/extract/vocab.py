@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 
 # Elements that never hold article text.
 DROP_TAGS: tuple[str, ...] = (
@@ -277,11 +278,12 @@ _SPLIT = re.compile(r"[\s_\-]+")
 _LEADING_DIGITS = re.compile(r"\d+")
 
 
-def words(value: str) -> set[str]:
+@lru_cache(maxsize=16384)
+def words(value: str) -> frozenset[str]:
     """Class/id value as lower-case words, plus each hyphen-joined pair: "rel-post relatedPosts"
     gives {"rel", "post", "related", "posts", "rel-post", "related-posts", "relpost", ...}."""
     if not value:
-        return set()
+        return frozenset()
     out: set[str] = set()
     for token in value.split():
         parts = [p for p in _SPLIT.split(_CAMEL.sub(" ", token).lower()) if p]
@@ -292,7 +294,7 @@ def words(value: str) -> set[str]:
             out.add(a + b)
         out.add(token.lower())
     out.discard("")
-    return out
+    return frozenset(out)
 
 
 def class_id(node: object) -> str:
