@@ -1,0 +1,450 @@
+"""Who wrote the story: the visible byline and a clean list of person names.
+
+Sources, best first: JSON-LD author, microdata itemprop=author, meta tags, the visible byline
+element near the headline, rel=author links. The first source that names a person wins; an
+agency or other organisation is the answer only when no source names a person."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from selectolax.lexbor import LexborNode
+
+from scraper.extract.document import Doc, attr, clean_text
+from scraper.extract.fields import unescape
+from scraper.extract.headline import Header, find_header, is_hidden, node_text
+from scraper.extract.structured import text_values, types_of
+from scraper.extract.vocab import words
+
+# fmt: off
+# News agencies: credited only when no person is. Short all-caps names match case-sensitively.
+AGENCIES: tuple[str, ...] = (
+    "Reuters", "Associated Press", "The Associated Press", "AP", "AFP", "Agence France-Presse",
+    "Agence France Presse", "dpa", "Deutsche Presse-Agentur", "Bloomberg", "Bloomberg News", "PA",
+    "PA Media", "Press Association", "UPI", "United Press International", "Xinhua", "Ukrinform",
+    "Interfax", "Interfax-Ukraine", "UNIAN", "TASS", "RIA Novosti", "EFE", "ANSA", "Kyodo",
+    "Kyodo News", "Yonhap", "AAP", "Canadian Press", "The Canadian Press", "CP", "KNA", "epd",
+    "APA", "Anadolu", "Anadolu Agency", "PTI", "IANS", "ANI", "Bernama", "Antara", "Lusa",
+    "Europa Press", "Belga", "NTB", "Ritzau", "PAP", "CTK", "MTI", "Jiji", "Jiji Press", "SID",
+)
+# Meta tags naming authors, best first. article:author is often a profile URL (skipped).
+AUTHOR_META: tuple[str, ...] = (
+    "byl", "author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
+    "dcterms.creator", "citation_author",
+)
+# Class/id words of visible byline elements, best first.
+BYLINE_WORDS: tuple[str, ...] = (
+    "byline", "by-line", "bylines", "byl", "author-name", "authorname", "article-author",
+    "story-byline", "post-author", "entry-author", "author", "authors", "contributor",
+    "contributors", "writer", "writers", "reporter", "autor", "autoren", "auteur", "autore",
+    "signature", "firma",  # Spanish and Italian papers sign with "firma"
+    "submitted",  # Drupal's "Submitted by NAME on DATE"
+    "createdby", "created-by",  # Joomla
+)
+_BYLINE_SET = frozenset(BYLINE_WORDS)
+# Class/id words that disqualify a byline-like element: pictures, bios, credits, reviewers.
+NOT_BYLINE_WORDS: frozenset[str] = frozenset(
+    {
+        "avatar", "image", "img", "photo", "picture", "pic", "thumbnail", "headshot", "caption",
+        "credit", "credits", "bio", "biography", "description", "about", "social", "follow",
+        "share", "reviewer", "reviewed", "factcheck", "fact-check", "fact-checker", "editor",
+        "newsletter", "promo", "email", "twitter", "comment", "comments",
+    }
+)
+BYLINE_SELECTOR = ", ".join(
+    f"[{a}*={w} i]"
+    for a in ("class", "id")
+    for w in (
+        "byl", "author", "contributor", "writer", "reporter", "autor", "auteur", "firma",
+        "signature", "by-line", "submitted", "created",
+    )
+)
+# Class/id words of date elements inside a byline block: left out of the raw byline.
+DATE_WORDS: frozenset[str] = frozenset(
+    {
+        "date", "time", "timestamp", "published", "pubdate", "posted", "posted-on", "updated",
+        "modified", "dateline", "datetime", "datum", "fecha", "data",
+    }
+)
+# "Written by" prefixes in many languages; "di" only lower-case, it is also a given name.
+_PREFIX = re.compile(
+    r"^(?:(?:written|words|reporting|reported|story|text|posted|compiled|created|article|"
+    r"submitted|published)\s+)?"
+    r"(?:by|von|vom|por|par|door|av|af|przez|från|od|від|от|автор(?:и|ы|ка)?|текст|tekst|texto"
+    r"|testo|text|author|autor|auteur|autore|autorin|written|reporting|bylined)\b\s*[:\-–—]?\s*"
+    r"|^di\s+|^(?:and|und|&)\s+",
+    re.IGNORECASE,
+)
+# Where a byline stops naming authors: reviewers, editors, credits, timestamps.
+_CUT = re.compile(
+    r"(?:\b(?:reviewed|fact[- ]?checked|edited|editing|produced|photos?|photographs?|photography"
+    r"|illustrations?|images?|graphics?|videos?|updated|published|posted|last updated|"
+    r"aktualisiert|veröffentlicht|actualizado|publicado|mis à jour|publié|aggiornato|pubblicato|"
+    r"foto|fotos|bild|оновлено|опубліковано|обновлено|опубликовано|фото)\b|\d).*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_SPLIT = re.compile(
+    r"\s*(?:[,;|/&+•·()\[\]]|\s(?:and|und|y|e|et|en|og|och|ja|i|і|й|та|и|with|mit|con|com|avec)"
+    r"\s|\s[-–—]\s)\s*",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+|@\w+")
+_LOCATION = re.compile(r"\s+(?:in|from|aus|à|em|en|desde|из|з|в|у|для|for|at)\s+\S.*$")
+# Words around a cut-off date that are not part of a name ("on", weekday and month names).
+_TRAILING = re.compile(
+    r"(?:\s+(?:on|at|am|le|el|il|de|the|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|"
+    r"january|february|march|april|june|july|august|september|october|november|december|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\W+))+$",
+    re.IGNORECASE,
+)
+# Words that make a part a job title, not a name ("Jane Doe, Staff Writer").
+ROLE_WORDS: frozenset[str] = frozenset(
+    {
+        "writer", "reporter", "correspondent", "editor", "columnist", "contributor", "journalist",
+        "producer", "photographer", "photojournalist", "analyst", "intern", "fellow", "chief",
+        "senior", "associate", "deputy", "director", "host", "anchor", "critic", "freelance",
+        "freelancer", "contributing", "special", "guest", "author", "redakteur", "redakteurin",
+        "korrespondent", "korrespondentin", "journalistin", "reporterin", "autorin", "journaliste",
+        "periodista", "redactor", "corresponsal", "giornalista", "jornalista", "correspondente",
+        "кореспондент", "кореспондентка", "журналіст", "журналістка", "журналист", "корреспондент",
+        "редактор", "автор", "оглядач", "обозреватель",
+    }
+)
+# Words that make a part an organisation: used only when no person is named.
+ORG_WORDS: frozenset[str] = frozenset(
+    {
+        "staff", "desk", "team", "newsroom", "editors", "editorial", "redaktion", "rédaction",
+        "redacción", "redação", "redazione", "redactie", "редакція", "редакция", "agency",
+        "agencies", "wire", "wires", "service", "news", "media", "press", "online", "digital",
+        "reporters", "correspondents", "contributors", "bureau", "newsdesk", "inc", "ltd", "llc",
+        "gmbh", "magazine",
+    }
+)
+# Words no person's name contains: the text is page furniture that looked like a byline.
+NON_NAME_WORDS: frozenset[str] = frozenset(
+    {
+        "share", "follow", "email", "e-mail", "twitter", "facebook", "more", "read", "view",
+        "profile", "posts", "articles", "about", "contact", "subscribe", "comments", "comment",
+        "print", "min", "minutes", "updated", "published", "advertisement", "sponsored", "opinion",
+        "analysis", "home", "live", "admin", "administrator", "anonymous", "guest", "unknown",
+        "the", "this", "that", "see", "all", "stories", "by", "our", "your", "mehr", "alle",
+        "artikel", "listen", "audio", "shares", "close", "menu",
+    }
+)
+# Lower-case particles inside names: "Ludwig van Beethoven", "Ana de la Cruz".
+NAME_PARTICLES: frozenset[str] = frozenset(
+    {
+        "de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du", "dos",
+        "das", "bin", "ibn", "al", "el", "y", "e", "zu", "ten", "ter", "st.", "d'", "al-", "el-",
+        "do",
+    }
+)
+AUTHOR_HREF = re.compile(
+    r"/(?:authors?|by|people|person|profiles?|staff|writers?|reporters?|journalists?|"
+    r"contributors?|autor(?:en)?|auteurs?|autori|columnists?|team|user|members?)(?:/|-|$|\?)",
+    re.IGNORECASE,
+)
+# What a byline's text ends in once its date element is gone: "Submitted by A on".
+_RAW_TAIL = re.compile(r"(?:\s+(?:on|at|am|um|le|el|il|em|op|på|den|—|–|-|\||•|·|,))+\s*$")
+_NAME_CHARS = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ .'’‘\-])*$")
+_MAX_RAW_CHARS = 250
+_MAX_CANDIDATES = 200
+_MAX_DISTANCE = 6
+# fmt: on
+
+
+@dataclass(frozen=True)
+class Byline:
+    """The visible byline (or meta byline), the person names in it and their source."""
+
+    raw: str | None
+    authors: tuple[str, ...] = ()
+    source: str = ""
+
+
+@dataclass
+class _Names:
+    people: list[str] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)
+
+    def add(self, other: _Names) -> None:
+        self.people.extend(other.people)
+        self.orgs.extend(other.orgs)
+
+
+def _agency(part: str) -> str | None:
+    """The agency a part names ("Reuters", "AP staff" -> "AP"), or None."""
+    trimmed = " ".join(w for w in part.split() if w.casefold() not in ORG_WORDS) or part
+    for name in AGENCIES:
+        if len(name) <= 4 and name.isupper():
+            if trimmed == name or part == name:
+                return name
+        elif trimmed.casefold() == name.casefold() or part.casefold() == name.casefold():
+            return name
+    return None
+
+
+def _person_name(part: str) -> str | None:
+    """The part as a person's name when it reads as one, else None."""
+    tokens = part.split()
+    if not 1 <= len(tokens) <= 6 or not 2 <= len(part) <= 60 or not _NAME_CHARS.match(part):
+        return None
+    lowered = [t.casefold().strip(".") for t in tokens]
+    if any(t in NON_NAME_WORDS or t in ROLE_WORDS or t in ORG_WORDS for t in lowered):
+        return None
+    for token in tokens:
+        first = token[0]
+        if first.islower() and token.casefold() not in NAME_PARTICLES:
+            return None
+    if tokens[0][0].islower():
+        return None
+    if len(tokens) == 1 and len(part) < 3:
+        return None
+    if part.isupper() and len(part) > 4:  # "JANE DOE": shouting, not an acronym
+        part = part.title()
+    return part
+
+
+def _strip_prefix(text: str) -> str:
+    for _ in range(3):
+        stripped = _PREFIX.sub("", text, count=1).strip()
+        if stripped == text:
+            break
+        text = stripped
+    return text
+
+
+def split_names(text: str | None) -> _Names:
+    """Person and organisation names from a byline string: "By A, B and C, Reuters" gives
+    people [A, B, C] and orgs [Reuters]; roles, emails, handles and dates are dropped."""
+    names = _Names()
+    text = unescape(text)
+    if not text or len(text) > 400:
+        return names
+    text = _strip_prefix(_EMAIL.sub(" ", text))
+    if cut := _CUT.search(text):
+        text = _TRAILING.sub("", text[: cut.start()]).strip()
+    for raw_part in _SPLIT.split(text):
+        part = _strip_prefix(clean_text(raw_part).strip(" .,:;-–—'\"“”"))
+        if not part:
+            continue
+        if agency := _agency(part):
+            names.orgs.append(agency)
+            continue
+        for agency_name in sorted(AGENCIES, key=len, reverse=True):
+            if part.endswith(" " + agency_name) and len(part) > len(agency_name) + 3:
+                names.orgs.append(agency_name)
+                part = part[: -len(agency_name)].strip()
+                break
+        lowered = {w.casefold() for w in part.split()}
+        if lowered & ROLE_WORDS:
+            continue
+        if lowered & ORG_WORDS:
+            names.orgs.append(part)
+            continue
+        if len(part.split()) > 2:
+            part = _LOCATION.sub("", part)
+        if person := _person_name(part):
+            names.people.append(person)
+    return names
+
+
+def _jsonld_names(doc: Doc) -> _Names:
+    """Authors of the article's JSON-LD object: Person objects, strings, @id references."""
+    names = _Names()
+    article = doc.jsonld.article
+    if not article:
+        return names
+    value = article.get("author")
+    if value is None:
+        value = article.get("creator")
+    for item in value if isinstance(value, list) else [value]:
+        item = doc.jsonld.resolve(item)
+        if isinstance(item, str):
+            names.add(split_names(item))
+        elif isinstance(item, dict):
+            kinds = types_of(item)
+            for text in text_values(item.get("name")):
+                found = split_names(text)
+                if kinds and "Person" not in kinds:  # Organization, NewsMediaOrganization, ...
+                    names.orgs.extend(found.people + found.orgs)
+                else:
+                    names.add(found)
+    return names
+
+
+def _itemscope_type(node: LexborNode) -> str:
+    cur = node.parent
+    while cur is not None:
+        if "itemscope" in cur.attributes:
+            return (cur.attributes.get("itemtype") or "").lower()
+        cur = cur.parent
+    return ""
+
+
+def _microdata_names(doc: Doc, header: Header) -> _Names:
+    """itemprop=author elements (with itemprop=name inside) of the article, not of comments."""
+    names = _Names()
+    for node in doc.tree.css("[itemprop~=author]")[:_MAX_CANDIDATES]:
+        scope = _itemscope_type(node)
+        if any(k in scope for k in ("comment", "review", "answer", "question")):
+            continue
+        if header.place(node)[0]:
+            continue
+        inner = node.css_first("[itemprop~=name]") if "itemscope" in node.attributes else None
+        target = inner if inner is not None else node
+        value = attr(target, "content") or node_text(target)
+        if value and not value.startswith(("http://", "https://", "/")):
+            names.add(split_names(value))
+    return names
+
+
+def _meta_sources(doc: Doc) -> Iterable[tuple[str, _Names]]:
+    for key in AUTHOR_META:
+        found = _Names()
+        for value in doc.meta.get(key, ()):
+            value = value.strip()
+            if value and not value.startswith(("http://", "https://", "/", "www.")):
+                found.add(split_names(value))
+        yield f"meta:{key}", found
+
+
+def _is_date_part(node: LexborNode) -> bool:
+    """True for what a byline element holds besides names: dates, credits, pictures."""
+    if node.tag in ("time", "img", "figure", "picture") or is_hidden(node):
+        return True
+    value = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+    return bool(value.strip()) and bool(words(value) & (DATE_WORDS | NOT_BYLINE_WORDS))
+
+
+def _is_byline_like(node: LexborNode) -> bool:
+    if node.tag in ("meta", "link"):
+        return False
+    if "author" in (node.attributes.get("itemprop") or "").split():
+        return True
+    value = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+    found = words(value)
+    return bool(found & _BYLINE_SET) and not (found & NOT_BYLINE_WORDS)
+
+
+def _in_figure(node: LexborNode) -> bool:
+    cur: LexborNode | None = node
+    while cur is not None and cur.tag != "body":
+        if cur.tag in ("figure", "figcaption", "picture", "blockquote"):
+            return True
+        cur = cur.parent
+    return False
+
+
+def _byline_names(node: LexborNode) -> _Names:
+    """Names from author links inside a byline element if it has any, else from its text."""
+    names = _Names()
+    for link in node.css("a[href]"):
+        href = link.attributes.get("href") or ""
+        rel = (link.attributes.get("rel") or "").lower().split()
+        if "author" in rel or AUTHOR_HREF.search(href):
+            names.add(split_names(node_text(link)))
+    if names.people:
+        return names
+    return split_names(node_text(node, skip=_is_date_part))
+
+
+def _visible_bylines(doc: Doc, header: Header) -> list[tuple[LexborNode, str, _Names]]:
+    """Byline-like elements outside furniture, nearest the headline first: (node, raw, names)."""
+    found: list[tuple[int, int, LexborNode, str, _Names]] = []
+    seen: set[int] = set()
+    selector = f"{BYLINE_SELECTOR}, [itemprop~=author]"
+    for order, node in enumerate(doc.tree.css(selector)[:_MAX_CANDIDATES]):
+        if not _is_byline_like(node) or node.tag in ("body", "html", "article", "main"):
+            continue
+        if any(a in seen for a in _ancestor_ids(node)):
+            continue  # inside a byline already taken: the outer one speaks for both
+        furniture, distance = header.place(node)
+        if furniture or _in_figure(node):
+            continue
+        if header.h1 is not None and (distance is None or distance > _MAX_DISTANCE):
+            continue
+        raw = _RAW_TAIL.sub("", node_text(node, skip=_is_date_part)).strip(" |•·—–-,")
+        if not raw or len(raw) > _MAX_RAW_CHARS or raw.lower().startswith(("photo", "foto")):
+            continue
+        names = _byline_names(node)
+        if not names.people and not names.orgs:
+            continue
+        seen.add(node.mem_id)
+        found.append((distance if distance is not None else 0, order, node, raw, names))
+    found.sort(key=lambda item: (item[0], item[1]))
+    return [(node, raw, names) for _, _, node, raw, names in found]
+
+
+def _ancestor_ids(node: LexborNode) -> Iterable[int]:
+    cur = node.parent
+    while cur is not None:
+        yield cur.mem_id
+        cur = cur.parent
+
+
+def _rel_author_names(doc: Doc, header: Header) -> _Names:
+    names = _Names()
+    for link in doc.tree.css("a[rel~=author]")[:_MAX_CANDIDATES]:
+        furniture, distance = header.place(link)
+        if furniture or (header.h1 is not None and (distance is None or distance > _MAX_DISTANCE)):
+            continue
+        names.add(split_names(node_text(link)))
+    return names
+
+
+def _dedupe(values: list[str], site_keys: set[str]) -> tuple[str, ...]:
+    seen: set[str] = set()
+    out: list[str] = []
+    for value in values:
+        key = re.sub(r"[\W_]+", "", value.casefold())
+        if key and key not in seen and key not in site_keys:
+            seen.add(key)
+            out.append(value)
+    return tuple(out)
+
+
+def _site_keys(site_name: str | None) -> set[str]:
+    if not site_name:
+        return set()
+    key = re.sub(r"[\W_]+", "", site_name.casefold())
+    return {key, key.removeprefix("the")}
+
+
+def byline(doc: Doc, site_name: str | None) -> Byline | None:
+    """The byline text and the authors' names from the first source that names a person."""
+    header = find_header(doc, site_name)
+    visible = _visible_bylines(doc, header)
+    raw = visible[0][1] if visible else None
+    if raw is None:
+        raw = unescape(doc.meta_first("byl", "author")) or None
+    sources: list[tuple[str, _Names]] = [
+        ("jsonld", _jsonld_names(doc)),
+        ("microdata", _microdata_names(doc, header)),
+        *_meta_sources(doc),
+    ]
+    if visible:
+        sources.append(("byline", visible[0][2]))
+    sources.append(("rel=author", _rel_author_names(doc, header)))
+    site_keys = _site_keys(site_name)
+    for source, names in sources:
+        if people := _dedupe(names.people, site_keys):
+            return Byline(raw, people, source)
+    org_keys = site_keys | _url_keys(doc.url)
+    for source, names in sources:
+        if orgs := _dedupe(names.orgs, org_keys):
+            return Byline(raw, orgs, source)
+    return Byline(raw, (), "byline") if raw else None
+
+
+def _url_keys(url: Any) -> set[str]:
+    """The site's host labels ("reuters"), so a site is not credited on its own pages."""
+    if not isinstance(url, str):
+        return set()
+    host = urlsplit(url).hostname or ""
+    labels = [lab for lab in host.split(".") if lab not in ("www", "m")]
+    return set(labels[:-1])

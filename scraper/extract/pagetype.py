@@ -1,0 +1,82 @@
+"""Is this page an article, or a page listing articles (home page, section, tag, author page)?
+
+Conservative by design: a page is a listing only when it says so (structured data, og:type) or
+its address does, and the orchestrator still keeps it as an article when its text reads as one.
+Calling a real article a listing loses the article; the opposite costs a poor record."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from scraper.extract.document import Doc
+from scraper.extract.headline import FURNITURE_TAGS
+
+# JSON-LD types of pages that list other pages.
+LISTING_TYPES: frozenset[str] = frozenset(
+    {"CollectionPage", "ItemList", "SearchResultsPage", "ProfilePage"}
+)
+# og:type values that a listing page may carry; any other value ("article", "video.other")
+# says the page is one piece of content.
+LISTING_OG_TYPES: frozenset[str] = frozenset({"website", "blog", "object"})
+# Paths of section, tag, author and archive pages: a keyword and at most one more segment.
+LISTING_PATH = re.compile(
+    r"^/(?:[a-z]{2}(?:-[a-z]{2})?/)?(?:tags?|category|categories|section|sections|topics?|"
+    r"authors?|archives?|search|rubrik|rubriken|thema|themen|kategorie|tema|temas|categoria|"
+    r"rubrique|theme|tag-archive|page/\d+)(?:/[^/]+)?/?$",
+    re.IGNORECASE,
+)
+# Teaser headings (linked h2/h3) a page needs to read as a list of stories.
+MIN_TEASERS = 10
+# What running prose an article needs, even on a page that calls itself a listing.
+MIN_PROSE_PARAGRAPHS = 3
+MIN_PROSE_CHARS = 150
+_MAX_HEADINGS = 500
+
+
+def _teasers(doc: Doc) -> int:
+    """Linked h2/h3/h4 headings outside menus and footers: the teasers of a listing."""
+    count = 0
+    for heading in doc.tree.css("h2, h3, h4")[:_MAX_HEADINGS]:
+        linked = heading.css_first("a[href]") is not None or (
+            heading.parent is not None and heading.parent.tag == "a"
+        )
+        if not linked:
+            continue
+        cur = heading.parent
+        while cur is not None and cur.tag not in FURNITURE_TAGS:
+            cur = cur.parent
+        if cur is None:
+            count += 1
+    return count
+
+
+def _listing_path(url: str | None) -> bool | None:
+    """True for a root or section/tag path, False for another path, None without a URL."""
+    if not url:
+        return None
+    path = urlsplit(url).path or "/"
+    return path == "/" or bool(LISTING_PATH.match(path))
+
+
+def is_listing(doc: Doc) -> bool:
+    """True when the page presents itself as a list of stories rather than one story."""
+    if doc.jsonld.article is not None:
+        return False
+    og_type = (doc.meta_first("og:type") or "").lower()
+    if og_type and og_type not in LISTING_OG_TYPES:
+        return False
+    if doc.jsonld.has_type(LISTING_TYPES):
+        return True
+    if _listing_path(doc.url):
+        return True
+    # A WebSite object or og:type "website" alone is on many article pages too: only together
+    # with a page full of teaser headings does it mark a listing.
+    declared = og_type == "website" or doc.jsonld.has_type({"WebSite"})
+    return declared and _teasers(doc) >= MIN_TEASERS
+
+
+def reads_as_article(paragraphs: list[str]) -> bool:
+    """True when there is enough running prose to be an article whatever the page claims."""
+    long = sum(1 for p in paragraphs if len(p) >= MIN_PROSE_CHARS)
+    return long >= MIN_PROSE_PARAGRAPHS
