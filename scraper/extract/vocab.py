@@ -30,6 +30,14 @@ DROP_TAGS: tuple[str, ...] = (
     "input",
     "option",
     "dialog",
+    # AMP components that render ads, consent and tracking, with placeholder text
+    "amp-ad",
+    "amp-embed",
+    "amp-sticky-ad",
+    "amp-analytics",
+    "amp-auto-ads",
+    "amp-consent",
+    "amp-pixel",
 )
 # Hidden on screen: hover cards, tooltips, collapsed menus, screen-reader-only labels.
 HIDDEN_SELECTOR = ", ".join(
