@@ -72,19 +72,25 @@ DATE_WORDS: frozenset[str] = frozenset(
 )
 # "Written by" prefixes in many languages; "di" only lower-case, it is also a given name.
 _PREFIX = re.compile(
-    r"^(?:(?:written|words|reporting|reported|story|text|posted|compiled|created|article|"
+    r"^(?:(?:[^\W\d_]+\s+){1,2}(?=by\b))?"  # "Analysis by", "Words and pictures by"
+    r"(?:(?:written|words|reporting|reported|story|text|posted|compiled|created|article|"
     r"submitted|published)\s+)?"
     r"(?:by|von|vom|por|par|door|av|af|przez|från|od|від|от|автор(?:и|ы|ка)?|текст|tekst|texto"
     r"|testo|text|author|autor|auteur|autore|autorin|written|reporting|bylined)\b\s*[:\-–—]?\s*"
     r"|^di\s+|^(?:and|und|&)\s+",
     re.IGNORECASE,
 )
-# Where a byline stops naming authors: reviewers, editors, credits, timestamps.
+# Lines that credit someone other than an author: photographers, reviewers, editors.
+_CREDIT = (
+    r"reviewed|fact[- ]?checked|edited|editing|produced|photos?|photographs?|photography"
+    r"|illustrations?|images?|graphics?|videos?|foto|fotos|bild|фото"
+)
+_NOT_AUTHORS = re.compile(rf"^(?:{_CREDIT})\b", re.IGNORECASE)
+# Where a byline stops naming authors: credits, timestamps, any digit.
 _CUT = re.compile(
-    r"(?:\b(?:reviewed|fact[- ]?checked|edited|editing|produced|photos?|photographs?|photography"
-    r"|illustrations?|images?|graphics?|videos?|updated|published|posted|last updated|"
-    r"aktualisiert|veröffentlicht|actualizado|publicado|mis à jour|publié|aggiornato|pubblicato|"
-    r"foto|fotos|bild|оновлено|опубліковано|обновлено|опубликовано|фото)\b|\d).*$",
+    rf"(?:\b(?:{_CREDIT}|updated|published|posted|last updated|aktualisiert|veröffentlicht|"
+    r"actualizado|publicado|mis à jour|publié|aggiornato|pubblicato|оновлено|опубліковано|"
+    r"обновлено|опубликовано)\b|\d).*$",
     re.IGNORECASE | re.DOTALL,
 )
 _SPLIT = re.compile(
@@ -94,13 +100,15 @@ _SPLIT = re.compile(
 )
 _EMAIL = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+|@\w+")
 _LOCATION = re.compile(r"\s+(?:in|from|aus|à|em|en|desde|из|з|в|у|для|for|at)\s+\S.*$")
-# Words around a cut-off date that are not part of a name ("on", weekday and month names).
-_TRAILING = re.compile(
-    r"(?:\s+(?:on|at|am|le|el|il|de|the|jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|"
-    r"january|february|march|april|june|july|august|september|october|november|december|"
-    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\W+))+$",
-    re.IGNORECASE,
-)
+# Words a cut-off date leaves at the end of a byline ("on Monday, November"); not names.
+TRAILING_WORDS: frozenset[str] = frozenset({
+    "on", "at", "am", "um", "le", "el", "il", "de", "the", "jan", "feb", "mar", "apr", "may",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february", "march",
+    "april", "june", "july", "august", "september", "october", "november", "december", "monday",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed",
+    "thu", "fri", "sat", "sun", "",
+})
+_DOMAIN = re.compile(r"\.(?:com|org|net|co|uk|de|fr|es|it|ru|ua|in|au|ca|io|news)$", re.IGNORECASE)
 # Words that make a part a job title, not a name ("Jane Doe, Staff Writer").
 ROLE_WORDS: frozenset[str] = frozenset(
     {
@@ -132,7 +140,7 @@ NON_NAME_WORDS: frozenset[str] = frozenset(
         "print", "min", "minutes", "updated", "published", "advertisement", "sponsored", "opinion",
         "analysis", "home", "live", "admin", "administrator", "anonymous", "guest", "unknown",
         "the", "this", "that", "see", "all", "stories", "by", "our", "your", "mehr", "alle",
-        "artikel", "listen", "audio", "shares", "close", "menu",
+        "artikel", "listen", "audio", "shares", "close", "menu", "bio", "biography",
     }
 )
 # Lower-case particles inside names: "Ludwig van Beethoven", "Ana de la Cruz".
@@ -150,6 +158,17 @@ AUTHOR_HREF = re.compile(
 )
 # What a byline's text ends in once its date element is gone: "Submitted by A on".
 _RAW_TAIL = re.compile(r"(?:\s+(?:on|at|am|um|le|el|il|em|op|på|den|—|–|-|\||•|·|,))+\s*$")
+# Class/id words of the elements holding each name inside a byline.
+NAME_CLASS_WORDS: frozenset[str] = frozenset(
+    {"author-name", "authorname", "name", "fn", "byline-name", "contributor-name"}
+)
+AUTHOR_CLASS_WORDS: frozenset[str] = frozenset({"author", "contributor", "writer"})
+# What follows the names in a byline element without being part of it: social links, bios.
+_RAW_JUNK = re.compile(
+    r"(?:Follow|Facebook|Twitter|Instagram|LinkedIn|E-?mail|Email|Show more|View (?:More )?"
+    r"(?:Articles|Posts|Profile|Bio)|More (?:from|by|articles|stories)|About|Read more|Contact|"
+    r"Full Bio|Biography|Bio\b)|@\w+|\S+@\S+"
+)
 _NAME_CHARS = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ .'’‘\-])*$")
 _MAX_RAW_CHARS = 250
 _MAX_CANDIDATES = 200
@@ -218,20 +237,47 @@ def _strip_prefix(text: str) -> str:
     return text
 
 
-def split_names(text: str | None) -> _Names:
+def _drop_trailing(text: str) -> str:
+    """Without the words a cut-off date leaves behind: "A and B on Monday, November"."""
+    tokens = text.split()
+    while tokens:
+        last = tokens[-1].strip(".,;:|-–—·•()")
+        if last and last.casefold() not in TRAILING_WORDS:
+            break
+        tokens.pop()
+    return " ".join(tokens)
+
+
+def _trim_part(part: str, site_name: str | None) -> str:
+    """A part without a trailing affiliation: an agency, the site's name, an all-caps outlet."""
+    if site_name and part.casefold().endswith(" " + site_name.casefold()):
+        part = part[: -len(site_name)].strip()
+    tokens = part.split()
+    cased = [t for t in tokens if not t.isupper()]
+    if len(cased) >= 2 and tokens[-1].isupper() and len(tokens[-1]) >= 2:
+        while tokens and tokens[-1].isupper():  # "Kevin McCoy USA TODAY"
+            tokens.pop()
+        part = " ".join(tokens)
+    return part
+
+
+def split_names(text: str | None, site_name: str | None = None) -> _Names:
     """Person and organisation names from a byline string: "By A, B and C, Reuters" gives
     people [A, B, C] and orgs [Reuters]; roles, emails, handles and dates are dropped."""
     names = _Names()
     text = unescape(text)
     if not text or len(text) > 400:
         return names
-    text = _strip_prefix(_EMAIL.sub(" ", text))
+    text = _EMAIL.sub(" ", text).strip()
+    if _NOT_AUTHORS.match(text):
+        return names  # "Photo: ...", "Reviewed by ...": not an author line
+    text = _strip_prefix(text)
     if cut := _CUT.search(text):
-        text = _TRAILING.sub("", text[: cut.start()]).strip()
-    for raw_part in _SPLIT.split(text):
-        part = _strip_prefix(clean_text(raw_part).strip(" .,:;-–—'\"“”"))
-        if not part:
-            continue
+        text = _drop_trailing(text[: cut.start()])
+    parts = [clean_text(p).strip(" .,:;-–—'\"“”") for p in _SPLIT.split(text)]
+    parts = [p for p in (_strip_prefix(p) for p in parts) if p]
+    singles: list[str] = []
+    for part in parts:
         if agency := _agency(part):
             names.orgs.append(agency)
             continue
@@ -240,20 +286,25 @@ def split_names(text: str | None) -> _Names:
                 names.orgs.append(agency_name)
                 part = part[: -len(agency_name)].strip()
                 break
-        lowered = {w.casefold() for w in part.split()}
+        part = _trim_part(part, site_name)
+        lowered = {w for t in part.casefold().split() for w in (t, *t.split("-"))}
         if lowered & ROLE_WORDS:
             continue
-        if lowered & ORG_WORDS:
+        if lowered & ORG_WORDS or _DOMAIN.search(part):
             names.orgs.append(part)
             continue
         if len(part.split()) > 2:
             part = _LOCATION.sub("", part)
         if person := _person_name(part):
-            names.people.append(person)
+            (singles if " " not in person else names.people).append(person)
+    if len(parts) == 1:
+        names.people.extend(singles)  # "By Regan": a one-word name standing alone
+    elif names.people:
+        names.orgs.extend(singles)  # "Jane Doe, CNN": an affiliation
     return names
 
 
-def _jsonld_names(doc: Doc) -> _Names:
+def _jsonld_names(doc: Doc, site_name: str | None) -> _Names:
     """Authors of the article's JSON-LD object: Person objects, strings, @id references."""
     names = _Names()
     article = doc.jsonld.article
@@ -265,11 +316,11 @@ def _jsonld_names(doc: Doc) -> _Names:
     for item in value if isinstance(value, list) else [value]:
         item = doc.jsonld.resolve(item)
         if isinstance(item, str):
-            names.add(split_names(item))
+            names.add(split_names(item, site_name))
         elif isinstance(item, dict):
             kinds = types_of(item)
             for text in text_values(item.get("name")):
-                found = split_names(text)
+                found = split_names(text, site_name)
                 if kinds and "Person" not in kinds:  # Organization, NewsMediaOrganization, ...
                     names.orgs.extend(found.people + found.orgs)
                 else:
@@ -286,7 +337,7 @@ def _itemscope_type(node: LexborNode) -> str:
     return ""
 
 
-def _microdata_names(doc: Doc, header: Header) -> _Names:
+def _microdata_names(doc: Doc, header: Header, site_name: str | None) -> _Names:
     """itemprop=author elements (with itemprop=name inside) of the article, not of comments."""
     names = _Names()
     for node in doc.tree.css("[itemprop~=author]")[:_MAX_CANDIDATES]:
@@ -299,17 +350,17 @@ def _microdata_names(doc: Doc, header: Header) -> _Names:
         target = inner if inner is not None else node
         value = attr(target, "content") or node_text(target)
         if value and not value.startswith(("http://", "https://", "/")):
-            names.add(split_names(value))
+            names.add(split_names(value, site_name))
     return names
 
 
-def _meta_sources(doc: Doc) -> Iterable[tuple[str, _Names]]:
+def _meta_sources(doc: Doc, site_name: str | None) -> Iterable[tuple[str, _Names]]:
     for key in AUTHOR_META:
         found = _Names()
         for value in doc.meta.get(key, ()):
             value = value.strip()
             if value and not value.startswith(("http://", "https://", "/", "www.")):
-                found.add(split_names(value))
+                found.add(split_names(value, site_name))
         yield f"meta:{key}", found
 
 
@@ -340,22 +391,72 @@ def _in_figure(node: LexborNode) -> bool:
     return False
 
 
-def _byline_names(node: LexborNode) -> _Names:
-    """Names from author links inside a byline element if it has any, else from its text."""
-    names = _Names()
+def _byline_names(node: LexborNode, site_name: str | None) -> tuple[_Names, bool]:
+    """Names from author links or name elements inside a byline element, else from its text;
+    and whether they came from links to author pages (the strongest visible evidence)."""
+    links = []
     for link in node.css("a[href]"):
         href = link.attributes.get("href") or ""
         rel = (link.attributes.get("rel") or "").lower().split()
-        if "author" in rel or AUTHOR_HREF.search(href):
-            names.add(split_names(node_text(link)))
+        if ("author" in rel or AUTHOR_HREF.search(href)) and not is_hidden(link):
+            links.append(node_text(link))
+    names = split_names(", ".join(links), site_name)
     if names.people:
-        return names
-    return split_names(node_text(node, skip=_is_date_part))
+        return names, True
+    for vocabulary in (NAME_CLASS_WORDS, AUTHOR_CLASS_WORDS):
+        inner: list[LexborNode] = []
+        for el in node.css("[itemprop~=name], [class]"):
+            if el.mem_id == node.mem_id or _is_date_part(el) or is_hidden(el):
+                continue
+            value = f"{el.attributes.get('class') or ''} {el.attributes.get('id') or ''}"
+            named = el.attributes.get("itemprop") == "name" or words(value) & vocabulary
+            if named and not any(_contains(other, el) for other in inner):
+                inner.append(el)
+        names = split_names(", ".join(node_text(el) for el in inner), site_name)
+        if names.people:
+            return names, False
+    return split_names(node_text(node, skip=_is_date_part), site_name), False
 
 
-def _visible_bylines(doc: Doc, header: Header) -> list[tuple[LexborNode, str, _Names]]:
-    """Byline-like elements outside furniture, nearest the headline first: (node, raw, names)."""
-    found: list[tuple[int, int, LexborNode, str, _Names]] = []
+def _contains(outer: LexborNode, inner: LexborNode) -> bool:
+    cur: LexborNode | None = inner.parent
+    while cur is not None:
+        if cur.mem_id == outer.mem_id:
+            return True
+        cur = cur.parent
+    return False
+
+
+def _trim_raw(raw: str, people: list[str]) -> str:
+    """The byline text up to what follows its names: a repeated name (a hover card), social
+    links, "About the author", a handle."""
+    end = 0
+    people = list(dict.fromkeys(people))
+    for name in people:
+        at = raw.find(name, end)
+        if at < 0:
+            return raw
+        end = at + len(name)
+    if not end:
+        return raw
+    rest = raw[end:]
+    cuts = [m.start() for m in (_RAW_JUNK.search(rest),) if m]
+    cuts += [i for i in (rest.find(name) for name in people) if i >= 0]
+    return raw[: end + min(cuts)].rstrip(" |•·—–-,") if cuts else raw
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """A byline element on the page: its text, the names in it, whether they are linked."""
+
+    raw: str
+    names: _Names
+    linked: bool
+
+
+def _visible_bylines(doc: Doc, header: Header, site_name: str | None) -> list[_Shown]:
+    """Byline-like elements outside furniture, nearest the headline first."""
+    found: list[tuple[int, int, _Shown]] = []
     seen: set[int] = set()
     selector = f"{BYLINE_SELECTOR}, [itemprop~=author]"
     for order, node in enumerate(doc.tree.css(selector)[:_MAX_CANDIDATES]):
@@ -371,13 +472,14 @@ def _visible_bylines(doc: Doc, header: Header) -> list[tuple[LexborNode, str, _N
         raw = _RAW_TAIL.sub("", node_text(node, skip=_is_date_part)).strip(" |•·—–-,")
         if not raw or len(raw) > _MAX_RAW_CHARS or raw.lower().startswith(("photo", "foto")):
             continue
-        names = _byline_names(node)
+        names, linked = _byline_names(node, site_name)
         if not names.people and not names.orgs:
             continue
         seen.add(node.mem_id)
-        found.append((distance if distance is not None else 0, order, node, raw, names))
+        shown = _Shown(_trim_raw(raw, names.people), names, linked)
+        found.append((distance if distance is not None else 0, order, shown))
     found.sort(key=lambda item: (item[0], item[1]))
-    return [(node, raw, names) for _, _, node, raw, names in found]
+    return [shown for _, _, shown in found]
 
 
 def _ancestor_ids(node: LexborNode) -> Iterable[int]:
@@ -387,13 +489,13 @@ def _ancestor_ids(node: LexborNode) -> Iterable[int]:
         cur = cur.parent
 
 
-def _rel_author_names(doc: Doc, header: Header) -> _Names:
+def _rel_author_names(doc: Doc, header: Header, site_name: str | None) -> _Names:
     names = _Names()
     for link in doc.tree.css("a[rel~=author]")[:_MAX_CANDIDATES]:
         furniture, distance = header.place(link)
         if furniture or (header.h1 is not None and (distance is None or distance > _MAX_DISTANCE)):
             continue
-        names.add(split_names(node_text(link)))
+        names.add(split_names(node_text(link), site_name))
     return names
 
 
@@ -401,7 +503,7 @@ def _dedupe(values: list[str], site_keys: set[str]) -> tuple[str, ...]:
     seen: set[str] = set()
     out: list[str] = []
     for value in values:
-        key = re.sub(r"[\W_]+", "", value.casefold())
+        key = _key(value)
         if key and key not in seen and key not in site_keys:
             seen.add(key)
             out.append(value)
@@ -418,27 +520,50 @@ def _site_keys(site_name: str | None) -> set[str]:
 def byline(doc: Doc, site_name: str | None) -> Byline | None:
     """The byline text and the authors' names from the first source that names a person."""
     header = find_header(doc, site_name)
-    visible = _visible_bylines(doc, header)
-    raw = visible[0][1] if visible else None
-    if raw is None:
-        raw = unescape(doc.meta_first("byl", "author")) or None
+    visible = _visible_bylines(doc, header, site_name)
+    shown = visible[0] if visible else None
+    raw = shown.raw if shown else unescape(doc.meta_first("byl", "author")) or None
     sources: list[tuple[str, _Names]] = [
-        ("jsonld", _jsonld_names(doc)),
-        ("microdata", _microdata_names(doc, header)),
-        *_meta_sources(doc),
+        ("jsonld", _jsonld_names(doc, site_name)),
+        ("microdata", _microdata_names(doc, header, site_name)),
+        *_meta_sources(doc, site_name),
     ]
-    if visible:
-        sources.append(("byline", visible[0][2]))
-    sources.append(("rel=author", _rel_author_names(doc, header)))
+    if shown:
+        sources.append(("byline", shown.names))
+    sources.append(("rel=author", _rel_author_names(doc, header, site_name)))
     site_keys = _site_keys(site_name)
     for source, names in sources:
         if people := _dedupe(names.people, site_keys):
+            if shown and (better := _overrule(people, shown, site_keys)):
+                return Byline(raw, better, "byline")
             return Byline(raw, people, source)
     org_keys = site_keys | _url_keys(doc.url)
     for source, names in sources:
         if orgs := _dedupe(names.orgs, org_keys):
             return Byline(raw, orgs, source)
     return Byline(raw, (), "byline") if raw else None
+
+
+def _overrule(
+    people: tuple[str, ...], shown: _Shown, site_keys: set[str]
+) -> tuple[str, ...] | None:
+    """The visible byline's names when they should overrule the structured ones: they include
+    everyone the metadata names and more (CMSs often list only the first author), or, linked
+    to author pages, share no one with it (the metadata names the account that posted the
+    story, not its writer)."""
+    names = _dedupe(shown.names.people, site_keys)
+    keys = {_key(p) for p in people}
+    shown_keys = {_key(p) for p in names}
+    if shown_keys > keys:
+        return names
+    if shown.linked and names and not shown_keys & keys:
+        raw_key = _key(shown.raw)
+        return names if not any(k in raw_key for k in keys) else None
+    return None
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\W_]+", "", name.casefold())
 
 
 def _url_keys(url: Any) -> set[str]:

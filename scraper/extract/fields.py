@@ -61,7 +61,8 @@ def jsonld_text(doc: Doc, key: str) -> str | None:
 
 def site_name(doc: Doc) -> str | None:
     """The publication's name: og:site_name, JSON-LD publisher or WebSite, application-name."""
-    if name := unescape(doc.meta_first("og:site_name")):
+    name = unescape(doc.meta_first("og:site_name"))
+    if name and not name.startswith(("http://", "https://", "www.")):
         return name
     article = doc.jsonld.article
     if article:

@@ -50,8 +50,8 @@ FURNITURE_WORDS: frozenset[str] = frozenset(
         "gh-head",  # Ghost's masthead
     }
 )
-# Class tokens that describe a state of the page ("has-sidebar", "nav-open"), not the block.
-STATE_PREFIXES: tuple[str, ...] = ("has-", "with-", "no-", "is-", "js-", "show-", "hide-")
+# Class tokens that describe a state of the page ("has-sidebar", "hasMenu"), not the block.
+_STATE = re.compile(r"^(?:has|with|no|is|js|show|hide)(?:[-_]|[A-Z])")
 # Separators between a headline and the site name in <title> and og:title.
 _SITE_SEPARATOR = re.compile(r"\s+[|\-–—:·•»«/~]\s+|\s*[|–—·•»«]\s*")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
@@ -113,7 +113,7 @@ def _furniture_words(node: LexborNode) -> bool:
     if "comment" in (attrs.get("itemtype") or "").lower():
         return True
     value = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-    tokens = [t for t in value.split() if not t.lower().startswith(STATE_PREFIXES)]
+    tokens = [t for t in value.split() if not _STATE.match(t)]
     return bool(tokens) and bool(words(" ".join(tokens)) & FURNITURE_WORDS)
 
 
@@ -265,6 +265,12 @@ def _truncates(short: str, full: str) -> bool:
     return len(stem) >= 10 and b.startswith(stem)
 
 
+def _extends(longer: str, h1: str) -> bool:
+    """True when a structured title is the h1 plus a suffix after a separator ("| Opinion")."""
+    a, b = _norm(longer), _norm(h1)
+    return len(b) >= 10 and a.startswith(b) and bool(_SITE_SEPARATOR.match(a[len(b) :]))
+
+
 def _structured(doc: Doc, site_name: str | None) -> tuple[list[Candidate[str]], str | None]:
     """Headlines from JSON-LD and meta tags, best first, and the <title>, all cleaned."""
     structured: list[Candidate[str]] = []
@@ -280,12 +286,23 @@ def _structured(doc: Doc, site_name: str | None) -> tuple[list[Candidate[str]], 
 
 
 def _microdata_headline(doc: Doc) -> str | None:
-    """The first itemprop=headline outside furniture (teaser cards carry their own)."""
+    """The itemprop=headline outside furniture, an h1 or one in an article's scope first
+    (teaser cards and page titles carry their own)."""
     outside = Header(None)
-    for node in doc.tree.css("[itemprop~=headline]")[:_MAX_H1]:
-        if not outside.place(node)[0]:
-            return node.attributes.get("content") or node_text(node)
-    return None
+    ranked = []
+    for order, node in enumerate(doc.tree.css("[itemprop~=headline]")[:_MAX_H1]):
+        if outside.place(node)[0]:
+            continue
+        scope = node.parent
+        while scope is not None and "itemscope" not in scope.attributes:
+            scope = scope.parent
+        kind = (scope.attributes.get("itemtype") or "").lower() if scope is not None else ""
+        rank = 0 if node.tag == "h1" else 1 if "article" in kind or "posting" in kind else 2
+        ranked.append((rank, order, node))
+    if not ranked:
+        return None
+    node = min(ranked, key=lambda item: (item[0], item[1]))[2]
+    return node.attributes.get("content") or node_text(node)
 
 
 def find_header(doc: Doc, site_name: str | None) -> Header:
@@ -302,7 +319,7 @@ def headline(doc: Doc, site_name: str | None) -> Candidate[str] | None:
     h1_node = article_h1(doc, [c.value for c in structured] + ([title] if title else []))
     h1 = _clean(node_text(h1_node), site_name, doc.url) if h1_node is not None else None
     for cand in structured:
-        if h1 and _truncates(cand.value, h1):
+        if h1 and (_truncates(cand.value, h1) or _extends(cand.value, h1)):
             return Candidate(h1, "h1")
         if not _TRUNCATED.search(cand.value) or not h1:
             return cand
