@@ -77,9 +77,9 @@ def extract(
         provenance["authors"] = by.source
     if page_type == "listing":  # a listing's teasers are other stories: none of them is this page's
         paragraphs, authors, bios, published, modified = [], (), (), None, None
-        provenance.pop("body", None)
-        provenance.pop("published", None)
-        provenance.pop("authors", None)
+        headline_text = None
+        for name in ("body", "published", "modified", "authors", "headline"):
+            provenance.pop(name, None)
     if page_type == "unknown":
         errors.append("no article text or headline found")
     return Article(
