@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from scraper.article import Article, AuthorBio
+from scraper.article import RECORD_KEYS, Article, AuthorBio
 from scraper.extract import bio, byline, dates, fields, headline, pagetype
 from scraper.extract.body import body_paragraphs, split_article_body
 from scraper.extract.document import Doc, parse
@@ -100,7 +100,7 @@ def extract(
         section=meta["section"],
         tags=tuple(meta["tags"]),
         image=meta["image"],
-        provenance=provenance,
+        provenance={k: provenance[k] for k in RECORD_KEYS if k in provenance},
         error="; ".join(errors) or None,
     )
 
