@@ -14,7 +14,7 @@ from scraper.article import AuthorBio
 from scraper.extract.byline import AUTHOR_HREF, split_names
 from scraper.extract.document import Doc, attr, clean_text
 from scraper.extract.fields import unescape
-from scraper.extract.headline import is_hidden, node_text
+from scraper.extract.headline import ancestors, is_hidden, node_text
 from scraper.extract.structured import text_values, types_of, url_value
 from scraper.extract.vocab import words
 from scraper.urls import absolute_url
@@ -33,6 +33,10 @@ BOX_SELECTOR = ", ".join(
     f"[{a}*={w} i]"
     for a in ("class", "id")
     for w in ("author", "bio", "contributor", "writer", "autor")
+)
+# Class words of the places a box about someone else sits in: comments, other stories.
+ELSEWHERE_WORDS: frozenset[str] = frozenset(
+    {"comment", "comments", "disqus", "replies", "related", "recommended"}
 )
 # Words of boxes that ask the reader for something: never an author box.
 PROMO_WORDS: frozenset[str] = frozenset(
@@ -60,6 +64,7 @@ _LABEL = re.compile(
     re.IGNORECASE,
 )
 _MAX_BOXES = 10
+_MAX_CANDIDATES = 200
 _MAX_BOX_CHARS = 3000
 _MAX_ROLE_CHARS = 80
 _MIN_BIO_CHARS = 30
@@ -76,12 +81,7 @@ def _is_box(node: LexborNode) -> bool:
 
 
 def _in_promo(node: LexborNode) -> bool:
-    cur = node.parent
-    while cur is not None and cur.tag not in ("body", "html"):
-        if _class_words(cur) & PROMO_WORDS:
-            return True
-        cur = cur.parent
-    return False
+    return any(_class_words(a) & PROMO_WORDS for a in ancestors(node))
 
 
 def _inner(node: LexborNode, selector: str) -> list[LexborNode]:
@@ -110,12 +110,7 @@ def _name_node(box: LexborNode) -> LexborNode | None:
 
 
 def _contains(outer: LexborNode, inner: LexborNode) -> bool:
-    cur: LexborNode | None = inner
-    while cur is not None:
-        if cur.mem_id == outer.mem_id:
-            return True
-        cur = cur.parent
-    return False
+    return any(a.mem_id == outer.mem_id for a in ancestors(inner, include_self=True))
 
 
 def _role(box: LexborNode, name_node: LexborNode | None, name: str) -> str | None:
@@ -200,12 +195,14 @@ def _boxes(doc: Doc) -> list[LexborNode]:
     """Outermost author boxes, split into one per author when a box holds several."""
     found: list[LexborNode] = []
     taken: set[int] = set()
-    for node in doc.tree.css(BOX_SELECTOR):
+    for node in doc.tree.css(BOX_SELECTOR)[:_MAX_CANDIDATES]:
         if not _is_box(node) or node.tag in ("body", "html", "article", "main", "a", "img"):
             continue
         if any(a in taken for a in _ancestors(node)):
             continue
-        if is_hidden(node) or _in_promo(node) or len(node_text(node)) > _MAX_BOX_CHARS:
+        if any(is_hidden(a) for a in ancestors(node, include_self=True)) or _in_promo(node):
+            continue
+        if len(node_text(node, limit=_MAX_BOX_CHARS)) > _MAX_BOX_CHARS:
             continue
         if _in_comments(node):
             continue
@@ -215,37 +212,23 @@ def _boxes(doc: Doc) -> list[LexborNode]:
 
 
 def _ancestors(node: LexborNode) -> list[int]:
-    out = []
-    cur = node.parent
-    while cur is not None:
-        out.append(cur.mem_id)
-        cur = cur.parent
-    return out
+    return [a.mem_id for a in ancestors(node)]
 
 
 def _in_comments(node: LexborNode) -> bool:
-    cur: LexborNode | None = node
-    while cur is not None and cur.tag != "body":
-        found = _class_words(cur)
-        if found & {"comment", "comments", "disqus", "replies", "related", "recommended"}:
-            return True
-        cur = cur.parent
-    return False
+    return any(_class_words(a) & ELSEWHERE_WORDS for a in ancestors(node, include_self=True))
 
 
 def _split_box(box: LexborNode) -> list[LexborNode]:
     """A box holding several per-author boxes, as the boxes inside it."""
-    inner = [
-        n
-        for n in box.css(BOX_SELECTOR)
-        if n.mem_id != box.mem_id
-        and _is_box(n)
-        and _name_node(n) is not None
-        and len(node_text(n)) >= _MIN_BIO_CHARS
-    ]
-    outermost = [
-        n for n in inner if not any(a.mem_id in _ancestors(n) for a in inner if a is not n)
-    ]
+    outermost: list[LexborNode] = []
+    taken: set[int] = set()
+    for n in _inner(box, BOX_SELECTOR)[:_MAX_CANDIDATES]:
+        if any(a in taken for a in _ancestors(n)) or not _is_box(n):
+            continue
+        if _name_node(n) is not None and len(node_text(n, limit=_MAX_BOX_CHARS)) >= _MIN_BIO_CHARS:
+            outermost.append(n)
+            taken.add(n.mem_id)
     # Sibling boxes of the same kind, each with its own name: one per author.
     return outermost if len(outermost) >= 2 else [box]
 

@@ -16,7 +16,7 @@ from selectolax.lexbor import LexborNode
 
 from scraper.extract.document import Doc, attr, clean_text
 from scraper.extract.fields import unescape
-from scraper.extract.headline import Header, find_header, is_hidden, node_text
+from scraper.extract.headline import Header, ancestors, find_header, is_hidden, node_text
 from scraper.extract.structured import text_values, types_of
 from scraper.extract.vocab import words
 
@@ -172,6 +172,7 @@ _RAW_JUNK = re.compile(
 _NAME_CHARS = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ .'’‘\-])*$")
 _MAX_RAW_CHARS = 250
 _MAX_CANDIDATES = 200
+_MAX_NAMES = 20
 _MAX_DISTANCE = 6
 # fmt: on
 
@@ -329,12 +330,8 @@ def _jsonld_names(doc: Doc, site_name: str | None) -> _Names:
 
 
 def _itemscope_type(node: LexborNode) -> str:
-    cur = node.parent
-    while cur is not None:
-        if "itemscope" in cur.attributes:
-            return (cur.attributes.get("itemtype") or "").lower()
-        cur = cur.parent
-    return ""
+    scope = next((a for a in ancestors(node) if "itemscope" in a.attributes), None)
+    return (scope.attributes.get("itemtype") or "").lower() if scope is not None else ""
 
 
 def _microdata_names(doc: Doc, header: Header, site_name: str | None) -> _Names:
@@ -348,7 +345,7 @@ def _microdata_names(doc: Doc, header: Header, site_name: str | None) -> _Names:
             continue
         inner = node.css_first("[itemprop~=name]") if "itemscope" in node.attributes else None
         target = inner if inner is not None else node
-        value = attr(target, "content") or node_text(target)
+        value = attr(target, "content") or node_text(target, limit=_MAX_RAW_CHARS)
         if value and not value.startswith(("http://", "https://", "/")):
             names.add(split_names(value, site_name))
     return names
@@ -383,12 +380,10 @@ def _is_byline_like(node: LexborNode) -> bool:
 
 
 def _in_figure(node: LexborNode) -> bool:
-    cur: LexborNode | None = node
-    while cur is not None and cur.tag != "body":
-        if cur.tag in ("figure", "figcaption", "picture", "blockquote"):
-            return True
-        cur = cur.parent
-    return False
+    return any(
+        a.tag in ("figure", "figcaption", "picture", "blockquote")
+        for a in ancestors(node, include_self=True)
+    )
 
 
 def _byline_names(node: LexborNode, site_name: str | None) -> tuple[_Names, bool]:
@@ -399,32 +394,28 @@ def _byline_names(node: LexborNode, site_name: str | None) -> tuple[_Names, bool
         href = link.attributes.get("href") or ""
         rel = (link.attributes.get("rel") or "").lower().split()
         if ("author" in rel or AUTHOR_HREF.search(href)) and not is_hidden(link):
-            links.append(node_text(link))
+            links.append(node_text(link, limit=_MAX_RAW_CHARS))
     names = split_names(", ".join(links), site_name)
     if names.people:
         return names, True
+    elements = node.css("[itemprop~=name], [class]")[:_MAX_CANDIDATES]
     for vocabulary in (NAME_CLASS_WORDS, AUTHOR_CLASS_WORDS):
         inner: list[LexborNode] = []
-        for el in node.css("[itemprop~=name], [class]"):
+        taken: set[int] = set()
+        for el in elements:
             if el.mem_id == node.mem_id or _is_date_part(el) or is_hidden(el):
                 continue
             value = f"{el.attributes.get('class') or ''} {el.attributes.get('id') or ''}"
             named = el.attributes.get("itemprop") == "name" or words(value) & vocabulary
-            if named and not any(_contains(other, el) for other in inner):
+            if named and not any(a.mem_id in taken for a in ancestors(el)):
                 inner.append(el)
-        names = split_names(", ".join(node_text(el) for el in inner), site_name)
+                taken.add(el.mem_id)
+        texts = (node_text(el, limit=_MAX_RAW_CHARS) for el in inner[:_MAX_NAMES])
+        names = split_names(", ".join(texts), site_name)
         if names.people:
             return names, False
-    return split_names(node_text(node, skip=_is_date_part), site_name), False
-
-
-def _contains(outer: LexborNode, inner: LexborNode) -> bool:
-    cur: LexborNode | None = inner.parent
-    while cur is not None:
-        if cur.mem_id == outer.mem_id:
-            return True
-        cur = cur.parent
-    return False
+    text = node_text(node, skip=_is_date_part, limit=_MAX_RAW_CHARS)
+    return split_names(text, site_name), False
 
 
 def _trim_raw(raw: str, people: list[str]) -> str:
@@ -469,7 +460,8 @@ def _visible_bylines(doc: Doc, header: Header, site_name: str | None) -> list[_S
             continue
         if header.h1 is not None and (distance is None or distance > _MAX_DISTANCE):
             continue
-        raw = _RAW_TAIL.sub("", node_text(node, skip=_is_date_part)).strip(" |•·—–-,")
+        text = node_text(node, skip=_is_date_part, limit=_MAX_RAW_CHARS)
+        raw = _RAW_TAIL.sub("", text).strip(" |•·—–-,")
         if not raw or len(raw) > _MAX_RAW_CHARS or raw.lower().startswith(("photo", "foto")):
             continue
         names, linked = _byline_names(node, site_name)
@@ -483,10 +475,7 @@ def _visible_bylines(doc: Doc, header: Header, site_name: str | None) -> list[_S
 
 
 def _ancestor_ids(node: LexborNode) -> Iterable[int]:
-    cur = node.parent
-    while cur is not None:
-        yield cur.mem_id
-        cur = cur.parent
+    return (a.mem_id for a in ancestors(node))
 
 
 def _rel_author_names(doc: Doc, header: Header, site_name: str | None) -> _Names:
@@ -495,7 +484,7 @@ def _rel_author_names(doc: Doc, header: Header, site_name: str | None) -> _Names
         furniture, distance = header.place(link)
         if furniture or (header.h1 is not None and (distance is None or distance > _MAX_DISTANCE)):
             continue
-        names.add(split_names(node_text(link), site_name))
+        names.add(split_names(node_text(link, limit=_MAX_RAW_CHARS), site_name))
     return names
 
 

@@ -20,7 +20,7 @@ from scraper.extract.byline import DATE_WORDS
 from scraper.extract.candidate import Candidate
 from scraper.extract.document import Doc, attr
 from scraper.extract.fields import language
-from scraper.extract.headline import Header, find_header, node_text
+from scraper.extract.headline import Header, ancestors, find_header, node_text
 from scraper.extract.structured import text_values
 from scraper.extract.vocab import words
 
@@ -98,6 +98,8 @@ _ISO = re.compile(
 _SLASHED = re.compile(
     r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
 )
+# A year in a written date: four digits, or the two of "18.11.19" and "11/18/19".
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\d{1,2}[./-]\d{1,2}[./-]\d\d(?!\d)")
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
 _URL_DATES: tuple[re.Pattern[str], ...] = (
     re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$|[-_.])"),
@@ -108,6 +110,7 @@ _URL_DATES: tuple[re.Pattern[str], ...] = (
 DATE_TEXT_WORDS: frozenset[str] = (
     DATE_WORDS | UPDATED_WORDS | {"byline", "meta", "info", "posted-on", "entry-meta"}
 )
+NOT_DATE_WORDS: frozenset[str] = frozenset({"candidate", "validate", "accommodate"})
 # Class substrings that select those elements (the words above decide).
 DATE_TEXT_CLASSES: tuple[str, ...] = (
     "date", "time", "byl", "meta", "posted", "publish", "updated", "modified", "datum", "fecha",
@@ -212,20 +215,16 @@ def _microdata(doc: Doc, kind: _Kind, header: Header, now: datetime) -> When | N
     for node in doc.tree.css(selector)[:_MAX_NODES]:
         if _comment_scope(node) or header.place(node)[0]:
             continue
-        for value in (attr(node, "content"), attr(node, "datetime"), node_text(node)):
+        for value in (attr(node, "content"), attr(node, "datetime"), node_text(node, limit=64)):
             if when := _valid(value, now):
                 return when
     return None
 
 
 def _comment_scope(node: LexborNode) -> bool:
-    cur = node.parent
-    while cur is not None:
-        if "itemscope" in cur.attributes:
-            kind = (cur.attributes.get("itemtype") or "").lower()
-            return "comment" in kind or "review" in kind or "answer" in kind
-        cur = cur.parent
-    return False
+    scope = next((a for a in ancestors(node) if "itemscope" in a.attributes), None)
+    kind = (scope.attributes.get("itemtype") or "").lower() if scope is not None else ""
+    return "comment" in kind or "review" in kind or "answer" in kind
 
 
 def _is_updated(node: LexborNode) -> bool:
@@ -237,7 +236,7 @@ def _is_updated(node: LexborNode) -> bool:
     while prev is not None and prev.is_text_node and not (prev.text_content or "").strip():
         prev = prev.prev
     if prev is not None:
-        label = prev.text_content if prev.is_text_node else node_text(prev)
+        label = prev.text_content if prev.is_text_node else node_text(prev, limit=40)
         return bool(label) and len(label) < 40 and bool(UPDATED_LABEL.search(label))
     return False
 
@@ -257,12 +256,9 @@ def _near(doc: Doc, header: Header, selector: str) -> Iterator[LexborNode]:
 
 
 def _in_quote(node: LexborNode) -> bool:
-    cur: LexborNode | None = node
-    while cur is not None and cur.tag != "body":
-        if cur.tag in ("blockquote", "figure", "figcaption"):
-            return True
-        cur = cur.parent
-    return False
+    return any(
+        a.tag in ("blockquote", "figure", "figcaption") for a in ancestors(node, include_self=True)
+    )
 
 
 def _time_elements(doc: Doc, kind: _Kind, header: Header, now: datetime) -> When | None:
@@ -274,7 +270,7 @@ def _time_elements(doc: Doc, kind: _Kind, header: Header, now: datetime) -> When
         if when is None:
             continue
         if not isinstance(when, datetime):  # a date alone: the visible text may add the time
-            shown = _parse_text(node_text(node), doc, now)
+            shown = _parse_text(node_text(node, limit=_MAX_TEXT_CHARS), doc, now)
             if isinstance(shown, datetime) and shown.date() == when:
                 return shown
         return when
@@ -312,8 +308,8 @@ def _parse_text(text: str, doc: Doc, now: datetime) -> When | None:
     digit_at = next((i for i, t in enumerate(tokens) if any(c.isdigit() for c in t)), None)
     if digit_at is None and not (relative and len(tokens) <= 4):
         return None
-    if not relative and len(re.findall(r"\d+", text)) < 2 and not _has_day(text):
-        return None  # "February 2022", "2022": no day, not a date of publication
+    if not relative and not (_YEAR.search(text) and _has_day(text)):
+        return None  # "February 2022" has no day, "13 Aug" no year: too vague to report
     base = now.astimezone(UTC).replace(tzinfo=None) if now.tzinfo else now
     parser = _parser(_languages(doc), base)
     starts = [0] if digit_at is None else range(max(0, digit_at - 3), digit_at + 1)
@@ -336,7 +332,14 @@ def _parse_text(text: str, doc: Doc, now: datetime) -> When | None:
 
 def _has_day(text: str) -> bool:
     """True when a number that can be a day of the month stands apart from a year."""
-    return any(1 <= int(n) <= 31 for n in re.findall(r"\b\d{1,2}\b", text))
+    return any(1 <= int(n) <= 31 for n in re.findall(r"(?<!\d)\d{1,2}(?!\d)", text))
+
+
+def _dated(found: set[str]) -> bool:
+    """True for class words that name a date element ("arttidate" and "postdate" too)."""
+    return bool(found & DATE_TEXT_WORDS) or any(
+        w.endswith("date") and w not in NOT_DATE_WORDS for w in found
+    )
 
 
 def _visible_text(doc: Doc, kind: _Kind, header: Header, now: datetime) -> When | None:
@@ -345,9 +348,9 @@ def _visible_text(doc: Doc, kind: _Kind, header: Header, now: datetime) -> When 
     tries = 0
     for node in _near(doc, header, selector):
         value = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
-        if node.tag != "time" and not words(value) & DATE_TEXT_WORDS:
+        if node.tag != "time" and not _dated(words(value)):
             continue
-        text = node_text(node)
+        text = node_text(node, limit=_MAX_TEXT_CHARS)
         if not text or len(text) > _MAX_TEXT_CHARS:
             continue
         updated = _is_updated(node) or bool(UPDATED_LABEL.search(text))

@@ -7,7 +7,7 @@ beside the h1 they measure from."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
@@ -60,24 +60,45 @@ _MAX_HEADLINE_CHARS = 400
 _MAX_H1 = 30
 # An <article> element with less text than this, beside the headline, is a teaser card.
 _MIN_ARTICLE_CHARS = 500
+# Ancestors any check looks at: real pages nest a few dozen levels, and a page nested thousands
+# deep must not make every check walk all of them.
+MAX_DEPTH = 100
 # fmt: on
 
 
-def node_text(node: LexborNode, skip: Callable[[LexborNode], bool] | None = None) -> str:
+def ancestors(node: LexborNode, include_self: bool = False) -> Iterator[LexborNode]:
+    """The node's ancestors, nearest first, at most MAX_DEPTH of them."""
+    cur = node if include_self else node.parent
+    for _ in range(MAX_DEPTH):
+        if cur is None:
+            return
+        yield cur
+        cur = cur.parent
+
+
+def node_text(
+    node: LexborNode, skip: Callable[[LexborNode], bool] | None = None, limit: int = 100_000
+) -> str:
     """The node's text as a reader sees it: block elements and <br> separate words, inline
-    ones do not; scripts, buttons and subtrees that `skip` accepts are left out."""
+    ones do not; scripts, buttons and subtrees that `skip` accepts are left out. Reading stops
+    after about `limit` characters (or as many elements): callers wanting a line ask for little."""
     parts: list[str] = []
+    size = 0
+    visits = limit + 200  # elements read: a chain of empty wrappers costs as much as text
     stack: list[LexborNode | None] = [node]
-    while stack:
+    while stack and size <= limit and visits > 0:
         cur = stack.pop()
         if cur is None:
             parts.append(" ")
             continue
         if cur.is_text_node:
-            parts.append(cur.text_content or "")
+            text = cur.text_content or ""
+            parts.append(text)
+            size += len(text)
             continue
         if not cur.is_element_node:
             continue
+        visits -= 1
         tag = cur.tag
         if tag in SKIP_TEXT_TAGS or (cur is not node and skip is not None and skip(cur)):
             parts.append(" ")
@@ -134,15 +155,14 @@ class Header:
         """(is in furniture, levels from the h1 up to the ancestor it shares with node)."""
         path: list[LexborNode] = []
         distance = None
-        cur: LexborNode | None = node
-        while cur is not None and cur.tag not in ("body", "html"):
+        shared: LexborNode | None = None
+        for cur in ancestors(node, include_self=True):
             level = self.levels.get(cur.mem_id)
-            if level is not None:
-                distance = level
+            if level is not None or cur.tag in ("body", "html"):
+                distance, shared = level, cur
                 break
             path.append(cur)
-            cur = cur.parent
-        in_main = _inside(cur, ("article", "main"))
+        in_main = shared is not None and _inside(shared, ("article", "main"))
         for el in reversed(path):  # from the shared ancestor down to the node
             tag = el.tag
             if tag == "article" and self.h1 is not None and self._is_card(el):
@@ -171,12 +191,11 @@ class Header:
         return self._cards[key]
 
 
-def _inside(node: LexborNode | None, tags: tuple[str, ...]) -> bool:
-    while node is not None:
-        if node.tag in tags or (node.attributes.get("role") or "") == "main":
-            return True
-        node = node.parent
-    return False
+def _inside(node: LexborNode, tags: tuple[str, ...]) -> bool:
+    return any(
+        a.tag in tags or (a.attributes.get("role") or "") == "main"
+        for a in ancestors(node, include_self=True)
+    )
 
 
 def _norm(text: str) -> str:
@@ -243,7 +262,7 @@ def article_h1(doc: Doc, hints: list[str] | None = None) -> LexborNode | None:
     fallback: LexborNode | None = None
     fallback_in_article = False
     for node in doc.tree.css("h1")[:_MAX_H1]:
-        text = _norm(node_text(node))
+        text = _norm(node_text(node, limit=_MAX_HEADLINE_CHARS))
         if not text or is_hidden(node):
             continue
         if any(text == k or (len(k) >= 10 and (k in text or text in k)) for k in hint_keys):
@@ -293,16 +312,14 @@ def _microdata_headline(doc: Doc) -> str | None:
     for order, node in enumerate(doc.tree.css("[itemprop~=headline]")[:_MAX_H1]):
         if outside.place(node)[0]:
             continue
-        scope = node.parent
-        while scope is not None and "itemscope" not in scope.attributes:
-            scope = scope.parent
+        scope = next((a for a in ancestors(node) if "itemscope" in a.attributes), None)
         kind = (scope.attributes.get("itemtype") or "").lower() if scope is not None else ""
         rank = 0 if node.tag == "h1" else 1 if "article" in kind or "posting" in kind else 2
         ranked.append((rank, order, node))
     if not ranked:
         return None
     node = min(ranked, key=lambda item: (item[0], item[1]))[2]
-    return node.attributes.get("content") or node_text(node)
+    return node.attributes.get("content") or node_text(node, limit=_MAX_HEADLINE_CHARS)
 
 
 def find_header(doc: Doc, site_name: str | None) -> Header:
@@ -317,7 +334,11 @@ def headline(doc: Doc, site_name: str | None) -> Candidate[str] | None:
     without the site's name, and the h1 when a structured title is a truncated form of it."""
     structured, title = _structured(doc, site_name)
     h1_node = article_h1(doc, [c.value for c in structured] + ([title] if title else []))
-    h1 = _clean(node_text(h1_node), site_name, doc.url) if h1_node is not None else None
+    h1 = (
+        _clean(node_text(h1_node, limit=_MAX_HEADLINE_CHARS), site_name, doc.url)
+        if h1_node is not None
+        else None
+    )
     for cand in structured:
         if h1 and (_truncates(cand.value, h1) or _extends(cand.value, h1)):
             return Candidate(h1, "h1")
