@@ -6,8 +6,11 @@ Library errors become messages and exit codes here and nowhere else:
 from __future__ import annotations
 
 import json
+import logging
+import re
 import sys
-from datetime import datetime
+from contextlib import ExitStack
+from datetime import date, datetime
 from typing import Any
 
 import click
@@ -15,11 +18,16 @@ from click_default_group import DefaultGroup
 
 from scraper import extract as extract_page
 from scraper.article import Article
+from scraper.crawl import CrawlOptions
+from scraper.crawl import crawl as run_crawl
 from scraper.errors import FetchError, StoreError
 from scraper.fetch import FetchConfig, Fetcher
+from scraper.frontier import RunBusy
+from scraper.frontier import runs as crawl_runs
 from scraper.inputs import expand, read_page
 from scraper.pipeline import OUTCOMES, process
 from scraper.pipeline import extract_page as extract_fetched
+from scraper.scope import Scope
 from scraper.store import Store
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
@@ -214,6 +222,103 @@ def fetch(
     ctx.exit(EXIT_FAILURES if counts["error"] else EXIT_OK)
 
 
+def _setup_logging(verbose: bool) -> None:
+    """Logs to stderr: every page with --verbose, warnings on a terminal, errors under cron."""
+    level = logging.INFO if verbose else logging.WARNING if sys.stderr.isatty() else logging.ERROR
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per request otherwise
+
+
+def _crawl(seeds: list[str], db: str, options: CrawlOptions, config: FetchConfig) -> int:
+    """Run a crawl into db; returns its exit code."""
+    with _open_store(db) as store:
+        try:
+            return run_crawl(seeds, store, options, config).exit_code
+        except RunBusy as exc:
+            raise click.ClickException(f"{exc}; wait for it or stop it") from exc
+
+
+@cli.command()
+@click.argument("seeds", nargs=-1, required=True)
+@db_option
+@click.option("--max-pages", type=click.IntRange(min=1), help="Fetch at most N pages this run.")
+@click.option("--max-depth", type=click.IntRange(min=0), help="Follow links at most D hops.")
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 256),
+    default=8,
+    show_default=True,
+    help="Requests at once (never two to one host).",
+)
+@click.option(
+    "--delay",
+    type=click.FloatRange(min=0),
+    default=1.0,
+    show_default=True,
+    help="Seconds between requests to a host (at least its Crawl-delay).",
+)
+@click.option(
+    "--since",
+    type=click.DateTime(["%Y-%m-%d"]),
+    metavar="DATE",
+    help="Skip sitemap and feed entries dated before DATE.",
+)
+@click.option("--allow", multiple=True, metavar="REGEX", help="Also crawl URLs matching REGEX.")
+@click.option("--deny", multiple=True, metavar="REGEX", help="Never crawl URLs matching REGEX.")
+@click.option("-v", "--verbose", is_flag=True, help="Log every page to stderr.")
+@_fetch_options
+@click.pass_context
+def crawl(
+    ctx: click.Context,
+    seeds: tuple[str, ...],
+    db: str,
+    since: datetime | None,
+    verbose: bool,
+    **opts: Any,
+) -> None:
+    """Crawl news sites from SEED URLs into the database: sitemaps, feeds, then links.
+
+    Resumable (run the same command again after a kill) and incremental (known pages are
+    revalidated on a schedule). A progress bar on a terminal, one summary line otherwise."""
+    if bad := [s for s in seeds if not s.startswith(("http://", "https://"))]:
+        raise click.UsageError(f"seeds must be http(s) URLs: {', '.join(bad)}")
+    fetch_opts = {k: opts.pop(k) for k in ("user_agent", "timeout", "max_bytes", "ignore_robots")}
+    try:
+        options = CrawlOptions(since=since.date() if since else None, **opts)
+        Scope.from_seeds(seeds, today=date.today(), allow=options.allow, deny=options.deny)
+    except re.error as exc:
+        raise click.BadParameter(f"bad --allow/--deny pattern: {exc}") from exc
+    _setup_logging(verbose)
+    ctx.exit(_crawl(list(seeds), db, options, _fetch_config(**fetch_opts)))
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--port",
+    type=int,
+    default=8642,
+    show_default=True,
+    help="Port on 127.0.0.1 (the same each time keeps re-runs incremental).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log every page to stderr.")
+@click.pass_context
+def demo(ctx: click.Context, db: str, port: int, verbose: bool) -> None:
+    """Serve the bundled demo news site on 127.0.0.1, crawl it into the database, show stats."""
+    from scraper.demo import serve_demo
+
+    _setup_logging(verbose)
+    with ExitStack() as stack:
+        try:
+            base = stack.enter_context(serve_demo(port=port))
+        except OSError:  # the port is taken: any free one (a re-run then starts afresh)
+            base = stack.enter_context(serve_demo())
+        click.echo(f"Demo news site at {base}/, crawling it into {db}", err=True)
+        code = _crawl([base + "/"], db, CrawlOptions(delay=0.0), FetchConfig())
+    ctx.invoke(stats, db=db, as_json=False)
+    ctx.exit(code)
+
+
 @cli.command()
 @db_option
 @click.option(
@@ -278,7 +383,7 @@ def stats(db: str, as_json: bool) -> None:
     """Per site: stories, duplicates, field coverage, errors; and the recorded crawl runs."""
     with _open_store(db) as store:
         per_site = store.stats()
-        runs = store.runs() if hasattr(store, "runs") else []
+        runs = crawl_runs(store.conn)
     if as_json:
         click.echo(json.dumps({"sites": per_site, "runs": runs}, ensure_ascii=False, indent=2))
         return
@@ -291,8 +396,11 @@ def stats(db: str, as_json: bool) -> None:
             f"{cov['authors']:>8.0%} {cov['published']:>8.0%} {cov['bio']:>8.0%} {row['errors']:>8}"
         )
     for run in runs:
-        ended = run.get("ended_at") or "unfinished"
-        click.echo(f"run {run['id']}: {run['started_at']} -> {ended} {run.get('counts') or ''}")
+        counts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in run["counts"].items())
+        click.echo(
+            f"run {run['id']} {run['status']}: {run['started_at']} -> {run['ended_at'] or '?'},"
+            f" exit {run['exit_code']}: {counts or 'nothing done'}"
+        )
 
 
 @cli.command()

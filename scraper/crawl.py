@@ -1,0 +1,385 @@
+"""The crawler: worker threads fetch and read pages, the main thread schedules and saves.
+
+Threads rather than asyncio because Fetcher is a synchronous, thread-safe httpx client.
+N workers fetch, extract and turn links into frontier entries (all CPU work off the main
+thread); the main thread alone touches SQLite (frontier and store), picking the next URL
+for each host and saving what comes back. Politeness is per host:port (a Slot, as scrapy's
+downloader has): one request at a time, at least max(--delay, Crawl-delay) apart, longer
+after retries (429/503 with Retry-After, 5xx, resets). SIGINT and SIGTERM stop a crawl
+within a few seconds: in-flight pages get a short grace, the rest go back to the queue.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import logging
+import queue
+import signal
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from scraper.crawl_tasks import Plan, Result, Task, Workers
+from scraper.errors import FetchError, HTTPStatus, NotHTML, ScraperError, TooLarge, Unreachable
+from scraper.fetch import RETRY_STATUSES, FetchConfig, Fetcher
+from scraper.frontier import Entry, Frontier, Row, host_of
+from scraper.pipeline import OUTCOMES, utc_now
+from scraper.progress import Progress, summary_line
+from scraper.scope import Scope
+from scraper.store import Store
+from scraper.urls import absolute_url
+
+log = logging.getLogger(__name__)
+MAX_PENALTY = 120.0  # seconds added to a host's delay at most, after repeated trouble
+PAGE_OUTCOMES = frozenset(OUTCOMES)
+
+
+@dataclass(frozen=True)
+class CrawlOptions:
+    """What a crawl may do; the defaults suit a polite crawl of a few news sites."""
+
+    concurrency: int = 8
+    delay: float = 1.0  # minimum seconds between two requests to one host
+    max_pages: int | None = None  # pages fetched by this run (sitemaps and feeds not counted)
+    max_depth: int | None = None  # link hops from a seed
+    since: date | None = None  # sitemap and feed entries dated before this are skipped
+    allow: tuple[str, ...] = ()  # URL regexes brought into scope
+    deny: tuple[str, ...] = ()  # URL regexes kept out of it
+    grace: float = 3.0  # seconds in-flight pages may take to finish after a stop signal
+
+
+@dataclass
+class Slot:
+    """Politeness state of one host:port."""
+
+    delay: float
+    next_at: float = 0.0  # monotonic time of the next allowed request
+    penalty: float = 0.0  # extra delay after trouble, halved by each clean answer
+    busy: bool = False
+    ready: bool = False  # robots.txt has been read
+    blocked: bool = False  # robots.txt unreachable: nothing more from this host this run
+
+    def release(self, now: float, *, requested: bool, waited: float) -> None:
+        """The host answered: schedule its next request."""
+        if waited:  # the fetch was retried: 429/503 (Retry-After included in waited), 5xx
+            self.penalty = min(max(self.penalty * 2, waited, 1.0), MAX_PENALTY)
+        else:
+            self.penalty = self.penalty / 2 if self.penalty > 0.1 else 0.0
+        self.busy = False
+        self.next_at = now + (self.delay + self.penalty if requested else 0.0)
+
+
+@dataclass
+class CrawlSummary:
+    """What a run did."""
+
+    run_id: int
+    counts: Counter[str]
+    elapsed: float
+    queued: int
+    status: str  # finished | interrupted
+    exit_code: int
+
+    @property
+    def pages(self) -> int:
+        """Pages with an outcome (sitemaps, feeds and robots.txt skips not counted)."""
+        return sum(n for k, n in self.counts.items() if k in PAGE_OUTCOMES)
+
+
+class Crawler:
+    """One run: the scheduler loop over a frontier, a store and a pool of workers."""
+
+    def __init__(
+        self,
+        seeds: Sequence[str],
+        store: Store,
+        fetcher_config: FetchConfig,
+        options: CrawlOptions,
+        *,
+        stop: threading.Event | None = None,
+        progress: Progress | None = None,
+        clock: Any = None,
+    ) -> None:
+        self.seeds, self.store, self.options = list(seeds), store, options
+        self.stop = stop or threading.Event()
+        self.progress = progress or Progress(tty=False)
+        self.frontier = Frontier(store.conn, clock=clock) if clock else Frontier(store.conn)
+        today = self.frontier.clock().date()
+        scope = Scope.from_seeds(self.seeds, today=today, allow=options.allow, deny=options.deny)
+        self.plan = Plan(scope, options.since, options.max_depth)
+        self.seed_hosts = frozenset(host_of(s) for s in self.seeds)
+        self.fetcher_config = fetcher_config
+        self.counts: Counter[str] = Counter()
+        self.slots: dict[str, Slot] = {}
+        self._heap: list[tuple[float, int, str]] = []
+        self._in_heap: set[str] = set()
+        self._seq = itertools.count()
+        self.in_flight: dict[str, Task] = {}  # host -> its one task
+        self.pages_started = 0
+        self.signal: int | None = None
+
+    # -- the loop ---------------------------------------------------------------------------
+
+    def run(self) -> CrawlSummary:
+        """Crawl until nothing is due, --max-pages is reached, or a stop signal comes."""
+        started = time.monotonic()
+        options = {k: v for k, v in vars(self.options).items() if k != "grace"}
+        run_id = self.frontier.start_run(self.seeds, options, self.options.max_depth)
+        fetcher = Fetcher(self.fetcher_config, sleep=lambda s: workers.sleep(s))
+        workers = Workers(fetcher, self.plan, self.options.concurrency, self.stop)
+        status, failed = "interrupted", True
+        try:
+            for host, site, url in self.frontier.hosts_with_work():
+                if site in self.plan.scope.sites or self.plan.scope.allows(url):
+                    self._wake(host)
+            self._loop(workers, started)
+            failed = False
+        finally:
+            self._drain(workers)
+            workers.close(0.5)
+            fetcher.close()
+            if not self.stop.is_set() and not failed:
+                status = "finished"
+            exit_code = self._exit_code(status)
+            with suppress(Exception):  # a full disk must not hide the error that stopped us
+                self.frontier.release_all()
+                self.frontier.end_run(dict(self.counts), "failed" if failed else status, exit_code)
+        summary = CrawlSummary(run_id, self.counts, time.monotonic() - started,
+                               self.frontier.queued(), status, exit_code)  # fmt: skip
+        self.progress.finish(summary_line(summary))
+        return summary
+
+    def _loop(self, workers: Workers, started: float) -> None:
+        """Dispatch and save until there is nothing left to do."""
+        last_save = time.monotonic()
+        while not self.stop.is_set():
+            self._dispatch(workers)
+            if not self.in_flight and not self._heap:
+                return
+            wait = 0.25
+            if self._heap and len(self.in_flight) < self.options.concurrency:
+                wait = min(wait, max(0.0, self._heap[0][0] - time.monotonic()))
+            with suppress(queue.Empty):
+                self._handle(
+                    workers.results.get(timeout=wait) if wait else workers.results.get_nowait()
+                )
+                while True:  # save what else arrived before dispatching again
+                    self._handle(workers.results.get_nowait())
+            now = time.monotonic()
+            self.progress.update(self.counts, started, lambda: self.frontier.queued())
+            if now - last_save > 2.0:
+                self.frontier.update_counts(dict(self.counts))
+                last_save = now
+
+    def _drain(self, workers: Workers) -> None:
+        """After a stop: save the pages that finish within the grace period."""
+        deadline = time.monotonic() + (self.options.grace if self.stop.is_set() else 0.0)
+        while self.in_flight and (left := deadline - time.monotonic()) > 0:
+            with suppress(queue.Empty):
+                self._handle(workers.results.get(timeout=min(left, 0.1)))
+
+    def _exit_code(self, status: str) -> int:
+        """0 all good, 1 some pages or hosts failed, 128 + signal when interrupted."""
+        if status == "interrupted":
+            return 128 + (self.signal or signal.SIGINT)
+        return 1 if self.counts["error"] or self.counts["hosts_unreachable"] else 0
+
+    # -- scheduling ---------------------------------------------------------------------------
+
+    def _wake(self, host: str) -> None:
+        """Put a host that may have work in line for its next allowed time."""
+        slot = self.slots.setdefault(host, Slot(self.options.delay))
+        if slot.blocked or slot.busy or host in self._in_heap:
+            return
+        heapq.heappush(self._heap, (slot.next_at, next(self._seq), host))
+        self._in_heap.add(host)
+
+    def _dispatch(self, workers: Workers) -> None:
+        """Hand due hosts' best rows to idle workers."""
+        now = time.monotonic()
+        while (
+            len(self.in_flight) < self.options.concurrency
+            and self._heap
+            and self._heap[0][0] <= now
+        ):
+            host = heapq.heappop(self._heap)[2]
+            self._in_heap.discard(host)
+            slot = self.slots[host]
+            if slot.blocked or slot.busy:
+                continue
+            row = self._next_row(host)
+            if row is None:
+                continue
+            if not slot.ready:
+                task = Task("robots", row.fetch_url, host)
+            elif row.kind == "page" and self._page_limit_reached():
+                continue  # the host drops out of line; the run ends when the rest is done
+            else:
+                task = self._task(row)
+                self.frontier.claim(row)
+                self.pages_started += row.kind == "page"
+            slot.busy = True
+            self.in_flight[host] = task
+            workers.tasks.put(task)
+
+    def _page_limit_reached(self) -> bool:
+        """True once this run has started --max-pages pages."""
+        return self.options.max_pages is not None and self.pages_started >= self.options.max_pages
+
+    def _next_row(self, host: str) -> Row | None:
+        """The host's best queued row that this run may fetch (the others are skipped)."""
+        limit = self.options.max_depth
+        while (row := self.frontier.next_for(host)) is not None:
+            verdict = self.plan.scope.check(row.fetch_url, page=row.kind == "page")
+            if not verdict:
+                self.frontier.skip(row, f"scope:{verdict.reason}")
+            elif row.kind == "page" and limit is not None and row.depth > limit:
+                self.frontier.skip(row, "depth")
+            else:
+                return row
+        return None
+
+    def _task(self, row: Row) -> Task:
+        """The task for a row, with the validators for a conditional GET."""
+        if row.kind == "page":
+            validators = self.store.validators(row.fetch_url)
+            etag, last_modified = validators if validators else (None, None)
+        else:
+            etag, last_modified = row.etag, row.last_modified
+        return Task(row.kind, row.fetch_url, row.host, row, etag, last_modified)
+
+    # -- results ------------------------------------------------------------------------------
+
+    def _handle(self, result: Result) -> None:
+        """Save one result and reschedule its host."""
+        task = result.task
+        self.in_flight.pop(task.host, None)
+        slot = self.slots[task.host]
+        if task.kind == "robots" and result.robots and result.robots.crawl_delay:
+            slot.delay = max(self.options.delay, result.robots.crawl_delay)  # before the release
+        slot.release(time.monotonic(), requested=result.requested, waited=result.waited)
+        if task.kind == "robots":
+            self._robots(task, result, slot)
+        elif task.row is not None and result.outcome == "interrupted":
+            self.frontier.release(task.row)
+        elif task.row is not None and task.kind == "page":
+            self._page(task.row, result)
+        elif task.row is not None:
+            self._resource(task.row, result)
+        self._wake(task.host)
+
+    def _robots(self, task: Task, result: Result, slot: Slot) -> None:
+        """A host's robots.txt: its Crawl-delay, and for a seed's host its sitemaps."""
+        slot.ready = True
+        robots = result.robots
+        if robots is None:
+            return
+        if self.fetcher_config.respect_robots and not robots.default_allow:
+            slot.blocked = True
+            self.counts["hosts_unreachable"] += 1
+            log.warning("skipping %s this run: robots.txt %s", task.host, robots.reason)
+            return
+        if task.host in self.seed_hosts:
+            guess = absolute_url("/sitemap.xml", task.url) or ""
+            listed = [(url, None, 0) for url in robots.sitemaps]
+            entries = self.plan.sitemap_entries(listed, "robots")
+            entries += self.plan.sitemap_entries([(guess, None, 0)], "guess")
+            self._enqueue(entries)
+
+    def _page(self, row: Row, result: Result) -> None:
+        """Save a page's outcome: the store first, then the frontier (see frontier._recover)."""
+        outcome, error = result.outcome, result.error
+        if outcome == "robots":
+            self.frontier.skip(row, "robots")
+        elif outcome == "error" and isinstance(error, FetchError):
+            self.store.record_fetch_error(row.fetch_url, error, utc_now())
+            self.frontier.complete(
+                row,
+                "error",
+                transient=_transient(error),
+                give_up=isinstance(error, NotHTML | TooLarge),
+            )
+            log.info("error %s: %s", row.fetch_url, error)
+        elif outcome == "not_modified" and result.fetch is not None:
+            self.store.record_not_modified(result.fetch)
+            self.frontier.complete(row, outcome)
+        elif result.fetch is not None and result.article is not None:
+            self._enqueue(result.entries)  # before the save: a kill in between loses no link
+            outcome = self.store.save(result.article, result.fetch).status
+            if result.aliases:
+                self.frontier.mark_done(result.aliases)
+            self.frontier.complete(row, outcome)
+        self.counts[outcome] += 1
+        log.info("%s %s", outcome, row.fetch_url)
+
+    def _resource(self, row: Row, result: Result) -> None:
+        """Save a sitemap's or feed's outcome and queue what it lists."""
+        got, error = result.fetch, result.error
+        if result.outcome == "error":
+            absent = row.source == "guess" and isinstance(error, HTTPStatus) and error.status == 404
+            self.frontier.complete(
+                row, "absent" if absent else "error", transient=_transient(error)
+            )
+            if not absent:
+                self.counts["discovery_errors"] += 1
+                log.warning("%s %s: %s", row.kind, row.fetch_url, error)
+            return
+        self._enqueue(result.entries)
+        etag, modified = (got.etag, got.last_modified) if got else (None, None)
+        self.frontier.complete(row, result.outcome, etag=etag, last_modified=modified)
+        self.counts[f"{row.kind}s"] += 1
+
+    def _enqueue(self, entries: Sequence[Entry]) -> None:
+        """Add entries to the frontier and wake their hosts."""
+        for host in self.frontier.enqueue(entries):
+            self._wake(host)
+
+
+def _transient(error: ScraperError | None) -> bool:
+    """True for failures worth retrying soon: unreachable hosts, 429 and 5xx."""
+    if isinstance(error, Unreachable):
+        return True
+    return isinstance(error, HTTPStatus) and error.status in RETRY_STATUSES
+
+
+@contextmanager
+def stop_on_signals(crawler: Crawler) -> Iterator[None]:
+    """SIGINT/SIGTERM ask the crawler to stop (a second one interrupts at once)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: object) -> None:
+        if crawler.stop.is_set():
+            raise KeyboardInterrupt
+        crawler.signal = signum
+        crawler.stop.set()
+        log.warning("stopping: finishing pages in flight (again to quit at once)")
+
+    previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+
+def crawl(
+    seeds: Sequence[str],
+    store: Store,
+    options: CrawlOptions = CrawlOptions(),
+    fetch_config: FetchConfig = FetchConfig(),  # noqa: B008 - frozen, so one default is safe
+    *,
+    progress: Progress | None = None,
+    clock: Any = None,
+) -> CrawlSummary:
+    """Crawl from seeds into store, stopping cleanly on SIGINT/SIGTERM."""
+    crawler = Crawler(seeds, store, fetch_config, options, progress=progress, clock=clock)
+    with stop_on_signals(crawler):
+        return crawler.run()

@@ -1,0 +1,212 @@
+"""The workers' side of a crawl: fetch one task, read it, and say what enters the frontier.
+
+Everything CPU-bound happens here, in worker threads, so the main thread (the only one
+touching SQLite) is never busy with it: extraction, link discovery, scope checks,
+article-likeness scores and URL normalisation for the frontier's entries.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from scraper.article import Article
+from scraper.discover import Link, discover_page, parse_feed, parse_sitemap
+from scraper.errors import FetchError, RobotsDisallowed, ScraperError
+from scraper.fetch import Fetcher, FetchResult
+from scraper.frontier import TIER_DISCOVERY, Entry, Row
+from scraper.pipeline import extract_page
+from scraper.robots import Robots
+from scraper.rows import trust_canonical
+from scraper.scope import Scope, article_score, url_date
+
+log = logging.getLogger("scraper.crawl")
+ACCEPT_XML = "application/xml,text/xml;q=0.9,application/rss+xml,application/atom+xml,*/*;q=0.5"
+
+
+@dataclass(frozen=True)
+class Task:
+    """One unit of work for a worker: a frontier row, or the robots.txt of a host."""
+
+    kind: str  # robots | page | sitemap | feed
+    url: str
+    host: str
+    row: Row | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a worker brings back; everything the main thread needs to save it."""
+
+    task: Task
+    outcome: str  # fetched | not_modified | error | robots | interrupted | ok
+    fetch: FetchResult | None = None
+    article: Article | None = None
+    entries: tuple[Entry, ...] = ()
+    aliases: tuple[str, ...] = ()
+    robots: Robots | None = None
+    error: ScraperError | None = None
+    requested: bool = True
+    waited: float = 0.0  # seconds the fetch slept between retries
+
+
+class _Stopped(Exception):
+    """Raised in a worker's retry sleep when the crawl is stopping."""
+
+
+class _Waits(threading.local):
+    """Seconds this worker thread slept between retries during its current task."""
+
+    total = 0.0
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What workers need to turn a page's links into frontier entries (read-only)."""
+
+    scope: Scope
+    since: date | None = None  # sitemap and feed entries dated before this are left out
+    max_depth: int | None = None  # links deeper than this are stored as skipped
+
+    def link_entries(
+        self, links: Sequence[Link], row: Row, *, feeds: Sequence[str] = ()
+    ) -> tuple[Entry, ...]:
+        """Entries for the in-scope links of a page (depth + 1) and the feeds it advertises."""
+        depth, limit = row.depth + 1, self.max_depth
+        skip = "depth" if limit is not None and row.kind == "page" and depth > limit else None
+        out = []
+        for link in links:
+            if link.nofollow or not self.scope.allows(link.url):
+                continue
+            if row.kind != "page":
+                if self.since and link.before(self.since):
+                    continue
+                score = article_score(link.url) + 1.0  # listed in a sitemap or feed
+                published = link.published or link.lastmod or _url_day(link.url)
+                out.append(Entry.of(link.url, source=link.source, depth=1, score=score,
+                                    published=published, lastmod=link.lastmod))  # fmt: skip
+            else:
+                out.append(Entry.of(link.url, depth=depth, score=article_score(link.url),
+                                    published=_url_day(link.url), skip=skip))  # fmt: skip
+        for feed in feeds:
+            if self.scope.allows(feed, page=False):
+                out.append(Entry.of(feed, kind="feed", source="page", tier=TIER_DISCOVERY))
+        return tuple(out)
+
+    def sitemap_entries(
+        self, refs: Sequence[tuple[str, str | None, int]], source: str
+    ) -> tuple[Entry, ...]:
+        """Entries for sitemaps (url, lastmod, nesting depth) in scope and not too old."""
+        since = self.since.isoformat() if self.since else None
+        out = []
+        for url, lastmod, depth in refs:
+            if self.scope.allows(url, page=False) and not (since and lastmod and lastmod < since):
+                hints = {"source": source, "depth": depth, "lastmod": lastmod}
+                out.append(Entry.of(url, kind="sitemap", tier=TIER_DISCOVERY, **hints))
+        return tuple(out)
+
+
+def _url_day(url: str) -> str | None:
+    """The date in a URL's path as a sort hint."""
+    day = url_date(url)
+    return day.isoformat() if day else None
+
+
+class Workers:
+    """Worker threads (daemons: a stuck request never keeps the process alive) and queues."""
+
+    def __init__(self, fetcher: Fetcher, plan: Plan, count: int, stop: threading.Event) -> None:
+        self.fetcher, self.plan, self.stop = fetcher, plan, stop
+        self.tasks: queue.SimpleQueue[Task | None] = queue.SimpleQueue()
+        self.results: queue.SimpleQueue[Result] = queue.SimpleQueue()
+        self._waits = _Waits()
+        self._threads = [
+            threading.Thread(target=self._loop, name=f"crawl-{i}", daemon=True)
+            for i in range(count)
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def sleep(self, seconds: float) -> None:
+        """The Fetcher's retry sleep: counted, and cut short when the crawl stops."""
+        self._waits.total += seconds
+        if self.stop.wait(seconds):
+            raise _Stopped
+
+    def close(self, timeout: float) -> None:
+        """Let idle workers exit; busy ones are daemons and are left behind after timeout."""
+        for _ in self._threads:
+            self.tasks.put(None)
+        deadline = time.monotonic() + timeout
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+    def _loop(self) -> None:
+        while (task := self.tasks.get()) is not None:
+            self._waits.total = 0.0
+            try:
+                result = self._run(task)
+            except _Stopped:
+                result = Result(task, "interrupted")
+            except RobotsDisallowed as exc:  # a redirect led somewhere robots.txt forbids
+                result = Result(task, "robots", error=exc)
+            except ScraperError as exc:
+                result = Result(task, "error", error=exc)
+            except Exception as exc:  # a bug must cost one page, not the crawl
+                log.exception("internal error on %s", task.url)
+                result = Result(
+                    task, "error", error=FetchError(f"internal error: {exc!r}", url=task.url)
+                )
+            self.results.put(replace(result, waited=self._waits.total))
+
+    def _run(self, task: Task) -> Result:
+        """Fetch and read one task."""
+        fetcher, plan = self.fetcher, self.plan
+        if task.kind == "robots":
+            return Result(task, "ok", robots=fetcher.robots(task.url))
+        assert task.row is not None
+        if task.kind == "page":
+            if fetcher.config.respect_robots and not fetcher.robots(task.url).allowed(task.url):
+                return Result(task, "robots", requested=False)
+            got = fetcher.fetch(task.url, etag=task.etag, last_modified=task.last_modified)
+            if got.not_modified:
+                return Result(task, "not_modified", fetch=got)
+            article = extract_page(got)
+            found = discover_page(got.content, got.final_url)
+            listing = article.page_type != "article" or task.row.source == "seed"
+            entries = plan.link_entries(found.links, task.row, feeds=found.feeds if listing else ())
+            return Result(task, "fetched", got, article, entries, self._aliases(task, got, article))
+        got = fetcher.fetch_resource(
+            task.url, accept=ACCEPT_XML, etag=task.etag, last_modified=task.last_modified
+        )
+        if got.not_modified:
+            return Result(task, "not_modified", fetch=got)
+        if task.kind == "feed":
+            entries = plan.link_entries(parse_feed(got.content, got.final_url), task.row)
+        else:
+            sitemap = parse_sitemap(got.content, got.final_url, depth=task.row.depth)
+            children = [(s.url, s.lastmod, s.depth) for s in sitemap.sitemaps]
+            entries = plan.link_entries(sitemap.links, task.row)
+            entries += plan.sitemap_entries(children, "sitemap")
+        return Result(task, "ok", got, entries=entries)
+
+    def _aliases(self, task: Task, got: FetchResult, article: Article) -> tuple[str, ...]:
+        """Other URLs this page answers for: its redirect target and trusted canonical URL."""
+        found = [got.final_url] if got.final_url != task.url else []
+        canonical = article.canonical_url
+        # Only an article-like canonical URL: a page must never stand in for a listing.
+        if (
+            article.page_type == "article"
+            and canonical
+            and article_score(canonical) > 0
+            and trust_canonical(canonical, got.final_url)
+        ):
+            found.append(canonical)
+        return tuple(u for u in found if self.plan.scope.allows(u))
