@@ -1,0 +1,242 @@
+"""Bylines and authors: every source, name cleaning, and the traps real pages set."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from scraper.extract.byline import Byline, byline, split_names
+from scraper.extract.document import parse
+
+URL = "https://www.example-news.com/2024/05/01/story"
+H1 = "<h1>Council approves new housing plan after long hearing</h1>"
+
+
+def page(head: str = "", body: str = "", jsonld: Any = None) -> str:
+    script = f'<script type="application/ld+json">{json.dumps(jsonld)}</script>' if jsonld else ""
+    return f"<html><head>{head}{script}</head><body>{body}</body></html>"
+
+
+def run(html: str, site: str | None = None) -> Byline | None:
+    return byline(parse(html, URL), site)
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("By Jane Doe", ["Jane Doe"]),
+        ("by jane doe and John Roe", ["John Roe"]),  # a lower-case "name" is not a name
+        (
+            "BY LISA MASCARO, MARY CLARE JALONICK and ERIC TUCKER",
+            ["Lisa Mascaro", "Mary Clare Jalonick", "Eric Tucker"],
+        ),
+        ("By A. Adams, Bea Brown and Carl Cole", ["A. Adams", "Bea Brown", "Carl Cole"]),
+        ("Jane Doe & John Roe", ["Jane Doe", "John Roe"]),
+        ("Von Max Mustermann und Erika Musterfrau", ["Max Mustermann", "Erika Musterfrau"]),
+        ("Автор: Олена Коваленко і Петро Шевченко", ["Олена Коваленко", "Петро Шевченко"]),
+        ("Від Олени Коваленко та Петра Шевченка", ["Олени Коваленко", "Петра Шевченка"]),
+        ("Por María García y José López", ["María García", "José López"]),
+        ("Par Jean Dupont et Marie Curie", ["Jean Dupont", "Marie Curie"]),
+        ("di Mario Rossi", ["Mario Rossi"]),
+        ("Door Jan de Vries", ["Jan de Vries"]),
+        ("Av Ola Nordmann", ["Ola Nordmann"]),
+        ("Jane Doe, Staff Writer", ["Jane Doe"]),
+        ("By Tom Harrow, Transport Correspondent", ["Tom Harrow"]),
+        ("By Jane Doe jane.doe@example.com", ["Jane Doe"]),
+        ("By Jane Doe @janedoe", ["Jane Doe"]),
+        ("By Jane Doe Updated 3 hours ago", ["Jane Doe"]),
+        (
+            "By Mike Wuerthele and Malcolm Owen Monday, November 18, 2019",
+            ["Mike Wuerthele", "Malcolm Owen"],
+        ),
+        ("By April Ryan", ["April Ryan"]),  # a month's name as a given name
+        ("Analysis by Chris Cillizza, CNN Editor-at-large", ["Chris Cillizza"]),
+        ("Kevin Johnson and Kevin McCoy USA TODAY", ["Kevin Johnson", "Kevin McCoy"]),
+        ("Sandee LaMotte, CNN", ["Sandee LaMotte"]),
+        ("Troy L. Smith, Cleveland.com", ["Troy L. Smith"]),
+        ("By Regan", ["Regan"]),
+        ("Reuters, Washington", []),  # an agency and a dateline
+        ("Photo: AP/Mark Lennox", []),
+        ("Reviewed by Dr. Alan Pierce, MD", []),
+        ("Fact-checked by John Roe", []),
+        ("Share this article", []),
+        ("", []),
+    ],
+)
+def test_split_names_people(text: str, people: list[str]) -> None:
+    assert split_names(text).people == people
+
+
+@pytest.mark.parametrize(
+    ("text", "orgs"),
+    [
+        ("By Jane Doe and John Roe, Reuters", ["Reuters"]),
+        ("Reuters", ["Reuters"]),
+        ("AP staff", ["AP"]),
+        ("The Associated Press", ["The Associated Press"]),
+        ("Tom Davies Associated Press", ["Associated Press"]),
+        ("By Staff Reports", ["Staff Reports"]),
+    ],
+)
+def test_split_names_organisations(text: str, orgs: list[str]) -> None:
+    assert split_names(text).orgs == orgs
+
+
+def test_jsonld_person_list_and_graph_references() -> None:
+    graph = {
+        "@graph": [
+            {
+                "@type": "NewsArticle",
+                "headline": "H",
+                "author": [{"@id": "#p1"}, {"@type": "Person", "name": "Bea Brown"}, "Carl Cole"],
+            },
+            {"@type": "Person", "@id": "#p1", "name": "Ann Adams", "url": "https://x/a"},
+        ]
+    }
+    assert run(page(jsonld=graph)) == Byline(
+        None, ("Ann Adams", "Bea Brown", "Carl Cole"), "jsonld"
+    )
+
+
+def test_visible_byline_names_people_when_jsonld_names_an_agency() -> None:
+    article = {"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Reuters"}}
+    html = page(
+        jsonld=article,
+        body=f'<article>{H1}<p class="byline">By Jane Doe and John Roe, Reuters</p></article>',
+    )
+    assert run(html) == Byline(
+        "By Jane Doe and John Roe, Reuters", ("Jane Doe", "John Roe"), "byline"
+    )
+
+
+def test_agency_only_when_no_person_is_named() -> None:
+    html = page(body=f'<article>{H1}<div class="byline">By Reuters</div></article>')
+    assert run(html) == Byline("By Reuters", ("Reuters",), "byline")
+
+
+def test_site_own_name_is_never_an_author() -> None:
+    article = {"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Gazette"}}
+    html = page(
+        '<meta name="author" content="Gazette">', f'{H1}<p class="byline">By Gazette</p>', article
+    )
+    found = run(html, "Gazette")
+    assert found is not None
+    assert found.authors == ()
+    assert found.raw == "By Gazette"
+
+
+def test_meta_sources_skip_urls() -> None:
+    head = (
+        '<meta property="article:author" content="https://www.facebook.com/janedoe">'
+        '<meta name="parsely-author" content="Jane Doe">'
+        '<meta name="parsely-author" content="John Roe">'
+    )
+    assert run(page(head)) == Byline(None, ("Jane Doe", "John Roe"), "meta:parsely-author")
+    assert run(page('<meta name="byl" content="By Kenji Watanabe">')) == Byline(
+        "By Kenji Watanabe", ("Kenji Watanabe",), "meta:byl"
+    )
+    assert run(page('<meta name="dc.creator" content="Ann Adams">')).authors == ("Ann Adams",)
+
+
+def test_microdata_author_with_name_inside() -> None:
+    html = page(
+        body=f'<div itemscope itemtype="https://schema.org/Article">{H1}'
+        '<span itemprop="author" itemscope itemtype="https://schema.org/Person">By '
+        '<span itemprop="name">Ellen Marsh</span></span></div>'
+    )
+    assert run(html) == Byline("By Ellen Marsh", ("Ellen Marsh",), "microdata")
+
+
+def test_microdata_author_of_a_comment_is_not_the_author() -> None:
+    html = page(
+        body=f"{H1}<p>Story.</p>"
+        '<div itemscope itemtype="https://schema.org/Comment">'
+        '<span itemprop="author">Commenter Person</span></div>'
+    )
+    assert run(html) is None
+
+
+def test_rel_author_link() -> None:
+    html = page(
+        body=f'<article>{H1}<p>Filed by <a rel="author" href="/x">Ann Adams</a></p></article>'
+    )
+    assert run(html) == Byline(None, ("Ann Adams",), "rel=author")
+
+
+def test_raw_byline_leaves_out_the_date_element_and_credit() -> None:
+    html = page(
+        body=f'<article><header>{H1}<div class="article-byline">'
+        '<span class="article-byline-author">by <a href="/author/asami/">Asami Terajima</a></span>'
+        '<span class="photo-credit">Photo: AP/Mark Lennox</span>'
+        '<time datetime="2022-02-01">February 1, 2022 11:46 pm</time></div></header></article>'
+    )
+    assert run(html) == Byline("by Asami Terajima", ("Asami Terajima",), "byline")
+
+
+def test_submitted_by_on_date() -> None:
+    html = page(
+        body=f'{H1}<article><footer><div class="node__submitted">Submitted by '
+        '<a href="/user/37" class="username">Margaret Hollis</a> on '
+        '<time datetime="2023-03-14T13:20:00Z">Tue, 03/14/2023</time></div></footer>'
+        f"<p>{'Story text. ' * 60}</p></article>"
+    )
+    assert run(html) == Byline("Submitted by Margaret Hollis", ("Margaret Hollis",), "byline")
+
+
+def test_bylines_in_furniture_are_ignored() -> None:
+    html = page(
+        body='<header class="site-header"><div class="byline">By Masthead Person</div></header>'
+        f"<main><article>{H1}<p>Story text.</p></article>"
+        '<aside class="related"><article><h3>Other</h3><p class="byline">By Other Writer</p>'
+        "</article></aside>"
+        '<div class="comments"><span class="comment-author">Comment Writer</span></div></main>'
+    )
+    assert run(html) is None
+
+
+def test_hover_card_and_social_links_are_not_in_the_raw_byline() -> None:
+    html = page(
+        body=f'{H1}<div class="byline">By <span class="name">Sarah Needleman</span>'
+        '<ul class="author-info"><li class="info-name">Sarah Needleman</li>'
+        '<li><a href="https://twitter.com/sn">Follow on Twitter</a></li></ul></div>'
+    )
+    assert run(html) == Byline("By Sarah Needleman", ("Sarah Needleman",), "byline")
+
+
+def test_visible_byline_naming_more_authors_overrules_jsonld() -> None:
+    article = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "Stefan Becket"}}
+    html = page(
+        jsonld=article,
+        body=f'{H1}<p class="byline">By Stefan Becket, Kathryn Watson, Grace Segers</p>',
+    )
+    assert run(html).authors == ("Stefan Becket", "Kathryn Watson", "Grace Segers")
+
+
+def test_linked_visible_byline_overrules_a_foreign_jsonld_author() -> None:
+    article = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "Posting Account"}}
+    html = page(
+        jsonld=article,
+        body=f'{H1}<span class="byline">By <a href="/authors/david-jeans/">David Jeans</a></span>',
+    )
+    assert run(html) == Byline("By David Jeans", ("David Jeans",), "byline")
+
+
+def test_unlinked_visible_byline_does_not_overrule_jsonld() -> None:
+    article = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "Bruce Lee"}}
+    html = page(jsonld=article, body=f'{H1}<div class="byline">Healthcare</div>')
+    assert run(html).authors == ("Bruce Lee",)
+
+
+def test_authors_are_deduplicated_in_page_order() -> None:
+    html = page('<meta name="author" content="Ann Adams, Bea Brown, ann adams">')
+    assert run(html).authors == ("Ann Adams", "Bea Brown")
+
+
+def test_byline_never_touches_the_tree() -> None:
+    html = page(body=f'{H1}<p class="byline">By Ann Adams</p>')
+    doc = parse(html, URL)
+    before = doc.tree.html
+    byline(doc, None)
+    assert doc.tree.html == before

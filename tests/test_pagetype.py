@@ -1,0 +1,92 @@
+"""Listing pages are recognised; articles, including all 181 pages of the Zyte set, never are."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+import scraper
+from scraper.extract.document import parse
+from scraper.extract.pagetype import is_listing, reads_as_article
+
+ZYTE = Path(__file__).resolve().parents[2] / "shared" / "bench" / "zyte"
+TEASERS = "".join(
+    f'<article><h3><a href="/news/2024/05/0{i % 9 + 1}/story-{i}">Story number {i}</a></h3>'
+    "<p>A short teaser.</p></article>"
+    for i in range(12)
+)
+
+
+def page(head: str = "", body: str = "", jsonld: dict | None = None) -> str:
+    script = f'<script type="application/ld+json">{json.dumps(jsonld)}</script>' if jsonld else ""
+    return f"<html><head>{head}{script}</head><body>{body}</body></html>"
+
+
+@pytest.mark.parametrize(
+    ("html", "url"),
+    [
+        (page(jsonld={"@type": "CollectionPage", "name": "Sports"}), "https://x.com/s/p"),
+        (page(jsonld={"@type": "ItemList", "itemListElement": []}), "https://x.com/s/p"),
+        (page(body="<p>Home</p>"), "https://x.com/"),
+        (page(body="<p>Tag</p>"), "https://x.com/tag/ukraine/"),
+        (page(body="<p>Section</p>"), "https://x.com/category/politics"),
+        (page(body="<p>Author</p>"), "https://x.com/author/jane-doe/"),
+        (page('<meta property="og:type" content="website">', TEASERS), "https://x.com/sport-news"),
+    ],
+)
+def test_listing_pages(html: str, url: str) -> None:
+    assert is_listing(parse(html, url))
+
+
+@pytest.mark.parametrize(
+    ("html", "url"),
+    [
+        # An article object wins over the URL and the teaser count.
+        (page(body=TEASERS, jsonld={"@type": "NewsArticle", "headline": "H"}), "https://x.com/"),
+        (page('<meta property="og:type" content="article">'), "https://x.com/tag/ukraine/"),
+        # og:type website and related-story links alone do not make a listing.
+        (page('<meta property="og:type" content="website">', "<p>Story</p>"), "https://x.com/a/b"),
+        (page(body=TEASERS), "https://x.com/2024/05/01/story"),
+        # Paths that merely contain a keyword.
+        (page(body="<p>x</p>"), "https://x.com/news/tag-team-wins-title"),
+        (page(body="<p>x</p>"), "https://x.com/category/politics/2024/05/01/story"),
+        (page(body="<p>x</p>"), None),
+    ],
+)
+def test_articles_are_not_listings(html: str, url: str | None) -> None:
+    assert not is_listing(parse(html, url))
+
+
+def test_reads_as_article_needs_three_long_paragraphs() -> None:
+    long = "word " * 40
+    assert reads_as_article([long, long, long])
+    assert not reads_as_article([long, long, "short teaser"])
+    assert not reads_as_article([])
+
+
+def test_listing_with_an_article_text_stays_an_article() -> None:
+    body = "".join(
+        f"<p>Paragraph {i}: {'running prose of a real story, sentence after sentence. ' * 4}</p>"
+        for i in range(5)
+    )
+    html = page('<meta property="og:type" content="website">', f"<h1>Headline</h1>{body}")
+    record = scraper.extract(html, url="https://x.com/")
+    assert record.page_type == "article"
+
+
+@pytest.mark.skipif(not ZYTE.exists(), reason="Zyte benchmark data not present")
+def test_zyte_pages_are_all_articles() -> None:
+    truth = json.loads((ZYTE / "ground-truth.json").read_text(encoding="utf-8"))
+    now = datetime(2024, 5, 10, 12, tzinfo=UTC)
+    wrong = []
+    for key, item in truth.items():
+        html = gzip.decompress((ZYTE / "html" / f"{key}.html.gz").read_bytes())
+        record = scraper.extract(html, url=item["url"], now=now)
+        if is_listing(parse(html, item["url"])) or record.page_type != "article":
+            wrong.append(item["url"])
+    assert len(truth) == 181
+    assert wrong == []
