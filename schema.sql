@@ -144,11 +144,13 @@ CREATE TABLE IF NOT EXISTS revisions (
 );
 CREATE INDEX IF NOT EXISTS revisions_article ON revisions(article_id, id);
 
--- Near-duplicate index: (band number, 16-bit band value) of each article's SimHash.
+-- Near-duplicate index: (band number, 16-bit band value) of each article's SimHash, with the
+-- whole SimHash so a lookup checks the Hamming distance without reading the articles rows.
 CREATE TABLE IF NOT EXISTS simhash_bands (
     band INTEGER NOT NULL,
     value INTEGER NOT NULL,
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    simhash INTEGER NOT NULL,
     PRIMARY KEY (band, value, article_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS simhash_bands_article ON simhash_bands(article_id);

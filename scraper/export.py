@@ -47,7 +47,7 @@ def records(
     where, params = ["1"], []
     if since:
         where.append("a.fetched_at >= ?")
-        params.append(since)
+        params.append(utc_text(since))
     if site:
         where.append("a.site = ?")
         params.append(site.lower())
@@ -64,6 +64,14 @@ def records(
         record["fetched_at"] = row["fetched_at"]
         record["duplicate_of"] = row["duplicate_of_url"]
         yield record
+
+
+def utc_text(moment: str) -> str:
+    """A date or ISO time as the store writes times (UTC, +00:00) so text comparison works."""
+    parsed = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    if len(moment) <= 10 or parsed.tzinfo is None:
+        return moment  # a date, or a local time taken as UTC
+    return parsed.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def search(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -51,6 +52,7 @@ class FetchLike(Protocol):
     def attempts(self) -> int: ...
 
 
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 AuthorRow = tuple[str, str | None, str | None, str | None]  # name, role, bio, url
 
 
@@ -75,8 +77,8 @@ class Prepared:
         for k in JSON_FIELDS:
             row[k] = json.dumps(row[k], ensure_ascii=False)
         fingerprint = None
-        if article.body and near_duplicate_eligible(article.word_count):
-            fingerprint = Simhash.from_text(article.body)
+        if record["body"] and near_duplicate_eligible(record["word_count"]):
+            fingerprint = Simhash.from_text(record["body"])
         site = host(key)
         row["site"] = site
         row["simhash"] = fingerprint.to_signed() if fingerprint else None
@@ -137,6 +139,12 @@ def row_to_record(row: Mapping[str, Any]) -> dict[str, Any]:
     for key in JSON_FIELDS:
         record[key] = json.loads(record[key])
     return record
+
+
+def charset(headers: Mapping[str, str]) -> str | None:
+    """The charset the Content-Type header declares, if any (decoding is the extractor's)."""
+    match = _CHARSET.search(headers.get("content-type", ""))
+    return match.group(1) if match else None
 
 
 def host(url: str | None) -> str | None:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlite_utils import Database
 
@@ -22,7 +23,7 @@ from scraper import export as _export
 from scraper import writes
 from scraper.article import Article
 from scraper.errors import FetchError, StoreError
-from scraper.rows import FetchLike, Prepared, host, raw_row, unique
+from scraper.rows import FetchLike, Prepared, charset, host, raw_row, unique
 from scraper.urls import normalize_url
 from scraper.writes import Status
 
@@ -31,6 +32,14 @@ SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema.sql"
 # always describes the newest layout, so a new file never runs these.
 MIGRATIONS: dict[int, str] = {}
 BUSY_TIMEOUT = 30.0  # seconds a writer waits for another process's transaction
+
+
+class Extractor(Protocol):
+    """What reextract calls: scraper.extract.extract's signature."""
+
+    def __call__(
+        self, html: bytes, url: str, *, encoding: str | None, now: datetime
+    ) -> Article: ...
 
 
 @dataclass(frozen=True)
@@ -211,8 +220,9 @@ class Store:
         status: Status = "duplicate" if duplicate_of else "new"
         return SaveOutcome(article_id, status, duplicate_of, fetch_id)
 
-    def reextract(self, extract_fn: Callable[[bytes, str], Article]) -> dict[str, int]:
-        """Rebuild every record from its newest archived response with extract_fn(body, url).
+    def reextract(self, extract_fn: Extractor) -> dict[str, int]:
+        """Rebuild every record from its newest archived response with the given extractor
+        (scraper.extract.extract fits), given the page's charset and its fetch time as "now".
 
         Stories are updated in place (their latest revision too: the page did not change,
         the extractor did); one transaction per page; a page that is no longer an article
@@ -224,10 +234,11 @@ class Store:
             page = _export.raw_page(self.conn, fetch_id)
             if page is None:
                 continue
-            url, row, _headers, body = page
+            url, row, headers, body = page
             counts["pages"] += 1
             try:
-                article = extract_fn(body, url)
+                now = datetime.fromisoformat(row["fetched_at"].replace("Z", "+00:00"))
+                article = extract_fn(body, url, encoding=charset(headers), now=now)
             except Exception:  # one bad page must not stop the rebuild of an archive
                 counts["errors"] += 1
                 continue

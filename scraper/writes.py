@@ -66,13 +66,15 @@ def find_duplicate(conn: sqlite3.Connection, p: Prepared) -> int | None:
     first: int | None = None
     for band, values in probe_keys(p.simhash):
         cursor = conn.execute(
-            "SELECT a.simhash, coalesce(a.duplicate_of, a.id) FROM simhash_bands b"
-            " JOIN articles a ON a.id = b.article_id"
-            f" WHERE b.band = ? AND b.value IN ({', '.join('?' * len(values))})",
+            "SELECT simhash, article_id FROM simhash_bands"
+            f" WHERE band = ? AND value IN ({', '.join('?' * len(values))})",
             (band, *values),
         )
-        for signed, root in cursor:
+        for signed, article_id in cursor.fetchall():
             if p.simhash.hamming(Simhash.from_signed(signed)) <= HAMMING_THRESHOLD:
+                root = conn.execute(
+                    "SELECT coalesce(duplicate_of, id) FROM articles WHERE id = ?", (article_id,)
+                ).fetchone()[0]
                 first = root if first is None else min(first, root)
     return first
 
@@ -143,9 +145,10 @@ def write_derived(conn: sqlite3.Connection, article_id: int, p: Prepared) -> Non
         )
     conn.execute("DELETE FROM simhash_bands WHERE article_id = ?", (article_id,))
     if p.simhash is not None:
+        signed = p.simhash.to_signed()
         conn.executemany(
-            "INSERT INTO simhash_bands (band, value, article_id) VALUES (?, ?, ?)",
-            [(band, value, article_id) for band, value in band_keys(p.simhash)],
+            "INSERT INTO simhash_bands (band, value, article_id, simhash) VALUES (?, ?, ?, ?)",
+            [(band, value, article_id, signed) for band, value in band_keys(p.simhash)],
         )
 
 

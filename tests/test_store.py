@@ -6,6 +6,7 @@ import csv
 import gzip
 import io
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -297,6 +298,8 @@ def test_export_gives_the_record_keys_plus_fetched_at_and_duplicate_of(filled: S
     everything = list(filled.export(include_duplicates=True))
     assert everything[1]["duplicate_of"] == URL
     assert [r["url"] for r in filled.export(since="2024-05-15")] == ["https://other.example.org/b"]
+    assert len(list(filled.export(since="2024-06-01T01:00:00+02:00"))) == 1  # 23:00 UTC before
+    assert list(filled.export(since="2024-06-01T00:00:01Z")) == []
     assert len(list(filled.export(site="other.example.org", include_duplicates=True))) == 2
 
 
@@ -345,7 +348,8 @@ def test_reextract_rebuilds_records_in_place_from_the_archive(
 ) -> None:
     seen: list[tuple[bytes, str]] = []
 
-    def extractor(body: bytes, url: str):  # type: ignore[no-untyped-def]
+    def extractor(body: bytes, url: str, *, encoding: str | None, now: datetime):  # type: ignore[no-untyped-def]
+        assert (encoding, now.tzinfo) == ("utf-8", UTC)
         seen.append((body, url))
         if url.endswith("/b"):
             raise ValueError("broken page")
@@ -412,3 +416,21 @@ def test_warc_drops_encoding_headers_the_stored_body_no_longer_has(
         assert response.http_headers.get_header("content-encoding") is None
         assert response.http_headers.get_header("content-length") == "14"
         assert response.content_stream().read() == b"<p>decoded</p>"
+
+
+def test_reextract_accepts_the_real_extractor(store: Store, fetch_factory) -> None:
+    from scraper.extract import extract
+
+    html = (
+        b"<html><head><title>Bridge opens</title></head><body><article><h1>Bridge opens</h1>"
+        + b"".join(
+            b"<p>The new bridge over the river opened on Monday after two years"
+            b" of work, the council said in a statement.</p>"
+            for _ in range(5)
+        )
+        + b"</article></body></html>"
+    )
+    fetch = fetch_factory(content=html)
+    store.save(extract(html, fetch.final_url, encoding="utf-8"), fetch)
+    counts = store.reextract(extract)
+    assert (counts["pages"], counts["errors"]) == (1, 0)
