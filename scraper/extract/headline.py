@@ -53,7 +53,7 @@ FURNITURE_WORDS: frozenset[str] = frozenset(
 # Class tokens that describe a state of the page ("has-sidebar", "hasMenu"), not the block.
 _STATE = re.compile(r"^(?:has|with|no|is|js|show|hide)(?:[-_]|[A-Z])")
 # Separators between a headline and the site name in <title> and og:title.
-_SITE_SEPARATOR = re.compile(r"\s+[|\-–—:·•»«/~]\s+|\s*[|–—·•»«]\s*")
+_SITE_SEPARATOR = re.compile(r"\s+(?:[|\-–—:·•»«/~]|::)\s+|\s*[|–—·•»«]\s*")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
 _ALNUM = re.compile(r"[\W_]+")
 _MAX_HEADLINE_CHARS = 400
@@ -213,8 +213,8 @@ def _site_keys(site_name: str | None, url: str | None) -> set[str]:
     host = urlsplit(url).hostname if url else None
     if host:
         labels = [lab for lab in host.lower().split(".") if lab not in ("www", "m", "amp")]
-        keys.update(lab for lab in labels[:-1] if len(lab) >= 3)
-        keys.add(host.lower().removeprefix("www.").replace(".", ""))
+        keys.update(_ALNUM.sub("", lab) for lab in labels[:-1] if len(lab) >= 3)
+        keys.add(_ALNUM.sub("", host.lower().removeprefix("www.")))
     keys.discard("")
     return keys
 
