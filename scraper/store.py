@@ -8,6 +8,7 @@ scraper/writes.py holds the SQL of one page's writes, scraper/export.py reads th
 
 from __future__ import annotations
 
+import logging
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -31,6 +32,7 @@ SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema.sql"
 # version -> SQL bringing a file at version - 1 up to version (ALTER TABLE ...). schema.sql
 # always describes the newest layout, so a new file never runs these.
 MIGRATIONS: dict[int, str] = {}
+log = logging.getLogger(__name__)
 BUSY_TIMEOUT = 30.0  # seconds a writer waits for another process's transaction
 
 
@@ -132,6 +134,9 @@ class Store:
         """One write transaction, locked before the first read so two writers can't both
         decide a story is new."""
         conn = self.conn
+        # Not sqlite-utils' db.atomic(): its plain BEGIN takes the write lock only at the
+        # first write, and a reader that must upgrade to writer in WAL mode gets SQLITE_BUSY
+        # at once, without waiting out busy_timeout.
         with store_errors():
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -239,7 +244,8 @@ class Store:
             try:
                 now = datetime.fromisoformat(row["fetched_at"].replace("Z", "+00:00"))
                 article = extract_fn(body, url, encoding=charset(headers), now=now)
-            except Exception:  # one bad page must not stop the rebuild of an archive
+            except Exception as exc:  # one bad page must not stop the rebuild of an archive
+                log.warning("reextract: %s failed: %r", url, exc)
                 counts["errors"] += 1
                 continue
             if article.page_type != "article":

@@ -344,7 +344,7 @@ def test_stats_per_site(filled: Store) -> None:
 
 
 def test_reextract_rebuilds_records_in_place_from_the_archive(
-    filled: Store, article_factory
+    filled: Store, article_factory, caplog: pytest.LogCaptureFixture
 ) -> None:
     seen: list[tuple[bytes, str]] = []
 
@@ -357,6 +357,7 @@ def test_reextract_rebuilds_records_in_place_from_the_archive(
 
     counts = filled.reextract(extractor)
     assert counts["pages"] == 3 and counts["updated"] == 2 and counts["errors"] == 1
+    assert "broken page" in caplog.text  # the failure is told, not only counted
     assert {url for _, url in seen} == {
         URL,
         "https://other.example.org/a",
