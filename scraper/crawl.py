@@ -67,8 +67,8 @@ class Slot:
 
     def release(self, now: float, *, requested: bool, waited: float) -> None:
         """The host answered: schedule its next request."""
-        if waited:  # the fetch was retried: 429/503 (Retry-After included in waited), 5xx
-            self.penalty = min(max(self.penalty * 2, waited, 1.0), MAX_PENALTY)
+        if waited:  # retried after 429/503 (waited >= Retry-After), 5xx or a reset
+            self.penalty = min(max(self.penalty * 2, waited), MAX_PENALTY)
         else:
             self.penalty = self.penalty / 2 if self.penalty > 0.1 else 0.0
         self.busy = False

@@ -1,0 +1,220 @@
+"""The frontier on its own: dedup keys, queue order, recovery, revisit schedule, the run log."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from scraper.frontier import (
+    TIER_DISCOVERY,
+    TIER_NEW,
+    TIER_REVISIT,
+    Entry,
+    Frontier,
+    Row,
+    RunBusy,
+    runs,
+    url_key,
+)
+from scraper.store import Store
+from tests.conftest import make_fetch
+
+NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+HOST = "http://news.test"
+
+
+class Clock:
+    """A settable clock."""
+
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def frontier(store: Store, clock: Clock) -> Iterator[Frontier]:
+    f = Frontier(store.conn, clock=clock)
+    f.start_run([], {})
+    yield f
+
+
+def state(f: Frontier, url: str) -> tuple[object, ...]:
+    """(state, outcome, due_at, interval, failures) of a URL's row."""
+    return f.conn.execute(
+        "SELECT state, outcome, due_at, interval, failures FROM frontier WHERE url = ?",
+        (url_key(url),),
+    ).fetchone()
+
+
+def take(f: Frontier, host: str = "news.test:80") -> Row:
+    """Claim the host's next row."""
+    row = f.next_for(host)
+    assert row is not None
+    f.claim(row)
+    return row
+
+
+def test_one_row_per_page_whatever_the_tracking_parameters_or_amp(frontier: Frontier) -> None:
+    story = f"{HOST}/2024/05/01/story"
+    frontier.enqueue([Entry.of(story + "/amp"), Entry.of(story + "?utm_source=x&fbclid=1")])
+    frontier.enqueue([Entry.of(story + "#comments")])
+    rows = frontier.conn.execute("SELECT url, fetch_url FROM frontier").fetchall()
+    # The AMP copy was met first; the plain URL replaces it as the one to fetch.
+    assert rows == [(story, story + "?utm_source=x&fbclid=1")]
+
+
+def test_queue_order_tier_then_article_likeness_then_newest(frontier: Frontier) -> None:
+    frontier.enqueue([
+        Entry.of(f"{HOST}/world/", score=-2.0),
+        Entry.of(f"{HOST}/a/old-story", score=3.0, published="2024-01-01"),
+        Entry.of(f"{HOST}/a/new-story", score=3.0, published="2024-04-30T10:00:00+00:00"),
+        Entry.of(f"{HOST}/feed.xml", kind="feed", tier=TIER_DISCOVERY),
+        Entry.of(f"{HOST}/a/undated-story", score=3.0),
+    ])  # fmt: skip
+    order = [take(frontier).fetch_url.removeprefix(HOST) for _ in range(5)]
+    assert order == ["/feed.xml", "/a/new-story", "/a/old-story", "/a/undated-story", "/world/"]
+    assert frontier.next_for("news.test:80") is None
+
+
+def test_articles_revisit_after_a_day_doubling_while_unchanged_up_to_30_days(
+    frontier: Frontier, clock: Clock
+) -> None:
+    url = f"{HOST}/2024/05/01/story"
+    frontier.enqueue([Entry.of(url)])
+    intervals = []
+    for outcome in ["new", "not_modified", "unchanged", "not_modified", "not_modified",
+                    "not_modified", "not_modified", "updated"]:  # fmt: skip
+        frontier.complete(take(frontier), outcome)
+        _, _, due, interval, _ = state(frontier, url)
+        intervals.append(interval)
+        assert due == (clock.now + timedelta(days=interval)).isoformat(timespec="seconds")
+        clock.now += timedelta(days=interval)
+        frontier.start_run([], {})  # the next run finds it due, behind new pages
+        assert frontier.conn.execute("SELECT tier FROM frontier").fetchone() == (TIER_REVISIT,)
+    assert intervals == [1, 2, 4, 8, 16, 30, 30, 1]
+
+
+def test_listings_revisit_within_hours_and_failures_are_retried_then_given_up(
+    frontier: Frontier, clock: Clock
+) -> None:
+    listing, broken = f"{HOST}/world/", f"{HOST}/2024/05/01/broken"
+    frontier.enqueue([Entry.of(listing, score=-2), Entry.of(broken, score=3)])
+    frontier.complete(take(frontier), "error", transient=True)
+    frontier.complete(take(frontier), "not_article")
+    assert state(frontier, listing)[3] == pytest.approx(1 / 24)
+    assert state(frontier, broken)[:2] == ("failed", "error")
+    clock.now += timedelta(hours=1)
+    frontier.start_run([], {})
+    frontier.complete(take(frontier), "error")  # a lasting failure: retried after a day
+    assert state(frontier, broken)[3] == 1.0
+    clock.now += timedelta(days=1)
+    frontier.start_run([], {})
+    frontier.complete(take(frontier), "error")
+    assert state(frontier, broken)[1:] == ("error", None, None, 3)  # given up
+    clock.now += timedelta(days=60)
+    frontier.start_run([], {})
+    assert state(frontier, broken)[0] == "failed"
+
+
+def test_recovery_after_kill_requeues_unsaved_and_completes_saved(
+    store: Store, clock: Clock
+) -> None:
+    killed = Frontier(store.conn, clock=clock)
+    killed.start_run([], {})
+    saved, unsaved = f"{HOST}/2024/05/01/saved", f"{HOST}/2024/05/01/unsaved"
+    killed.enqueue([Entry.of(saved, score=2), Entry.of(unsaved)])
+    take(killed), take(killed)
+    # The store committed the first page; the kill came before the frontier heard of it.
+    store.record_not_modified(make_fetch(saved, status=304, fetched_at=killed.started))
+    store.conn.execute("UPDATE crawl_runs SET pid = 999999999")  # no such process
+
+    Frontier(store.conn, clock=clock).start_run([], {})
+
+    assert state(killed, saved)[:2] == ("done", "not_modified")
+    assert state(killed, unsaved)[:2] == ("queued", None)
+    assert [r["status"] for r in runs(store.conn)] == ["running", "killed"]
+
+
+def test_a_live_crawl_keeps_a_second_one_out(store: Store) -> None:
+    first = Frontier(store.conn)
+    first.start_run([HOST + "/"], {"delay": 1})
+    with subprocess.Popen(["sleep", "30"]) as other:
+        try:
+            store.conn.execute("UPDATE crawl_runs SET pid = ?", (other.pid,))
+            with pytest.raises(RunBusy, match="still using this database"):
+                Frontier(store.conn).start_run([HOST + "/"], {})
+        finally:
+            other.kill()
+    (run,) = runs(store.conn)
+    assert run["seeds"] == [HOST + "/"] and run["options"] == {"delay": 1}
+
+
+def test_skips_are_judged_again_and_depth_is_the_least_seen(
+    frontier: Frontier, clock: Clock
+) -> None:
+    deep = f"{HOST}/a/deep-story"
+    frontier.enqueue([Entry.of(deep, depth=4, skip="depth")])
+    assert frontier.next_for("news.test:80") is None
+    frontier.start_run([], {}, max_depth=3)
+    assert frontier.next_for("news.test:80") is None  # still too deep
+    frontier.enqueue([Entry.of(deep, depth=2)])  # met again closer to a seed
+    row = take(frontier)
+    assert (row.fetch_url, row.depth) == (deep, 2)
+    frontier.skip(row, "robots")
+    frontier.start_run([], {})
+    assert take(frontier).fetch_url == deep  # robots.txt may have changed since
+
+
+def test_child_sitemaps_are_read_again_only_when_their_lastmod_moves(
+    frontier: Frontier, clock: Clock
+) -> None:
+    child = f"{HOST}/sitemap-2024-05.xml"
+
+    def listed(lastmod: str) -> None:
+        frontier.enqueue([Entry.of(child, kind="sitemap", depth=1, lastmod=lastmod, tier=0)])
+
+    listed("2024-05-01")
+    frontier.complete(take(frontier), "ok")
+    listed("2024-05-01")  # the same run reads the index again: nothing to do
+    assert frontier.next_for("news.test:80") is None
+    clock.now += timedelta(hours=2)
+    frontier.start_run([], {})
+    listed("2024-05-01")
+    assert frontier.next_for("news.test:80") is None
+    listed("2024-05-02")
+    assert take(frontier).fetch_url == child
+
+
+def test_seeds_feeds_and_root_sitemaps_come_due_after_a_finished_run(
+    store: Store, clock: Clock
+) -> None:
+    f = Frontier(store.conn, clock=clock)
+    f.start_run([HOST + "/"], {})
+    f.enqueue([Entry.of(HOST + "/feed.xml", kind="feed", tier=TIER_DISCOVERY)])
+    f.complete(take(f), "ok")
+    f.complete(take(f), "not_article")
+    f.end_run({"not_article": 1}, "interrupted", 130)
+    f.start_run([HOST + "/"], {})  # resuming an interrupted run: already read, not due
+    assert f.next_for("news.test:80") is None
+    f.end_run({}, "finished", 0)
+    f.start_run([HOST + "/"], {})
+    assert [take(f).fetch_url for _ in range(2)] == [HOST + "/feed.xml", HOST + "/"]
+    assert runs(store.conn)[1]["counts"] == {}
+    assert [r["exit_code"] for r in runs(store.conn)] == [None, 0, 130]
+
+
+def test_new_entries_report_their_hosts(frontier: Frontier) -> None:
+    hosts = frontier.enqueue([Entry.of("https://a.test/x"), Entry.of("http://b.test:8080/y"),
+                              Entry.of("http://c.test/z", skip="depth")])  # fmt: skip
+    assert hosts == {"a.test:443", "b.test:8080"}
+    assert frontier.next_for("a.test:443").depth + TIER_NEW == TIER_NEW  # type: ignore[union-attr]
