@@ -214,3 +214,13 @@ def test_dates_before_1990_are_rejected() -> None:
     first = page(jsonld={"@type": "NewsArticle", "datePublished": "1990-01-01"})
     assert pub(early) is None
     assert pub(first) == ("1990-01-01", "jsonld")
+
+
+def test_naive_now_is_accepted() -> None:
+    naive = datetime(2024, 5, 10, 12)
+    html = page(
+        '<meta property="article:published_time" content="2024-05-09T08:00:00+02:00">',
+        f'<article>{H1}<div class="updated">Updated 2 hours ago</div></article>',
+    )
+    assert pub(html, now=naive) == ("2024-05-09T08:00:00+02:00", "meta:article:published_time")
+    assert mod(html, now=naive) == ("2024-05-10T10:00:00+00:00", "text")

@@ -192,6 +192,7 @@ class _Names:
     orgs: list[str] = field(default_factory=list)
 
     def add(self, other: _Names) -> None:
+        """Append another source's names, keeping page order."""
         self.people.extend(other.people)
         self.orgs.extend(other.orgs)
 
@@ -263,8 +264,7 @@ def _trim_part(part: str, site_name: str | None) -> str:
 
 
 def split_names(text: str | None, site_name: str | None = None) -> _Names:
-    """Person and organisation names from a byline string: "By A, B and C, Reuters" gives
-    people [A, B, C] and orgs [Reuters]; roles, emails, handles and dates are dropped."""
+    """People and organisations in a byline ("By A and B, Reuters"), minus roles and dates."""
     names = _Names()
     text = unescape(text)
     if not text or len(text) > 400:

@@ -36,9 +36,7 @@ _LANG_SPLIT = re.compile(r"[-_]")
 
 
 def unescape(value: Any) -> str:
-    """Text from structured data as a reader sees it: entities decoded, stray tags removed.
-
-    CMSs often HTML-escape JSON-LD strings ("&#8217;") or leave markup in descriptions."""
+    """Structured-data text as a reader sees it: CMSs escape entities and leave tags in it."""
     if not isinstance(value, str):
         return ""
     if "<" in value:

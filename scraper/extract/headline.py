@@ -79,12 +79,13 @@ def ancestors(node: LexborNode, include_self: bool = False) -> Iterator[LexborNo
 def node_text(
     node: LexborNode, skip: Callable[[LexborNode], bool] | None = None, limit: int = 100_000
 ) -> str:
-    """The node's text as a reader sees it: block elements and <br> separate words, inline
-    ones do not; scripts, buttons and subtrees that `skip` accepts are left out. Reading stops
-    after about `limit` characters (or as many elements): callers wanting a line ask for little."""
+    """The node's text as a reader sees it, read no further than about `limit` characters."""
+    # Block elements and <br> separate words, inline ones do not; scripts, buttons and subtrees
+    # that `skip` accepts are left out. Reading also stops after about `limit` elements, so a
+    # chain of empty wrappers costs no more than text: callers wanting a line ask for little.
     parts: list[str] = []
     size = 0
-    visits = limit + 200  # elements read: a chain of empty wrappers costs as much as text
+    visits = limit + 200
     stack: list[LexborNode | None] = [node]
     while stack and size <= limit and visits > 0:
         cur = stack.pop()
@@ -254,8 +255,7 @@ def _clean(value: str | None, site_name: str | None, url: str | None) -> str | N
 
 
 def article_h1(doc: Doc, hints: list[str] | None = None) -> LexborNode | None:
-    """The h1 that titles the story: one matching a structured headline if any does, else the
-    first outside furniture (preferring one inside <article>/<main>), never the site's logo."""
+    """The h1 titling the story: one matching a structured headline, else one outside furniture."""
     hint_keys = [_norm(h) for h in hints or () if h]
     site_keys = _site_keys(None, doc.url)
     outside = Header(None)
@@ -330,8 +330,9 @@ def find_header(doc: Doc, site_name: str | None) -> Header:
 
 
 def headline(doc: Doc, site_name: str | None) -> Candidate[str] | None:
-    """The story's title: JSON-LD headline, og:title, twitter:title, the article's h1, <title>;
-    without the site's name, and the h1 when a structured title is a truncated form of it."""
+    """The story's title from the best source, without the site's name, never truncated."""
+    # Sources: JSON-LD headline/name, microdata, og:title, twitter:title, the h1, <title>. The
+    # h1 wins over a structured title that is a cut-down form of it or adds a suffix to it.
     structured, title = _structured(doc, site_name)
     h1_node = article_h1(doc, [c.value for c in structured] + ([title] if title else []))
     h1 = (
