@@ -1,15 +1,15 @@
 """Typed failures. Callers get an exception carrying the URL and status, never a bare None.
 
-    ScraperError
-     ├── FetchError
-     │    ├── RobotsDisallowed
-     │    ├── TooLarge
-     │    ├── NotHTML
-     │    ├── HTTPStatus
-     │    ├── TooManyRedirects
-     │    └── Unreachable
-     ├── ExtractError
-     └── StoreError
+ScraperError
+ ├── FetchError
+ │    ├── RobotsDisallowed
+ │    ├── TooLarge
+ │    ├── NotHTML
+ │    ├── HTTPStatus
+ │    ├── TooManyRedirects
+ │    └── Unreachable
+ ├── ExtractError
+ └── StoreError
 """
 
 from __future__ import annotations
