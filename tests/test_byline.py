@@ -200,7 +200,9 @@ def test_hover_card_and_social_links_are_not_in_the_raw_byline() -> None:
     html = page(
         body=f'{H1}<div class="byline">By <span class="name">Sarah Needleman</span>'
         '<ul class="author-info"><li class="info-name">Sarah Needleman</li>'
-        '<li><a href="https://twitter.com/sn">Follow on Twitter</a></li></ul></div>'
+        '<li><a href="https://twitter.com/sn">Follow on Twitter</a></li></ul>'
+        '<div class="author-flyout"><a href="/a">View author archive</a> '
+        '<a href="/rss">Get author RSS feed</a></div></div>'
     )
     assert run(html) == Byline("By Sarah Needleman", ("Sarah Needleman",), "byline")
 

@@ -165,9 +165,9 @@ NAME_CLASS_WORDS: frozenset[str] = frozenset(
 AUTHOR_CLASS_WORDS: frozenset[str] = frozenset({"author", "contributor", "writer"})
 # What follows the names in a byline element without being part of it: social links, bios.
 _RAW_JUNK = re.compile(
-    r"(?:Follow|Facebook|Twitter|Instagram|LinkedIn|E-?mail|Email|Show more|View (?:More )?"
-    r"(?:Articles|Posts|Profile|Bio)|More (?:from|by|articles|stories)|About|Read more|Contact|"
-    r"Full Bio|Biography|Bio\b)|@\w+|\S+@\S+"
+    r"(?:Follow|Facebook|Twitter|Instagram|LinkedIn|E-?mail|Email|Show more|View|Get author|"
+    r"More (?:from|by|articles|stories)|About|Read more|Contact|RSS|Full Bio|Biography|Bio\b)"
+    r"|@\w+|\S+@\S+|\bemail\b"
 )
 _NAME_CHARS = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ .'’‘\-])*$")
 _MAX_RAW_CHARS = 250
@@ -460,8 +460,7 @@ def _visible_bylines(doc: Doc, header: Header, site_name: str | None) -> list[_S
             continue
         if header.h1 is not None and (distance is None or distance > _MAX_DISTANCE):
             continue
-        text = node_text(node, skip=_is_date_part, limit=_MAX_RAW_CHARS)
-        raw = _RAW_TAIL.sub("", text).strip(" |•·—–-,")
+        raw = _raw_text(node)
         if not raw or len(raw) > _MAX_RAW_CHARS or raw.lower().startswith(("photo", "foto")):
             continue
         names, linked = _byline_names(node, site_name)
@@ -472,6 +471,11 @@ def _visible_bylines(doc: Doc, header: Header, site_name: str | None) -> list[_S
         found.append((distance if distance is not None else 0, order, shown))
     found.sort(key=lambda item: (item[0], item[1]))
     return [shown for _, _, shown in found]
+
+
+def _raw_text(node: LexborNode) -> str:
+    text = node_text(node, skip=_is_date_part, limit=_MAX_RAW_CHARS)
+    return _RAW_TAIL.sub("", text).strip(" |•·—–-,")
 
 
 def _ancestor_ids(node: LexborNode) -> Iterable[int]:
