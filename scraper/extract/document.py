@@ -33,6 +33,18 @@ _ALIASES = {
     "gbk": "gb18030",
 }
 _SPACE = re.compile(r"\s+")
+# The parser checks the stack of open elements for each new tag, so markup nested n deep costs
+# about n squared: 10,000 deep parses in 0.1 s, 100,000 in 13 s, an 8 MB page of <div>s never.
+# Past this depth the page is read as flat text (its paragraphs and headings kept).
+MAX_DEPTH = 10_000
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)")
+# Void elements, and elements that close themselves when a sibling starts: they never nest.
+_NON_NESTING = frozenset(
+    "br img input meta link hr source wbr col area base embed param track p li dt dd tr td th "
+    "option".split()
+)
+_FLATTEN = re.compile(r"<(?!/?(?:p|br|h[1-6]|title)\b)[^>]*>", re.I)
+_SCRIPTS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 
 
 def _codec(label: str | None) -> str | None:
@@ -119,6 +131,8 @@ def parse(html: bytes | str, url: str | None = None, encoding: str | None = None
     if len(text) > MAX_HTML_CHARS:
         text = text[:MAX_HTML_CHARS]
     text = text.replace("\x00", "")
+    if _too_deep(text):
+        text = _FLATTEN.sub(" ", _SCRIPTS.sub(" ", text))
     tree = LexborHTMLParser(text)
     title_node = tree.css_first("title")
     root = tree.css_first("html")
@@ -131,6 +145,24 @@ def parse(html: bytes | str, url: str | None = None, encoding: str | None = None
         title=clean_text(title_node.text()) if title_node else None,
         lang=lang,
     )
+
+
+def _too_deep(text: str) -> bool:
+    """True when tags nest deeper than MAX_DEPTH (an attack or a broken generator). A page with
+    fewer tags than that cannot be, so the scan runs only on pages with very many tags."""
+    if text.count("<") <= MAX_DEPTH:
+        return False
+    depth = 0
+    for closing, name in _TAG.findall(text):
+        if name.lower() in _NON_NESTING:
+            continue
+        if closing:
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+    return False
 
 
 def attr(node: Any, name: str) -> str | None:

@@ -1,0 +1,72 @@
+"""Decoding and parsing: bytes in any declared or undeclared charset, and markup that would make
+the parser's time grow without bound."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from scraper.extract.document import MAX_DEPTH, decode, parse
+
+CYRILLIC = "Київ оголосив нові правила для перевізників"
+FRENCH = "<p>Le café de la gare a été rénové, et les habitués sont ravis de la qualité.</p>"
+
+
+@pytest.mark.parametrize(
+    ("data", "declared", "expected"),
+    [
+        (codecs.BOM_UTF8 + "<p>café</p>".encode(), "iso-8859-1", "<p>café</p>"),
+        ("<p>café</p>".encode(), "iso-8859-1", "<p>café</p>"),  # mislabelled UTF-8 wins
+        ("<p>café</p>".encode("cp1252"), "iso-8859-1", "<p>café</p>"),
+        ("<p>日本語のニュース</p>".encode("shift_jis"), "shift_jis", "<p>日本語のニュース</p>"),
+        (FRENCH.encode("cp1252"), "no-such-charset", FRENCH),
+    ],
+)
+def test_decode_follows_bom_header_then_detection(
+    data: bytes, declared: str, expected: str
+) -> None:
+    assert decode(data, declared) == expected
+
+
+def test_decode_reads_a_charset_declared_only_in_a_meta_tag() -> None:
+    html = f'<html><head><meta charset="windows-1251"></head><body><p>{CYRILLIC}</p></body></html>'
+    assert CYRILLIC in decode(html.encode("cp1251"))
+
+
+def test_decode_detects_undeclared_legacy_bytes() -> None:
+    text = f"<html><body><p>{CYRILLIC}. {CYRILLIC}. {CYRILLIC}.</p></body></html>"
+    assert CYRILLIC in decode(text.encode("cp1251"))
+
+
+def test_parse_reads_meta_jsonld_title_and_language() -> None:
+    doc = parse(
+        b'<html lang="de-AT"><head><title>T</title><meta property="og:title" content="OG">'
+        b'<script type="application/ld+json">{"@graph": [{"@type": "NewsArticle", "@id": "#a",'
+        b' "headline": "H", "author": {"@id": "#p"}}, {"@type": "Person", "@id": "#p",'
+        b' "name": "Anna"}]}</script></head><body></body></html>',
+        "https://example.at/a",
+    )
+    assert doc.title == "T" and doc.lang == "de-AT"
+    assert doc.meta_first("og:title") == "OG"
+    assert doc.jsonld.article is not None and doc.jsonld.article["headline"] == "H"
+    assert doc.jsonld.resolve(doc.jsonld.article["author"])["name"] == "Anna"
+
+
+def test_broken_jsonld_is_skipped_not_fatal() -> None:
+    doc = parse('<script type="application/ld+json">{"@type": "NewsArticle", "headline": </script>')
+    assert doc.jsonld.article is None
+
+
+def test_markup_nested_past_the_limit_is_read_flat() -> None:
+    # Parsing costs depth squared: 200,000 nested divs would take minutes, flat they take ms.
+    depth = 200_000
+    doc = parse("<body>" + "<div>" * depth + "<p>Deep text, still found.</p>" + "</div>" * depth)
+    assert doc.tree.css_first("p").text() == "Deep text, still found."
+    assert doc.tree.css_first("div") is None
+
+
+def test_markup_nested_within_the_limit_keeps_its_structure() -> None:
+    depth = MAX_DEPTH // 2
+    doc = parse("<body>" + "<div>" * depth + "<p>Deep text.</p>" + "</div>" * depth)
+    assert len(doc.tree.css("div")) == depth
