@@ -8,29 +8,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract.document import Doc, attr, clean_text
+from scraper.extract.document import Doc, attr
 from scraper.extract.fields import unescape
 from scraper.extract.headline import Header, ancestors, find_header, is_hidden, node_text
+from scraper.extract.names import Names, split_names
 from scraper.extract.structured import text_values, types_of
 from scraper.extract.vocab import words
 
 # fmt: off
-# News agencies: credited only when no person is. Short all-caps names match case-sensitively.
-AGENCIES: tuple[str, ...] = (
-    "Reuters", "Associated Press", "The Associated Press", "AP", "AFP", "Agence France-Presse",
-    "Agence France Presse", "dpa", "Deutsche Presse-Agentur", "Bloomberg", "Bloomberg News", "PA",
-    "PA Media", "Press Association", "UPI", "United Press International", "Xinhua", "Ukrinform",
-    "Interfax", "Interfax-Ukraine", "UNIAN", "TASS", "RIA Novosti", "EFE", "ANSA", "Kyodo",
-    "Kyodo News", "Yonhap", "AAP", "Canadian Press", "The Canadian Press", "CP", "KNA", "epd",
-    "APA", "Anadolu", "Anadolu Agency", "PTI", "IANS", "ANI", "Bernama", "Antara", "Lusa",
-    "Europa Press", "Belga", "NTB", "Ritzau", "PAP", "CTK", "MTI", "Jiji", "Jiji Press", "SID",
-)
 # Meta tags naming authors, best first. article:author is often a profile URL (skipped).
 AUTHOR_META: tuple[str, ...] = (
     "byl", "author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
@@ -70,87 +61,6 @@ DATE_WORDS: frozenset[str] = frozenset(
         "modified", "dateline", "datetime", "datum", "fecha", "data",
     }
 )
-# "Written by" prefixes in many languages; "di" only lower-case, it is also a given name.
-_PREFIX = re.compile(
-    r"^(?:(?:[^\W\d_]+\s+){1,2}(?=by\b))?"  # "Analysis by", "Words and pictures by"
-    r"(?:(?:written|words|reporting|reported|story|text|posted|compiled|created|article|"
-    r"submitted|published)\s+)?"
-    r"(?:by|von|vom|por|par|door|av|af|przez|från|od|від|от|автор(?:и|ы|ка)?|текст|tekst|texto"
-    r"|testo|text|author|autor|auteur|autore|autorin|written|reporting|bylined)\b\s*[:\-–—]?\s*"
-    r"|^di\s+|^(?:and|und|&)\s+",
-    re.IGNORECASE,
-)
-# Lines that credit someone other than an author: photographers, reviewers, editors.
-_CREDIT = (
-    r"reviewed|fact[- ]?checked|edited|editing|produced|photos?|photographs?|photography"
-    r"|illustrations?|images?|graphics?|videos?|foto|fotos|bild|фото"
-)
-_NOT_AUTHORS = re.compile(rf"^(?:{_CREDIT})\b", re.IGNORECASE)
-# Where a byline stops naming authors: credits, timestamps, any digit.
-_CUT = re.compile(
-    rf"(?:\b(?:{_CREDIT}|updated|published|posted|last updated|aktualisiert|veröffentlicht|"
-    r"actualizado|publicado|mis à jour|publié|aggiornato|pubblicato|оновлено|опубліковано|"
-    r"обновлено|опубликовано)\b|\d).*$",
-    re.IGNORECASE | re.DOTALL,
-)
-_SPLIT = re.compile(
-    r"\s*(?:[,;|/&+•·()\[\]]|\s(?:and|und|y|e|et|en|og|och|ja|i|і|й|та|и|with|mit|con|com|avec)"
-    r"\s|\s[-–—]\s)\s*",
-    re.IGNORECASE,
-)
-_EMAIL = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+|@\w+")
-_LOCATION = re.compile(r"\s+(?:in|from|aus|à|em|en|desde|из|з|в|у|для|for|at)\s+\S.*$")
-# Words a cut-off date leaves at the end of a byline ("on Monday, November"); not names.
-TRAILING_WORDS: frozenset[str] = frozenset({
-    "on", "at", "am", "um", "le", "el", "il", "de", "the", "jan", "feb", "mar", "apr", "may",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february", "march",
-    "april", "june", "july", "august", "september", "october", "november", "december", "monday",
-    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed",
-    "thu", "fri", "sat", "sun", "",
-})
-_DOMAIN = re.compile(r"\.(?:com|org|net|co|uk|de|fr|es|it|ru|ua|in|au|ca|io|news)$", re.IGNORECASE)
-# Words that make a part a job title, not a name ("Jane Doe, Staff Writer").
-ROLE_WORDS: frozenset[str] = frozenset(
-    {
-        "writer", "reporter", "correspondent", "editor", "columnist", "contributor", "journalist",
-        "producer", "photographer", "photojournalist", "analyst", "intern", "fellow", "chief",
-        "senior", "associate", "deputy", "director", "host", "anchor", "critic", "freelance",
-        "freelancer", "contributing", "special", "guest", "author", "redakteur", "redakteurin",
-        "korrespondent", "korrespondentin", "journalistin", "reporterin", "autorin", "journaliste",
-        "periodista", "redactor", "corresponsal", "giornalista", "jornalista", "correspondente",
-        "кореспондент", "кореспондентка", "журналіст", "журналістка", "журналист", "корреспондент",
-        "редактор", "автор", "оглядач", "обозреватель",
-    }
-)
-# Words that make a part an organisation: used only when no person is named.
-ORG_WORDS: frozenset[str] = frozenset(
-    {
-        "staff", "desk", "team", "newsroom", "editors", "editorial", "redaktion", "rédaction",
-        "redacción", "redação", "redazione", "redactie", "редакція", "редакция", "agency",
-        "agencies", "wire", "wires", "service", "news", "media", "press", "online", "digital",
-        "reporters", "correspondents", "contributors", "bureau", "newsdesk", "inc", "ltd", "llc",
-        "gmbh", "magazine",
-    }
-)
-# Words no person's name contains: the text is page furniture that looked like a byline.
-NON_NAME_WORDS: frozenset[str] = frozenset(
-    {
-        "share", "follow", "email", "e-mail", "twitter", "facebook", "more", "read", "view",
-        "profile", "posts", "articles", "about", "contact", "subscribe", "comments", "comment",
-        "print", "min", "minutes", "updated", "published", "advertisement", "sponsored", "opinion",
-        "analysis", "home", "live", "admin", "administrator", "anonymous", "guest", "unknown",
-        "the", "this", "that", "see", "all", "stories", "by", "our", "your", "mehr", "alle",
-        "artikel", "listen", "audio", "shares", "close", "menu", "bio", "biography",
-    }
-)
-# Lower-case particles inside names: "Ludwig van Beethoven", "Ana de la Cruz".
-NAME_PARTICLES: frozenset[str] = frozenset(
-    {
-        "de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du", "dos",
-        "das", "bin", "ibn", "al", "el", "y", "e", "zu", "ten", "ter", "st.", "d'", "al-", "el-",
-        "do",
-    }
-)
 AUTHOR_HREF = re.compile(
     r"/(?:authors?|by|people|person|profiles?|staff|writers?|reporters?|journalists?|"
     r"contributors?|autor(?:en)?|auteurs?|autori|columnists?|team|user|members?)(?:/|-|$|\?)",
@@ -169,7 +79,6 @@ _RAW_JUNK = re.compile(
     r"More (?:from|by|articles|stories)|About|Read more|Contact|RSS|Full Bio|Biography|Bio\b)"
     r"|@\w+|\S+@\S+|\bemail\b"
 )
-_NAME_CHARS = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ .'’‘\-])*$")
 _MAX_RAW_CHARS = 250
 _MAX_CANDIDATES = 200
 _MAX_NAMES = 20
@@ -186,128 +95,9 @@ class Byline:
     source: str = ""
 
 
-@dataclass
-class _Names:
-    people: list[str] = field(default_factory=list)
-    orgs: list[str] = field(default_factory=list)
-
-    def add(self, other: _Names) -> None:
-        """Append another source's names, keeping page order."""
-        self.people.extend(other.people)
-        self.orgs.extend(other.orgs)
-
-
-def _agency(part: str) -> str | None:
-    """The agency a part names ("Reuters", "AP staff" -> "AP"), or None."""
-    trimmed = " ".join(w for w in part.split() if w.casefold() not in ORG_WORDS) or part
-    for name in AGENCIES:
-        if len(name) <= 4 and name.isupper():
-            if trimmed == name or part == name:
-                return name
-        elif trimmed.casefold() == name.casefold() or part.casefold() == name.casefold():
-            return name
-    return None
-
-
-def _person_name(part: str) -> str | None:
-    """The part as a person's name when it reads as one, else None."""
-    tokens = part.split()
-    if not 1 <= len(tokens) <= 6 or not 2 <= len(part) <= 60 or not _NAME_CHARS.match(part):
-        return None
-    lowered = [t.casefold().strip(".") for t in tokens]
-    if any(t in NON_NAME_WORDS or t in ROLE_WORDS or t in ORG_WORDS for t in lowered):
-        return None
-    for token in tokens:
-        first = token[0]
-        if first.islower() and token.casefold() not in NAME_PARTICLES:
-            return None
-    if tokens[0][0].islower():
-        return None
-    if len(tokens) == 1 and len(part) < 3:
-        return None
-    if part.isupper() and len(part) > 4:  # "JANE DOE": shouting, not an acronym
-        part = part.title()
-    return part
-
-
-def _strip_prefix(text: str) -> str:
-    for _ in range(3):
-        stripped = _PREFIX.sub("", text, count=1).strip()
-        if stripped == text:
-            break
-        text = stripped
-    return text
-
-
-def _drop_trailing(text: str) -> str:
-    """Without the words a cut-off date leaves behind: "A and B on Monday, November"."""
-    tokens = text.split()
-    while tokens:
-        last = tokens[-1].strip(".,;:|-–—·•()")
-        if last and last.casefold() not in TRAILING_WORDS:
-            break
-        tokens.pop()
-    return " ".join(tokens)
-
-
-def _trim_part(part: str, site_name: str | None) -> str:
-    """A part without a trailing affiliation: an agency, the site's name, an all-caps outlet."""
-    if site_name and part.casefold().endswith(" " + site_name.casefold()):
-        part = part[: -len(site_name)].strip()
-    tokens = part.split()
-    cased = [t for t in tokens if not t.isupper()]
-    if len(cased) >= 2 and tokens[-1].isupper() and len(tokens[-1]) >= 2:
-        while tokens and tokens[-1].isupper():  # "Kevin McCoy USA TODAY"
-            tokens.pop()
-        part = " ".join(tokens)
-    return part
-
-
-def split_names(text: str | None, site_name: str | None = None) -> _Names:
-    """People and organisations in a byline ("By A and B, Reuters"), minus roles and dates."""
-    names = _Names()
-    text = unescape(text)
-    if not text or len(text) > 400:
-        return names
-    text = _EMAIL.sub(" ", text).strip()
-    if _NOT_AUTHORS.match(text):
-        return names  # "Photo: ...", "Reviewed by ...": not an author line
-    text = _strip_prefix(text)
-    if cut := _CUT.search(text):
-        text = _drop_trailing(text[: cut.start()])
-    parts = [clean_text(p).strip(" .,:;-–—'\"“”") for p in _SPLIT.split(text)]
-    parts = [p for p in (_strip_prefix(p) for p in parts) if p]
-    singles: list[str] = []
-    for part in parts:
-        if agency := _agency(part):
-            names.orgs.append(agency)
-            continue
-        for agency_name in sorted(AGENCIES, key=len, reverse=True):
-            if part.endswith(" " + agency_name) and len(part) > len(agency_name) + 3:
-                names.orgs.append(agency_name)
-                part = part[: -len(agency_name)].strip()
-                break
-        part = _trim_part(part, site_name)
-        lowered = {w for t in part.casefold().split() for w in (t, *t.split("-"))}
-        if lowered & ROLE_WORDS:
-            continue
-        if lowered & ORG_WORDS or _DOMAIN.search(part):
-            names.orgs.append(part)
-            continue
-        if len(part.split()) > 2:
-            part = _LOCATION.sub("", part)
-        if person := _person_name(part):
-            (singles if " " not in person else names.people).append(person)
-    if len(parts) == 1:
-        names.people.extend(singles)  # "By Regan": a one-word name standing alone
-    elif names.people:
-        names.orgs.extend(singles)  # "Jane Doe, CNN": an affiliation
-    return names
-
-
-def _jsonld_names(doc: Doc, site_name: str | None) -> _Names:
+def _jsonld_names(doc: Doc, site_name: str | None) -> Names:
     """Authors of the article's JSON-LD object: Person objects, strings, @id references."""
-    names = _Names()
+    names = Names()
     article = doc.jsonld.article
     if not article:
         return names
@@ -334,9 +124,9 @@ def _itemscope_type(node: LexborNode) -> str:
     return (scope.attributes.get("itemtype") or "").lower() if scope is not None else ""
 
 
-def _microdata_names(doc: Doc, header: Header, site_name: str | None) -> _Names:
+def _microdata_names(doc: Doc, header: Header, site_name: str | None) -> Names:
     """itemprop=author elements (with itemprop=name inside) of the article, not of comments."""
-    names = _Names()
+    names = Names()
     for node in doc.tree.css("[itemprop~=author]")[:_MAX_CANDIDATES]:
         scope = _itemscope_type(node)
         if any(k in scope for k in ("comment", "review", "answer", "question")):
@@ -351,9 +141,9 @@ def _microdata_names(doc: Doc, header: Header, site_name: str | None) -> _Names:
     return names
 
 
-def _meta_sources(doc: Doc, site_name: str | None) -> Iterable[tuple[str, _Names]]:
+def _meta_sources(doc: Doc, site_name: str | None) -> Iterable[tuple[str, Names]]:
     for key in AUTHOR_META:
-        found = _Names()
+        found = Names()
         for value in doc.meta.get(key, ()):
             value = value.strip()
             if value and not value.startswith(("http://", "https://", "/", "www.")):
@@ -386,7 +176,7 @@ def _in_figure(node: LexborNode) -> bool:
     )
 
 
-def _byline_names(node: LexborNode, site_name: str | None) -> tuple[_Names, bool]:
+def _byline_names(node: LexborNode, site_name: str | None) -> tuple[Names, bool]:
     """Names from author links or name elements inside a byline element, else from its text;
     and whether they came from links to author pages (the strongest visible evidence)."""
     links = []
@@ -441,7 +231,7 @@ class _Shown:
     """A byline element on the page: its text, the names in it, whether they are linked."""
 
     raw: str
-    names: _Names
+    names: Names
     linked: bool
 
 
@@ -482,8 +272,8 @@ def _ancestor_ids(node: LexborNode) -> Iterable[int]:
     return (a.mem_id for a in ancestors(node))
 
 
-def _rel_author_names(doc: Doc, header: Header, site_name: str | None) -> _Names:
-    names = _Names()
+def _rel_author_names(doc: Doc, header: Header, site_name: str | None) -> Names:
+    names = Names()
     for link in doc.tree.css("a[rel~=author]")[:_MAX_CANDIDATES]:
         furniture, distance = header.place(link)
         if furniture or (header.h1 is not None and (distance is None or distance > _MAX_DISTANCE)):
@@ -516,7 +306,7 @@ def byline(doc: Doc, site_name: str | None) -> Byline | None:
     visible = _visible_bylines(doc, header, site_name)
     shown = visible[0] if visible else None
     raw = shown.raw if shown else unescape(doc.meta_first("byl", "author")) or None
-    sources: list[tuple[str, _Names]] = [
+    sources: list[tuple[str, Names]] = [
         ("jsonld", _jsonld_names(doc, site_name)),
         ("microdata", _microdata_names(doc, header, site_name)),
         *_meta_sources(doc, site_name),

@@ -1,0 +1,229 @@
+"""Person names from a byline's text: "By Jane Doe and John Roe, Reuters" -> Jane Doe, John Roe.
+
+Byline text carries more than names: "By"/"Von"/"Por" prefixes, roles, emails and handles,
+"and" words in many languages, dates, agencies and outlets. Every author source (JSON-LD,
+meta tags, the visible byline, author boxes) passes its text through split_names here."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from scraper.extract.document import clean_text
+from scraper.extract.fields import unescape
+
+# fmt: off
+# News agencies: credited only when no person is. Short all-caps names match case-sensitively.
+AGENCIES: tuple[str, ...] = (
+    "Reuters", "Associated Press", "The Associated Press", "AP", "AFP", "Agence France-Presse",
+    "Agence France Presse", "dpa", "Deutsche Presse-Agentur", "Bloomberg", "Bloomberg News", "PA",
+    "PA Media", "Press Association", "UPI", "United Press International", "Xinhua", "Ukrinform",
+    "Interfax", "Interfax-Ukraine", "UNIAN", "TASS", "RIA Novosti", "EFE", "ANSA", "Kyodo",
+    "Kyodo News", "Yonhap", "AAP", "Canadian Press", "The Canadian Press", "CP", "KNA", "epd",
+    "APA", "Anadolu", "Anadolu Agency", "PTI", "IANS", "ANI", "Bernama", "Antara", "Lusa",
+    "Europa Press", "Belga", "NTB", "Ritzau", "PAP", "CTK", "MTI", "Jiji", "Jiji Press", "SID",
+)
+# "Written by" prefixes in many languages; "di" only lower-case, it is also a given name.
+_PREFIX = re.compile(
+    r"^(?:(?:[^\W\d_]+\s+){1,2}(?=by\b))?"  # "Analysis by", "Words and pictures by"
+    r"(?:(?:written|words|reporting|reported|story|text|posted|compiled|created|article|"
+    r"submitted|published)\s+)?"
+    r"(?:by|von|vom|por|par|door|av|af|przez|från|od|від|от|автор(?:и|ы|ка)?|текст|tekst|texto"
+    r"|testo|text|author|autor|auteur|autore|autorin|written|reporting|bylined)\b\s*[:\-–—]?\s*"
+    r"|^di\s+|^(?:and|und|&)\s+",
+    re.IGNORECASE,
+)
+# Lines that credit someone other than an author: photographers, reviewers, editors.
+_CREDIT = (
+    r"reviewed|fact[- ]?checked|edited|editing|produced|photos?|photographs?|photography"
+    r"|illustrations?|images?|graphics?|videos?|foto|fotos|bild|фото"
+)
+_NOT_AUTHORS = re.compile(rf"^(?:{_CREDIT})\b", re.IGNORECASE)
+# Where a byline stops naming authors: credits, timestamps, any digit.
+_CUT = re.compile(
+    rf"(?:\b(?:{_CREDIT}|updated|published|posted|last updated|aktualisiert|veröffentlicht|"
+    r"actualizado|publicado|mis à jour|publié|aggiornato|pubblicato|оновлено|опубліковано|"
+    r"обновлено|опубликовано)\b|\d).*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_SPLIT = re.compile(
+    r"\s*(?:[,;|/&+•·()\[\]]|\s(?:and|und|y|e|et|en|og|och|ja|i|і|й|та|и|with|mit|con|com|avec)"
+    r"\s|\s[-–—]\s)\s*",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+|@\w+")
+_LOCATION = re.compile(r"\s+(?:in|from|aus|à|em|en|desde|из|з|в|у|для|for|at)\s+\S.*$")
+# Words a cut-off date leaves at the end of a byline ("on Monday, November"); not names.
+TRAILING_WORDS: frozenset[str] = frozenset({
+    "on", "at", "am", "um", "le", "el", "il", "de", "the", "jan", "feb", "mar", "apr", "may",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february", "march",
+    "april", "june", "july", "august", "september", "october", "november", "december", "monday",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed",
+    "thu", "fri", "sat", "sun", "",
+})
+_DOMAIN = re.compile(r"\.(?:com|org|net|co|uk|de|fr|es|it|ru|ua|in|au|ca|io|news)$", re.IGNORECASE)
+# Words that make a part a job title, not a name ("Jane Doe, Staff Writer").
+ROLE_WORDS: frozenset[str] = frozenset(
+    {
+        "writer", "reporter", "correspondent", "editor", "columnist", "contributor", "journalist",
+        "producer", "photographer", "photojournalist", "analyst", "intern", "fellow", "chief",
+        "senior", "associate", "deputy", "director", "host", "anchor", "critic", "freelance",
+        "freelancer", "contributing", "special", "guest", "author", "redakteur", "redakteurin",
+        "korrespondent", "korrespondentin", "journalistin", "reporterin", "autorin", "journaliste",
+        "periodista", "redactor", "corresponsal", "giornalista", "jornalista", "correspondente",
+        "кореспондент", "кореспондентка", "журналіст", "журналістка", "журналист", "корреспондент",
+        "редактор", "автор", "оглядач", "обозреватель",
+    }
+)
+# Words that make a part an organisation: used only when no person is named.
+ORG_WORDS: frozenset[str] = frozenset(
+    {
+        "staff", "desk", "team", "newsroom", "editors", "editorial", "redaktion", "rédaction",
+        "redacción", "redação", "redazione", "redactie", "редакція", "редакция", "agency",
+        "agencies", "wire", "wires", "service", "news", "media", "press", "online", "digital",
+        "reporters", "correspondents", "contributors", "bureau", "newsdesk", "inc", "ltd", "llc",
+        "gmbh", "magazine",
+    }
+)
+# Words no person's name contains: the text is page furniture that looked like a byline.
+NON_NAME_WORDS: frozenset[str] = frozenset(
+    {
+        "share", "follow", "email", "e-mail", "twitter", "facebook", "more", "read", "view",
+        "profile", "posts", "articles", "about", "contact", "subscribe", "comments", "comment",
+        "print", "min", "minutes", "updated", "published", "advertisement", "sponsored", "opinion",
+        "analysis", "home", "live", "admin", "administrator", "anonymous", "guest", "unknown",
+        "the", "this", "that", "see", "all", "stories", "by", "our", "your", "mehr", "alle",
+        "artikel", "listen", "audio", "shares", "close", "menu", "bio", "biography",
+    }
+)
+# Lower-case particles inside names: "Ludwig van Beethoven", "Ana de la Cruz".
+NAME_PARTICLES: frozenset[str] = frozenset(
+    {
+        "de", "da", "di", "del", "della", "der", "den", "van", "von", "la", "le", "du", "dos",
+        "das", "bin", "ibn", "al", "el", "y", "e", "zu", "ten", "ter", "st.", "d'", "al-", "el-",
+        "do",
+    }
+)
+_NAME_CHARS = re.compile(r"^[^\W\d_](?:[^\W\d_]|[ .'’‘\-])*$")
+# fmt: on
+
+
+@dataclass
+class Names:
+    """People and organisations a byline names, in page order."""
+
+    people: list[str] = field(default_factory=list)
+    orgs: list[str] = field(default_factory=list)
+
+    def add(self, other: Names) -> None:
+        """Append another source's names, keeping page order."""
+        self.people.extend(other.people)
+        self.orgs.extend(other.orgs)
+
+
+def _agency(part: str) -> str | None:
+    """The agency a part names ("Reuters", "AP staff" -> "AP"), or None."""
+    trimmed = " ".join(w for w in part.split() if w.casefold() not in ORG_WORDS) or part
+    for name in AGENCIES:
+        if len(name) <= 4 and name.isupper():
+            if trimmed == name or part == name:
+                return name
+        elif trimmed.casefold() == name.casefold() or part.casefold() == name.casefold():
+            return name
+    return None
+
+
+def _person_name(part: str) -> str | None:
+    """The part as a person's name when it reads as one, else None."""
+    tokens = part.split()
+    if not 1 <= len(tokens) <= 6 or not 2 <= len(part) <= 60 or not _NAME_CHARS.match(part):
+        return None
+    lowered = [t.casefold().strip(".") for t in tokens]
+    if any(t in NON_NAME_WORDS or t in ROLE_WORDS or t in ORG_WORDS for t in lowered):
+        return None
+    for token in tokens:
+        first = token[0]
+        if first.islower() and token.casefold() not in NAME_PARTICLES:
+            return None
+    if tokens[0][0].islower():
+        return None
+    if len(tokens) == 1 and len(part) < 3:
+        return None
+    if part.isupper() and len(part) > 4:  # "JANE DOE": shouting, not an acronym
+        part = part.title()
+    return part
+
+
+def _strip_prefix(text: str) -> str:
+    for _ in range(3):
+        stripped = _PREFIX.sub("", text, count=1).strip()
+        if stripped == text:
+            break
+        text = stripped
+    return text
+
+
+def _drop_trailing(text: str) -> str:
+    """Without the words a cut-off date leaves behind: "A and B on Monday, November"."""
+    tokens = text.split()
+    while tokens:
+        last = tokens[-1].strip(".,;:|-–—·•()")
+        if last and last.casefold() not in TRAILING_WORDS:
+            break
+        tokens.pop()
+    return " ".join(tokens)
+
+
+def _trim_part(part: str, site_name: str | None) -> str:
+    """A part without a trailing affiliation: an agency, the site's name, an all-caps outlet."""
+    if site_name and part.casefold().endswith(" " + site_name.casefold()):
+        part = part[: -len(site_name)].strip()
+    tokens = part.split()
+    cased = [t for t in tokens if not t.isupper()]
+    if len(cased) >= 2 and tokens[-1].isupper() and len(tokens[-1]) >= 2:
+        while tokens and tokens[-1].isupper():  # "Kevin McCoy USA TODAY"
+            tokens.pop()
+        part = " ".join(tokens)
+    return part
+
+
+def split_names(text: str | None, site_name: str | None = None) -> Names:
+    """People and organisations in a byline ("By A and B, Reuters"), minus roles and dates."""
+    names = Names()
+    text = unescape(text)
+    if not text or len(text) > 400:
+        return names
+    text = _EMAIL.sub(" ", text).strip()
+    if _NOT_AUTHORS.match(text):
+        return names  # "Photo: ...", "Reviewed by ...": not an author line
+    text = _strip_prefix(text)
+    if cut := _CUT.search(text):
+        text = _drop_trailing(text[: cut.start()])
+    parts = [clean_text(p).strip(" .,:;-–—'\"“”") for p in _SPLIT.split(text)]
+    parts = [p for p in (_strip_prefix(p) for p in parts) if p]
+    singles: list[str] = []
+    for part in parts:
+        if agency := _agency(part):
+            names.orgs.append(agency)
+            continue
+        for agency_name in sorted(AGENCIES, key=len, reverse=True):
+            if part.endswith(" " + agency_name) and len(part) > len(agency_name) + 3:
+                names.orgs.append(agency_name)
+                part = part[: -len(agency_name)].strip()
+                break
+        part = _trim_part(part, site_name)
+        lowered = {w for t in part.casefold().split() for w in (t, *t.split("-"))}
+        if lowered & ROLE_WORDS:
+            continue
+        if lowered & ORG_WORDS or _DOMAIN.search(part):
+            names.orgs.append(part)
+            continue
+        if len(part.split()) > 2:
+            part = _LOCATION.sub("", part)
+        if person := _person_name(part):
+            (singles if " " not in person else names.people).append(person)
+    if len(parts) == 1:
+        names.people.extend(singles)  # "By Regan": a one-word name standing alone
+    elif names.people:
+        names.orgs.extend(singles)  # "Jane Doe, CNN": an affiliation
+    return names
