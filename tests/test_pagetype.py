@@ -90,3 +90,22 @@ def test_zyte_pages_are_all_articles() -> None:
             wrong.append(item["url"])
     assert len(truth) == 181
     assert wrong == []
+
+
+def test_a_section_page_without_story_text_is_a_listing() -> None:
+    teasers = "".join(
+        f'<div class="card"><h3><a href="/world/2024/05/1{i}/story-{i}">Story number {i} '
+        f"about the world</a></h3><span>By Reporter {i}</span></div>"
+        for i in range(4)
+    )
+    head = "<html><head><title>World - Gazette</title></head>"
+    html = f"{head}<body><h1>World</h1>{teasers}</body></html>"
+    record = scraper.extract(html, url="https://gazette.example/world")
+    assert record.page_type == "listing"
+    assert record.paragraphs == () and record.headline is None
+
+
+def test_a_page_with_nothing_readable_is_unknown_and_says_so() -> None:
+    record = scraper.extract("<html><body><div><img src='a.png'></div></body></html>")
+    assert record.page_type == "unknown"
+    assert record.error and "no article text" in record.error

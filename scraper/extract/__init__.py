@@ -19,6 +19,8 @@ T = TypeVar("T")
 # JSON-LD articleBody replaces the page's text only when the page gave much less: it is often
 # truncated, and it carries no structure, but some pages render the story with scripts only.
 ARTICLE_BODY_RATIO = 2.0
+# A page without story text that links this many headlines is a listing, not a broken article.
+MIN_LISTING_TEASERS = 3
 
 
 def extract(
@@ -62,14 +64,17 @@ def extract(
         "image": field("image", lambda: fields.image(doc), None),
     }
     listing = field("page_type", lambda: pagetype.is_listing(doc), False)
+    teasers = field("page_type", lambda: pagetype.teaser_count(doc), 0)
     headline_text = title.value if title else None
     paragraphs = field("body", lambda: _body(doc, headline_text, provenance), [])
     if listing and not pagetype.reads_as_article(paragraphs):
         page_type = "listing"
-    elif not paragraphs and not headline_text:
-        page_type = "unknown"
-    else:
+    elif paragraphs or doc.jsonld.article is not None:
         page_type = "article"
+    elif teasers >= MIN_LISTING_TEASERS:  # no story text, links to stories: a section page
+        page_type = "listing"
+    else:
+        page_type = "unknown"
     for name, cand in (("headline", title), ("published", published), ("modified", modified)):
         if cand is not None:
             provenance[name] = cand.source

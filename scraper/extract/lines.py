@@ -21,7 +21,8 @@ BOILERPLATE_LINE = re.compile(
     r"(leia|lesen sie|lire) (mais|auch|aussi).*|читайте также.*|больше новостей.*|advert|"
     r".*requires javascript.*|.*\bshare (it|this (story|article|post|page))\b.*|"
     r"like this (story|article)\?.*|(last )?updated( at| on)?:? .{0,40}|"
-    r"published( at| on)?:? .{0,40}|\[\w+[^\]]*\].*\[/\w+\])$",
+    r"published( at| on)?:? .{0,40}|(by|von|par|por|door|av|від|автор:?) [^.!?]{2,50}|"
+    r"\[\w+[^\]]*\].*\[/\w+\])$",
     re.IGNORECASE,
 )
 # Lines that open the page furniture after an article: the story ends before them.

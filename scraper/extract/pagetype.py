@@ -34,7 +34,7 @@ MIN_PROSE_CHARS = 150
 _MAX_HEADINGS = 500
 
 
-def _teasers(doc: Doc) -> int:
+def teaser_count(doc: Doc) -> int:
     """Linked h2/h3/h4 headings outside menus and footers: the teasers of a listing."""
     count = 0
     for heading in doc.tree.css("h2, h3, h4")[:_MAX_HEADINGS]:
@@ -73,7 +73,7 @@ def is_listing(doc: Doc) -> bool:
     # A WebSite object or og:type "website" alone is on many article pages too: only together
     # with a page full of teaser headings does it mark a listing.
     declared = og_type == "website" or doc.jsonld.has_type({"WebSite"})
-    return declared and _teasers(doc) >= MIN_TEASERS
+    return declared and teaser_count(doc) >= MIN_TEASERS
 
 
 def reads_as_article(paragraphs: list[str]) -> bool:
