@@ -25,8 +25,9 @@
 --   2. by exact content_hash (SHA-256 of the normalised body): a copy gets duplicate_of =
 --      the first copy;
 --   3. near-duplicates: a 64-bit SimHash of the body's word 3-shingles (stored signed, as
---      SQLite integers are), indexed in simhash_bands (4 bands of 16 bits) so a lookup reads a
---      handful of rows whatever the size of the DB. A near-duplicate is stored with
+--      SQLite integers are), indexed in simhash_bands (4 bands of 16 bits, each probed with its
+--      16 one-bit neighbours: every pair within the 7-bit threshold is found) so a lookup costs
+--      68 index probes whatever the size of the DB. A near-duplicate is stored with
 --      duplicate_of = the first copy, never dropped. Bodies under 50 words are not matched.
 --
 -- Conventions: times are ISO 8601 text (UTC for our own times, as the page gave them for
