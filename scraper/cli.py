@@ -424,11 +424,15 @@ def history(ctx: click.Context, url: str, db: str) -> None:
 
 @cli.command()
 @db_option
-def reextract(db: str) -> None:
+@click.pass_context
+def reextract(ctx: click.Context, db: str) -> None:
     """Rebuild every record from the archived responses with the current extractor (offline)."""
     with _open_store(db) as store:
-        counts = store.reextract(lambda body, url: extract_page(body, url=url, source=url))
+        counts = store.reextract(
+            lambda body, url, **how: extract_page(body, url=url, source=url, **how)
+        )
     click.echo(", ".join(f"{n} {k}" for k, n in counts.items()), err=True)
+    ctx.exit(EXIT_FAILURES if counts.get("errors") else EXIT_OK)
 
 
 def main(argv: list[str] | None = None) -> int:

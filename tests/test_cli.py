@@ -137,7 +137,7 @@ def test_fetch_stores_then_revalidates_then_exports_and_shows_history(
     code, out, _ = run(capsys, "stats", "--db", db)
     assert code == EXIT_OK and httpserver.host in out
     code, _, err = run(capsys, "reextract", "--db", db)
-    assert code == EXIT_OK and "1 pages" in err
+    assert code == EXIT_OK and "1 pages" in err and "0 errors" in err
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
