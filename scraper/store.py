@@ -28,7 +28,9 @@ from scraper.rows import FetchLike, Prepared, charset, host, raw_row, unique
 from scraper.urls import normalize_url
 from scraper.writes import Status
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schema.sql"
+# scraper/schema.sql links to the top-level schema.sql, so a checkout and an installed wheel
+# (which holds a copy) both find it.
+SCHEMA_PATH = Path(__file__).parent / "schema.sql"
 # version -> SQL bringing a file at version - 1 up to version (ALTER TABLE ...). schema.sql
 # always describes the newest layout, so a new file never runs these.
 MIGRATIONS: dict[int, str] = {}
