@@ -24,9 +24,15 @@ from scraper.extract.vocab import (
 
 @dataclass
 class _Block:
+    """Text gathered between two block boundaries, and how much of it sits inside links."""
+
     parts: list[str]
     link_chars: int = 0
-    tag: str = "p"
+    kind: str = "p"  # "p", "li", or the heading's tag
+
+
+def _kind(tag: str) -> str:
+    return tag if tag in HEADING_TAGS else ("li" if tag == "li" else "p")
 
 
 def _walk(root: LexborNode, root_chars: int) -> Iterator[_Block]:
@@ -45,7 +51,7 @@ def _walk(root: LexborNode, root_chars: int) -> Iterator[_Block]:
             elif tag in BLOCK_TAGS:
                 if block.parts:
                     yield block
-                block = _Block([], tag=tag if tag in HEADING_TAGS else "p")
+                block = _Block([])
             continue
         if node.is_text_node:
             text = node.text_content or ""
@@ -63,7 +69,7 @@ def _walk(root: LexborNode, root_chars: int) -> Iterator[_Block]:
         elif tag in BLOCK_TAGS:
             if block.parts:
                 yield block
-            block = _Block([], tag=tag if tag in HEADING_TAGS else ("li" if tag == "li" else "p"))
+            block = _Block([], kind=_kind(tag))
         elif tag == "a":
             link_depth += 1
         stack.append((node, True))
@@ -117,12 +123,14 @@ def extract_paragraphs(roots: list[LexborNode], headline: str | None) -> list[st
                 continue
             if out and out[-1] == text:
                 continue
-            if block.tag == "h1" and not out:
+            if block.kind == "h1" and not out:
                 continue  # the page's title above the text; later h1s are subheadings
             out.append(text)
-            kinds.append(block.tag)
-    out = cut_tail(out)
-    return out
+            kinds.append(block.kind)
+    while kinds and kinds[-1] in HEADING_TAGS:  # a heading with nothing under it heads furniture
+        kinds.pop()
+        out.pop()
+    return cut_tail(out)
 
 
 def _is_furniture(text: str, block: _Block, headline: str | None) -> bool:
