@@ -11,7 +11,13 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.container import choose_roots, link_density, prune
 from scraper.extract.document import clean_text
-from scraper.extract.lines import BARE_URL, BOILERPLATE_LINE, cut_tail, is_date_line
+from scraper.extract.lines import (
+    BARE_URL,
+    BOILERPLATE_LINE,
+    cut_tail,
+    is_date_line,
+    is_end_marker,
+)
 from scraper.extract.vocab import (
     BLOCK_TAGS,
     CELL_TAGS,
@@ -119,8 +125,8 @@ def extract_paragraphs(roots: list[LexborNode], headline: str | None) -> list[st
     for root in roots:
         for block in _walk(root, root_chars):
             text = clean_text("".join(block.parts))
-            if not text or _is_furniture(text, block, headline):
-                continue
+            if not text or (_is_furniture(text, block, headline) and not is_end_marker(text)):
+                continue  # end markers stay until cut_tail has seen where the story ends
             if out and out[-1] == text:
                 continue
             if block.kind == "h1" and not out:

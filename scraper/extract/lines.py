@@ -38,25 +38,30 @@ END_MARKER = re.compile(
     r"ti potrebbe interessare|das könnte sie auch interessieren|vous aimerez aussi)\s*[:.…]*$",
     re.IGNORECASE,
 )
+# An end marker cuts the body when less than this share of the text follows it.
+TAIL_SHARE = 0.35
 # A line that is only a date and time (a dateline repeated inside the body).
 DATE_LINE_RE = re.compile(r"(?:19|20)\d\d|\d{1,2}:\d\d")
 _WORD = re.compile(r"[^\W\d_]+")
 BARE_URL = re.compile(r"^https?://\S+$")
 
 
+def is_end_marker(text: str) -> bool:
+    """A short line like "Related stories" or "Comments" that opens furniture."""
+    return len(text) <= 60 and END_MARKER.match(text) is not None
+
+
 def cut_tail(paragraphs: list[str]) -> list[str]:
-    """Stop at a "Related stories" / "Comments" line when little text follows it, and drop
-    trailing lines that introduce nothing."""
+    """Stop at the first end marker ("Related stories", "Comments") that little text follows;
+    markers with the story going on after them are dropped alone."""
     total = sum(len(p) for p in paragraphs)
     seen = 0
     for i, text in enumerate(paragraphs):
-        if i and len(text) <= 60 and END_MARKER.match(text) and total - seen < 0.35 * total:
+        if i and is_end_marker(text) and total - seen < TAIL_SHARE * total:
             paragraphs = paragraphs[:i]
             break
         seen += len(text)
-    while paragraphs and len(paragraphs[-1]) <= 60 and END_MARKER.match(paragraphs[-1]):
-        paragraphs.pop()
-    return paragraphs
+    return [p for p in paragraphs if not is_end_marker(p)]
 
 
 def is_date_line(text: str) -> bool:

@@ -1,0 +1,153 @@
+"""Body extraction rules, each on a small page built to need it."""
+
+from __future__ import annotations
+
+import scraper
+
+PROSE = [
+    "The council voted on Tuesday to close the old harbour bridge for repairs, officials said.",
+    "Engineers found cracks in two of the supporting piers during an inspection in March.",
+    "Repairs are expected to cost about four million pounds and to last most of the summer.",
+    "Ferry services will run every twenty minutes while the bridge is closed, the operator said.",
+]
+
+
+def body(html: str) -> list[str]:
+    return list(scraper.extract(html, url="https://news.example/2024/05/01/bridge").paragraphs)
+
+
+def page(inner: str) -> str:
+    return f"<html><head><title>Bridge closes - News</title></head><body>{inner}</body></html>"
+
+
+def paras(items: list[str]) -> str:
+    return "".join(f"<p>{p}</p>" for p in items)
+
+
+def test_paragraphs_in_order_without_navigation_or_footer() -> None:
+    html = page(
+        '<nav><a href="/">Home</a> <a href="/world">World</a></nav>'
+        f"<article><h1>Bridge closes</h1>{paras(PROSE)}</article><footer>© 2024 News</footer>"
+    )
+    assert body(html) == PROSE
+
+
+def test_article_split_by_ads_into_sibling_containers_is_found_whole() -> None:
+    html = page(
+        f'<article><div class="article-body">{paras(PROSE[:2])}</div>'
+        '<div class="ad-slot">Advertisement</div>'
+        '<aside class="related"><h3>Related</h3><a href="/x">Another story</a></aside>'
+        f'<div class="article-body">{paras(PROSE[2:])}</div></article>'
+    )
+    assert body(html) == PROSE
+
+
+def test_subheadings_and_list_items_are_paragraphs_of_their_own() -> None:
+    html = page(
+        f"<article>{paras(PROSE[:2])}<h2>What changes for drivers</h2>"
+        f"<ul><li>Diversions via the ring road.</li><li>Extra buses at peak times.</li></ul>"
+        f"{paras(PROSE[2:])}</article>"
+    )
+    assert body(html) == [
+        *PROSE[:2],
+        "What changes for drivers",
+        "Diversions via the ring road.",
+        "Extra buses at peak times.",
+        *PROSE[2:],
+    ]
+
+
+def test_hidden_elements_captions_and_share_bars_are_left_out() -> None:
+    html = page(
+        "<article>"
+        '<figure><img src="a.jpg"><figcaption>The bridge at dawn. (Photo: J. Smith)</figcaption>'
+        "</figure>"
+        f"<p>{PROSE[0]}</p>"
+        '<div class="share-bar"><a href="#">Share on Facebook</a> <a href="#">Tweet</a></div>'
+        f'<p>{PROSE[1]}<span style="display:none">Hidden tooltip text</span></p>'
+        f'<p hidden>Never shown</p><div aria-hidden="true">Decorative</div>{paras(PROSE[2:])}'
+        "</article>"
+    )
+    assert body(html) == PROSE
+
+
+def test_a_hover_card_inside_a_paragraph_is_left_out() -> None:
+    card = (
+        '<span class="person"><a href="/people/ann">Ann Lee</a><span class="card">'
+        '<img src="ann.jpg"><a href="/people/ann">Ann Lee</a> <a href="/people/ann/stories">'
+        "Latest stories by Ann Lee about the harbour</a></span></span>"
+    )
+    html = page(f"<article><p>Mayor {card} said the work was overdue.</p>{paras(PROSE)}</article>")
+    assert body(html)[0] == "Mayor Ann Lee said the work was overdue."
+
+
+def test_lists_of_links_and_furniture_lines_are_dropped_but_cited_urls_kept() -> None:
+    html = page(
+        f"<article>{paras(PROSE[:2])}<p>Advertisement</p>"
+        '<ul><li><a href="/a">Harbour fees rise</a></li><li><a href="/b">Ferry times</a></li></ul>'
+        '<p><a href="https://council.example/report.pdf">https://council.example/report.pdf</a></p>'
+        f"{paras(PROSE[2:])}</article>"
+    )
+    assert body(html) == [*PROSE[:2], "https://council.example/report.pdf", *PROSE[2:]]
+
+
+def test_related_stories_after_the_article_end_it() -> None:
+    html = page(
+        f"<article>{paras(PROSE)}<h3>More from News</h3>"
+        "<p>Council approves a new budget for the harbour district next year.</p></article>"
+    )
+    assert body(html) == PROSE
+
+
+def test_embedded_post_keeps_its_text_and_attribution() -> None:
+    tweet = (
+        '<div class="social-embed"><blockquote class="twitter-tweet"><p>The bridge is closed '
+        "from today.</p>— Harbour Council (@harbour) <a href='https://x.example/1'>May 1, 2024</a>"
+        "</blockquote></div>"
+    )
+    html = page(f"<article>{paras(PROSE[:2])}{tweet}{paras(PROSE[2:])}</article>")
+    assert body(html) == [
+        *PROSE[:2],
+        "The bridge is closed from today.",
+        "— Harbour Council (@harbour) May 1, 2024",
+        *PROSE[2:],
+    ]
+
+
+def test_text_in_divs_with_line_breaks_is_found() -> None:
+    text = "<br><br>".join(PROSE)
+    html = page(f'<div class="menu"><a href="/">Home</a></div><div class="text">{text}</div>')
+    assert body(html) == PROSE
+
+
+def test_table_rows_read_as_lines() -> None:
+    table = "<table><tr><th>Pier</th><th>Cracks</th></tr><tr><td>North</td><td>3</td></tr></table>"
+    html = page(f"<article>{paras(PROSE[:2])}{table}{paras(PROSE[2:])}</article>")
+    assert body(html) == [*PROSE[:2], "Pier Cracks", "North 3", *PROSE[2:]]
+
+
+def test_a_boilerplate_class_on_the_story_container_does_not_hide_the_story() -> None:
+    html = page(f'<div class="post tag-news has-sidebar">{paras(PROSE)}</div>')
+    assert body(html) == PROSE
+
+
+def test_comments_are_not_the_story_even_when_longer() -> None:
+    comments = "".join(
+        f'<div class="comment"><p>Reader {i} wrote: I cross this bridge every day, and frankly '
+        "the repairs should have started years ago, but nobody listened.</p></div>"
+        for i in range(8)
+    )
+    html = page(f'<article>{paras(PROSE)}</article><section id="comments">{comments}</section>')
+    assert body(html) == PROSE
+
+
+def test_jsonld_article_body_fills_in_when_the_page_shows_nothing() -> None:
+    text = "\\n\\n".join(PROSE)
+    html = (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", '
+        f'"headline": "Bridge closes", "articleBody": "{text}"}}</script></head>'
+        '<body><div id="app">Loading…</div></body></html>'
+    )
+    record = scraper.extract(html)
+    assert list(record.paragraphs) == PROSE
+    assert record.provenance["body"] == "jsonld:articleBody"
