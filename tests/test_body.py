@@ -151,3 +151,14 @@ def test_jsonld_article_body_fills_in_when_the_page_shows_nothing() -> None:
     record = scraper.extract(html)
     assert list(record.paragraphs) == PROSE
     assert record.provenance["body"] == "jsonld:articleBody"
+
+
+def test_article_split_into_cousin_containers_is_found_whole() -> None:
+    # Each part sits in its own layout wrapper beside an ad rail (as grid layouts do).
+    part = '<div class="grid"><div class="article-body">{}</div><div class="rail">Ad</div></div>'
+    html = page(
+        f"<article>{part.format(paras(PROSE[:2]))}"
+        '<div class="newsletter">Sign up for our daily briefing</div>'
+        f"{part.format(paras(PROSE[2:]))}</article>"
+    )
+    assert body(html) == PROSE
