@@ -162,3 +162,47 @@ def test_article_split_into_cousin_containers_is_found_whole() -> None:
         f"{part.format(paras(PROSE[2:]))}</article>"
     )
     assert body(html) == PROSE
+
+
+def test_a_class_value_with_newlines_does_not_break_extraction() -> None:
+    html = page(
+        f'<article><div class="layout__content\n    article-content">{paras(PROSE)}</div></article>'
+    )
+    record = scraper.extract(html)
+    assert list(record.paragraphs) == PROSE and record.error is None
+
+
+def test_the_next_article_appended_to_the_page_is_not_this_story() -> None:
+    other = (
+        '<div class="next-up"><h1>Ferry fares rise</h1><span class="byline">By Bo Li</span>'
+        "<p>Ferry fares will rise by ten percent from June, the operator announced on Friday.</p>"
+        "<p>The company blamed fuel costs and said season tickets would not be affected.</p></div>"
+    )
+    html = page(f'<article><div class="post">{paras(PROSE)}</div>{other}</article>')
+    assert body(html) == PROSE
+
+
+def test_subheadings_with_anchor_ids_are_kept() -> None:
+    html = page(
+        f'<article>{paras(PROSE[:2])}<h3 class="subheading" id="nav_repairs">Repairs</h3>'
+        f"{paras(PROSE[2:])}</article>"
+    )
+    assert body(html) == [*PROSE[:2], "Repairs", *PROSE[2:]]
+
+
+def test_a_table_row_with_a_year_is_not_mistaken_for_a_dateline() -> None:
+    table = "<table><tr><td>gsoc-2018</td><td>3.3 GB/s</td></tr></table>"
+    html = page(
+        f"<article>{paras(PROSE[:2])}{table}<p>November 20, 2019 - 11:28</p>"
+        f"{paras(PROSE[2:])}</article>"
+    )
+    assert body(html) == [*PROSE[:2], "gsoc-2018 3.3 GB/s", *PROSE[2:]]
+
+
+def test_a_link_the_text_announces_is_kept() -> None:
+    html = page(
+        f"<article>{paras(PROSE[:2])}<p>Complaints can be sent to a dedicated address:</p>"
+        '<p><a href="mailto:bridge@council.example">bridge@council.example</a></p>'
+        f"{paras(PROSE[2:])}</article>"
+    )
+    assert "bridge@council.example" in body(html)

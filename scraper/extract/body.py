@@ -23,8 +23,8 @@ from scraper.extract.vocab import (
     CELL_TAGS,
     HEADING_TAGS,
     SKIP_TAGS,
-    class_id,
     is_boilerplate,
+    naming,
 )
 
 
@@ -41,8 +41,9 @@ def _kind(tag: str) -> str:
     return tag if tag in HEADING_TAGS else ("li" if tag == "li" else "p")
 
 
-def _walk(root: LexborNode, root_chars: int) -> Iterator[_Block]:
-    """Text blocks under root in document order, skipping furniture subtrees."""
+def _walk(root: LexborNode, root_chars: int, emitted: int = 0) -> Iterator[_Block]:
+    """Text blocks under root in document order, skipping furniture subtrees; emitted counts
+    the blocks already read from earlier roots."""
     block = _Block([])
     stack: list[tuple[LexborNode, bool]] = [(root, False)]
     link_depth = 0
@@ -56,6 +57,7 @@ def _walk(root: LexborNode, root_chars: int) -> Iterator[_Block]:
                 block.parts.append(" ")
             elif tag in BLOCK_TAGS:
                 if block.parts:
+                    emitted += 1
                     yield block
                 block = _Block([])
             continue
@@ -70,10 +72,13 @@ def _walk(root: LexborNode, root_chars: int) -> Iterator[_Block]:
             continue
         if node is not root and _skip(node, root_chars):
             continue
+        if emitted >= 3 and node.attributes.get(STORY_ATTR):
+            continue  # the next article the page appended
         if tag in CELL_TAGS:
             block.parts.append(" ")
         elif tag in BLOCK_TAGS:
             if block.parts:
+                emitted += 1
                 yield block
             block = _Block([], kind=_kind(tag))
         elif tag == "a":
@@ -87,6 +92,30 @@ def _walk(root: LexborNode, root_chars: int) -> Iterator[_Block]:
         stack.extend((c, False) for c in reversed(children))
     if block.parts:
         yield block
+
+
+# What marks a story's own header: a date or a byline beside its title.
+_STORY_MARK = 'time, [rel="author"], [class*="byline"], [class*="author"], [class*="date"]'
+STORY_ATTR = "data-scraper-story"
+
+
+def mark_stories(tree: LexborHTMLParser) -> None:
+    """Mark each container that holds a title (h1), its byline or date, and paragraphs: a story
+    of its own. Done before pruning, which removes bylines, so _walk can tell, once the story's
+    text has begun, that a page went on with the next article (infinite scroll)."""
+    for h1 in tree.css("h1")[:20]:
+        node = h1.parent
+        for _ in range(6):
+            if node is None or node.tag in ("body", "html"):
+                break
+            if node.css_first(_STORY_MARK) is not None and _long_paragraphs(node) >= 2:
+                node.attrs[STORY_ATTR] = "1"
+                break
+            node = node.parent
+
+
+def _long_paragraphs(node: LexborNode) -> int:
+    return sum(1 for p in node.css("p") if len(p.text(strip=True)) >= 80)
 
 
 def _is_hover_card(node: LexborNode) -> bool:
@@ -110,7 +139,7 @@ def _skip(node: LexborNode, root_chars: int) -> bool:
         return True
     if tag == "span" and _is_hover_card(node):
         return True
-    value = class_id(node)
+    value = naming(node)
     if value and is_boilerplate(value):
         # A big share of the text is the story itself, whatever its class says.
         return len(node.text(strip=True)) < 0.4 * root_chars
@@ -123,9 +152,12 @@ def extract_paragraphs(roots: list[LexborNode], headline: str | None) -> list[st
     kinds: list[str] = []
     root_chars = sum(len(r.text(strip=True)) for r in roots)
     for root in roots:
-        for block in _walk(root, root_chars):
+        for block in _walk(root, root_chars, len(out)):
             text = clean_text("".join(block.parts))
-            if not text or (_is_furniture(text, block, headline) and not is_end_marker(text)):
+            previous = out[-1] if out else ""
+            if not text or (
+                _is_furniture(text, block, headline, previous) and not is_end_marker(text)
+            ):
                 continue  # end markers stay until cut_tail has seen where the story ends
             if out and out[-1] == text:
                 continue
@@ -139,7 +171,7 @@ def extract_paragraphs(roots: list[LexborNode], headline: str | None) -> list[st
     return cut_tail(out)
 
 
-def _is_furniture(text: str, block: _Block, headline: str | None) -> bool:
+def _is_furniture(text: str, block: _Block, headline: str | None, previous: str) -> bool:
     if headline and text == headline:
         return True
     length = len(text)
@@ -151,7 +183,9 @@ def _is_furniture(text: str, block: _Block, headline: str | None) -> bool:
         # A link or a list of links: navigation, related stories, tags.
         letters = len(text.replace(" ", ""))
         if block.link_chars >= 0.6 * letters and letters - block.link_chars < 30:
-            return not BARE_URL.match(text)  # a URL written out is a citation, not navigation
+            # Lists and lines of links are navigation, but a URL written out is a citation, and
+            # a link the previous line announces ("write to:") is the writer's.
+            return not (BARE_URL.match(text) or previous.endswith(":"))
     return False
 
 
@@ -159,6 +193,7 @@ def body_paragraphs(
     tree: LexborHTMLParser, headline: str | None = None, *, live_blog: bool = False
 ) -> list[str]:
     """The article's paragraphs. Mutates the tree (prunes it): call it after the other fields."""
+    mark_stories(tree)
     prune(tree)
     roots = choose_roots(tree, live_blog=live_blog)
     return extract_paragraphs(roots, headline) if roots else []

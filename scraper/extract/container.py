@@ -21,6 +21,7 @@ from scraper.extract.vocab import (
     is_body_container,
     is_boilerplate,
     is_unlikely,
+    naming,
 )
 
 PARAGRAPH_SELECTOR = "p, pre, td, blockquote, li, div, dd"
@@ -83,7 +84,7 @@ def prune(tree: LexborHTMLParser) -> None:
     for node in body.css("[class], [id]"):
         if node.tag in _KEEP_TAGS or node.parent is None:
             continue
-        value = class_id(node)
+        value = naming(node)
         if HIDDEN_CLASS.search(node.attributes.get("class") or "") or (
             is_unlikely(value)
             and not node.css_matches('h1, [itemprop="articleBody"]')
@@ -245,15 +246,16 @@ def _article_of(node: LexborNode) -> int | None:
 
 def _same_class(top: LexborNode) -> list[LexborNode]:
     """Elements with exactly top's tag and class, in the same article, none inside another."""
-    cls = top.attributes.get("class")
-    if not cls or '"' in cls or "\\" in cls:
+    cls = " ".join((top.attributes.get("class") or "").split())
+    if not cls:
         return [top]
     home = _article_of(top)
     twins: list[LexborNode] = []
-    for node in top.parser.css(f'{top.tag}[class="{cls}"]'):
-        if _article_of(node) != home:
+    # Compared in Python: a class value may hold newlines or quotes no CSS selector can carry.
+    for node in top.parser.css(f"{top.tag}[class]"):
+        if " ".join((node.attributes.get("class") or "").split()) != cls:
             continue
-        if twins and _contains(twins[-1], node):
+        if _article_of(node) != home or (twins and _contains(twins[-1], node)):
             continue
         twins.append(node)
     return twins if any(t.mem_id == top.mem_id for t in twins) else [top]

@@ -40,8 +40,21 @@ END_MARKER = re.compile(
 )
 # An end marker cuts the body when less than this share of the text follows it.
 TAIL_SHARE = 0.35
-# A line that is only a date and time (a dateline repeated inside the body).
-DATE_LINE_RE = re.compile(r"(?:19|20)\d\d|\d{1,2}:\d\d")
+# A line that is only a date and time (a dateline repeated inside the body): it holds a clock
+# time, a numeric date, or a month name, and few other words.
+DATE_LINE_RE = re.compile(
+    r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\b\.?|"
+    r"\b(?:january|february|march|april|june|july|august|september|october|november|december|"
+    r"januar|februar|märz|mai|juni|juli|oktober|dezember|janvier|février|mars|avril|juin|"
+    r"juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|mayo|junio|"
+    r"julio|agosto|septiembre|octubre|noviembre|diciembre|gennaio|febbraio|aprile|maggio|"
+    r"giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|março|maio|junho|julho|"
+    r"setembro|outubro|novembro|dezembro)\b|"
+    r"\b(?:январ|феврал|март|апрел|мая|июн|июл|август|сентябр|октябр|ноябр|декабр|січ|лют|"
+    r"берез|квіт|трав|черв|лип|серп|верес|жовт|листопад|груд)\w*",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[^\W\d_]+")
 BARE_URL = re.compile(r"^https?://\S+$")
 

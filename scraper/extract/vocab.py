@@ -140,6 +140,14 @@ BOILERPLATE_WORDS: frozenset[str] = frozenset(
         "ob",
         "zergnet",
         "newsroll",
+        "nextstory",  # the next post's teaser appended after an article
+        "next-story",
+        "nextpost",
+        "next-post",
+        "prevpost",
+        "prev-post",
+        "postnav",
+        "post-navigation",
         # boxes asking for something
         "newsletter",
         "subscribe",
@@ -303,6 +311,19 @@ def words(value: str) -> frozenset[str]:
         out.add(token.lower())
     out.discard("")
     return frozenset(out)
+
+
+# A heading's or paragraph's id is usually an anchor made from its text ("nav_schredder",
+# "related-work"): for these only the class says what the element is.
+_TEXT_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6"})
+
+
+def naming(node: object) -> str:
+    """The class/id text that says what a node is: class and id, or the class alone for
+    headings and paragraphs."""
+    if node.tag in _TEXT_TAGS:  # type: ignore[attr-defined]
+        return node.attributes.get("class") or ""  # type: ignore[attr-defined,no-any-return]
+    return class_id(node)
 
 
 def class_id(node: object) -> str:
