@@ -176,7 +176,8 @@ def test_the_next_article_appended_to_the_page_is_not_this_story() -> None:
     other = (
         '<div class="next-up"><h1>Ferry fares rise</h1><span class="byline">By Bo Li</span>'
         "<p>Ferry fares will rise by ten percent from June, the operator announced on Friday.</p>"
-        "<p>The company blamed fuel costs and said season tickets would not be affected.</p></div>"
+        "<p>The company blamed higher fuel costs and said season tickets would not be affected.</p>"
+        "</div>"
     )
     html = page(f'<article><div class="entry-content">{paras(PROSE)}{other}</div></article>')
     assert body(html) == PROSE
