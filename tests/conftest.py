@@ -14,7 +14,7 @@ from scraper.fetch import FetchResult
 from scraper.store import Store
 
 # Enough words that random paragraphs of two different stories share no 3-word run.
-_VOCAB = (  # noqa: SIM905
+_VOCAB = (
     "council budget river school hospital minister police court election market "
     "energy village harbour museum railway festival union strike airport bridge "
     "farmers teachers nurses drivers report inquiry vote plan road housing water "

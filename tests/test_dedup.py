@@ -28,7 +28,7 @@ from scraper.dedup import (
 )
 from scraper.store import Store
 
-COMMON = (  # noqa: SIM905
+COMMON = (
     "the the the the of of of to to to and and and a a a in in in is was for that "
     "on with as by at it from his her their be has have had said would will been "
     "were are not this but after about more over new than also who which when "
@@ -43,7 +43,7 @@ COMMON = (  # noqa: SIM905
 # statement every writer quotes verbatim: the hard case for "different stories".
 TOPICS: dict[str, dict[str, object]] = {
     "plant": {
-        "words": (  # noqa: SIM905
+        "words": (
             "battery plant factory jobs investment energy electric vehicles "
             "production site workers union grid supply chain cells"
         ).split(),
@@ -68,7 +68,7 @@ TOPICS: dict[str, dict[str, object]] = {
         ' of electric transport," Keller said in a statement.',
     },
     "flood": {
-        "words": (  # noqa: SIM905
+        "words": (
             "flood river rain water homes residents evacuated warning levels "
             "rescue emergency storm damage defences"
         ).split(),
@@ -93,7 +93,7 @@ TOPICS: dict[str, dict[str, object]] = {
         ' emergency services and not to return home until the all-clear," the city said.',
     },
     "strike": {
-        "words": (  # noqa: SIM905
+        "words": (
             "strike drivers union pay talks offer ballot services commuters "
             "walkout buses trains routes disruption"
         ).split(),
