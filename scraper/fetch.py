@@ -259,9 +259,14 @@ class Fetcher:
         while True:
             if urlsplit(current).scheme not in ("http", "https"):
                 raise FetchError(f"unsupported URL scheme in {current!r}", url=url)
-            if plan.check_robots and not self.robots(current).allowed(current):
+            if plan.check_robots and not (robots := self.robots(current)).allowed(current):
                 what = "this URL" if current == url else f"redirect target {current}"
-                raise RobotsDisallowed(f"robots.txt disallows {what}", url=url)
+                why = (
+                    ""
+                    if robots.reason == "parsed" or robots.reason.isdigit()
+                    else f" ({robots.reason})"
+                )
+                raise RobotsDisallowed(f"robots.txt disallows {what}{why}", url=url)
             request = self._request(current, plan.headers, deadline, url)
             cookies.set_cookie_header(request)
             key = (current, request.headers.get("cookie"))
