@@ -174,3 +174,55 @@ CREATE TRIGGER IF NOT EXISTS articles_fts_update AFTER UPDATE OF headline, body 
 END;
 
 PRAGMA user_version = 1;
+
+-- Crawl frontier and runs (crawl.py) --------------------------------------------------------
+-- Every URL the crawler knows, keyed by its normalised spelling with the AMP suffix dropped
+-- (scraper.frontier.url_key), moving queued -> claimed -> done | failed | skipped. A row a
+-- killed run left claimed goes back to the queue, or is marked done when fetches shows the
+-- page was saved. Known pages come due again (due_at): articles after 1 day, the interval
+-- doubling while unchanged up to 30 days; listings after 1 hour, up to 12 hours.
+CREATE TABLE IF NOT EXISTS frontier (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,              -- url_key(fetch_url)
+    fetch_url TEXT NOT NULL,               -- the URL requested
+    host TEXT NOT NULL,                    -- host:port: one request at a time each
+    site TEXT NOT NULL,                    -- scope.site_key: registrable domain or host:port
+    kind TEXT NOT NULL,                    -- page | sitemap | feed
+    source TEXT NOT NULL,                  -- seed | page | sitemap | news-sitemap | feed | robots
+                                           -- | guess | alias
+    depth INTEGER NOT NULL,                -- links from a seed; nesting level for sitemaps
+    tier INTEGER NOT NULL,                 -- 0 sitemaps and feeds, 1 seeds, 2 new, 3 revisits
+    score REAL NOT NULL,                   -- article-likeness of the URL, plus source hints
+    published TEXT,                        -- date hint (news sitemap, feed, URL): newest first
+    lastmod TEXT,                          -- sitemap lastmod
+    state TEXT NOT NULL,                   -- queued | claimed | done | failed | skipped
+    outcome TEXT,                          -- last outcome, or why it was skipped
+    page_type TEXT,                        -- article | listing, once fetched
+    run_id INTEGER REFERENCES crawl_runs(id),  -- the run that last claimed or completed it
+    claimed_at TEXT,
+    fetched_at TEXT,                       -- last completed attempt
+    due_at TEXT,                           -- when a done or failed page is fetched again
+    interval REAL,                         -- days until the next visit
+    failures INTEGER NOT NULL DEFAULT 0,   -- consecutive failures; 3 and it is given up
+    etag TEXT,                             -- validators of sitemaps and feeds (pages: fetches)
+    last_modified TEXT,
+    discovered_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS frontier_queue
+    ON frontier(host, state, tier, score DESC, published DESC);
+CREATE INDEX IF NOT EXISTS frontier_state ON frontier(state, due_at);
+
+-- One row per `scrape.py crawl`. A run killed before it could write its end stays 'running'
+-- until the next run marks it 'killed'.
+CREATE TABLE IF NOT EXISTS crawl_runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    status TEXT NOT NULL,                  -- running | finished | interrupted | killed | failed
+    pid INTEGER,                           -- a live pid here keeps a second crawl out
+    seeds TEXT NOT NULL,                   -- JSON list
+    options TEXT NOT NULL,                 -- JSON object
+    counts TEXT NOT NULL DEFAULT '{}',     -- JSON: outcome -> pages, saved as the run goes
+    exit_code INTEGER
+);
+-- End of crawl frontier and runs.

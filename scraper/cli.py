@@ -263,6 +263,13 @@ def _crawl(seeds: list[str], db: str, options: CrawlOptions, config: FetchConfig
     metavar="DATE",
     help="Skip sitemap and feed entries dated before DATE.",
 )
+@click.option(
+    "--processes",
+    type=click.IntRange(0, 64),
+    default=0,
+    show_default=True,
+    help="Extra processes reading pages (1 helps many hosts at a small --delay).",
+)
 @click.option("--allow", multiple=True, metavar="REGEX", help="Also crawl URLs matching REGEX.")
 @click.option("--deny", multiple=True, metavar="REGEX", help="Never crawl URLs matching REGEX.")
 @click.option("-v", "--verbose", is_flag=True, help="Log every page to stderr.")

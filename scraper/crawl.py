@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from scraper.crawl_tasks import Plan, Result, Task, Workers
+from scraper.crawl_tasks import Plan, Result, Task, Workers, reader_pool
 from scraper.errors import FetchError, HTTPStatus, NotHTML, ScraperError, TooLarge, Unreachable
 from scraper.fetch import RETRY_STATUSES, FetchConfig, Fetcher
 from scraper.frontier import Entry, Frontier, Row, host_of
@@ -52,6 +52,7 @@ class CrawlOptions:
     allow: tuple[str, ...] = ()  # URL regexes brought into scope
     deny: tuple[str, ...] = ()  # URL regexes kept out of it
     grace: float = 3.0  # seconds in-flight pages may take to finish after a stop signal
+    processes: int = 0  # processes reading pages beside the crawler's own (0: in its threads)
 
 
 @dataclass
@@ -132,7 +133,8 @@ class Crawler:
         options = {k: v for k, v in vars(self.options).items() if k != "grace"}
         run_id = self.frontier.start_run(self.seeds, options, self.options.max_depth)
         fetcher = Fetcher(self.fetcher_config, sleep=lambda s: workers.sleep(s))
-        workers = Workers(fetcher, self.plan, self.options.concurrency, self.stop)
+        pool = reader_pool(self.options.processes)
+        workers = Workers(fetcher, self.plan, self.options.concurrency, self.stop, pool)
         status, failed = "interrupted", True
         try:
             for host, site, url in self.frontier.hosts_with_work():
@@ -143,6 +145,8 @@ class Crawler:
         finally:
             self._drain(workers)
             workers.close(0.5)
+            if pool is not None:
+                pool.shutdown(wait=not self.stop.is_set(), cancel_futures=True)
             fetcher.close()
             if not self.stop.is_set() and not failed:
                 status = "finished"
@@ -158,31 +162,46 @@ class Crawler:
     def _loop(self, workers: Workers, started: float) -> None:
         """Dispatch and save until there is nothing left to do."""
         last_save = time.monotonic()
-        while not self.stop.is_set():
+        with self.frontier.batch():
             self._dispatch(workers)
-            if not self.in_flight and not self._heap:
-                return
+        while not self.stop.is_set() and (self.in_flight or self._heap):
             wait = 0.25
             if self._heap and len(self.in_flight) < self.options.concurrency:
                 wait = min(wait, max(0.0, self._heap[0][0] - time.monotonic()))
+            batch = []
             with suppress(queue.Empty):
-                self._handle(
+                batch.append(
                     workers.results.get(timeout=wait) if wait else workers.results.get_nowait()
                 )
-                while True:  # save what else arrived before dispatching again
-                    self._handle(workers.results.get_nowait())
+                while True:  # save everything that arrived, in a few transactions
+                    batch.append(workers.results.get_nowait())
+            self._save(batch, workers)
             now = time.monotonic()
-            self.progress.update(self.counts, started, lambda: self.frontier.queued())
+            self.progress.update(self.counts, started, self.frontier.queued)
             if now - last_save > 2.0:
                 self.frontier.update_counts(dict(self.counts))
                 last_save = now
+
+    def _save(self, batch: list[Result], workers: Workers | None) -> None:
+        """Save results: their links first, then the pages, then their frontier rows (with the
+        next claims), so a kill between any two steps loses nothing (see frontier._recover)."""
+        with self.frontier.batch():
+            for result in batch:
+                if result.outcome == "fetched":
+                    self._enqueue(result.entries)
+        outcomes = [self._store(result) for result in batch]
+        with self.frontier.batch():
+            for result, outcome in zip(batch, outcomes, strict=True):
+                self._handle(result, outcome)
+            if workers is not None:
+                self._dispatch(workers)
 
     def _drain(self, workers: Workers) -> None:
         """After a stop: save the pages that finish within the grace period."""
         deadline = time.monotonic() + (self.options.grace if self.stop.is_set() else 0.0)
         while self.in_flight and (left := deadline - time.monotonic()) > 0:
             with suppress(queue.Empty):
-                self._handle(workers.results.get(timeout=min(left, 0.1)))
+                self._save([workers.results.get(timeout=min(left, 0.1))], None)
 
     def _exit_code(self, status: str) -> int:
         """0 all good, 1 some pages or hosts failed, 128 + signal when interrupted."""
@@ -236,6 +255,8 @@ class Crawler:
         """The host's best queued row that this run may fetch (the others are skipped)."""
         limit = self.options.max_depth
         while (row := self.frontier.next_for(host)) is not None:
+            if row.discovered_at >= self.frontier.started:  # scoped by this run's workers
+                return row
             verdict = self.plan.scope.check(row.fetch_url, page=row.kind == "page")
             if not verdict:
                 self.frontier.skip(row, f"scope:{verdict.reason}")
@@ -256,8 +277,21 @@ class Crawler:
 
     # -- results ------------------------------------------------------------------------------
 
-    def _handle(self, result: Result) -> None:
-        """Save one result and reschedule its host."""
+    def _store(self, result: Result) -> str:
+        """Write a page's fetch to the store; returns its outcome."""
+        task, error, got = result.task, result.error, result.fetch
+        if task.kind != "page" or task.row is None:
+            return result.outcome
+        if result.outcome == "error" and isinstance(error, FetchError):
+            self.store.record_fetch_error(task.url, error, utc_now())
+        elif result.outcome == "not_modified" and got is not None:
+            self.store.record_not_modified(got)
+        elif result.outcome == "fetched" and got is not None and result.article is not None:
+            return self.store.save(result.article, got).status
+        return result.outcome
+
+    def _handle(self, result: Result, outcome: str) -> None:
+        """Record a result in the frontier and reschedule its host."""
         task = result.task
         self.in_flight.pop(task.host, None)
         slot = self.slots[task.host]
@@ -266,10 +300,10 @@ class Crawler:
         slot.release(time.monotonic(), requested=result.requested, waited=result.waited)
         if task.kind == "robots":
             self._robots(task, result, slot)
-        elif task.row is not None and result.outcome == "interrupted":
+        elif task.row is not None and outcome == "interrupted":
             self.frontier.release(task.row)
         elif task.row is not None and task.kind == "page":
-            self._page(task.row, result)
+            self._page(task.row, result, outcome)
         elif task.row is not None:
             self._resource(task.row, result)
         self._wake(task.host)
@@ -292,26 +326,16 @@ class Crawler:
             entries += self.plan.sitemap_entries([(guess, None, 0)], "guess")
             self._enqueue(entries)
 
-    def _page(self, row: Row, result: Result) -> None:
-        """Save a page's outcome: the store first, then the frontier (see frontier._recover)."""
-        outcome, error = result.outcome, result.error
+    def _page(self, row: Row, result: Result, outcome: str) -> None:
+        """A page's frontier row after the store has it."""
+        error = result.error
         if outcome == "robots":
             self.frontier.skip(row, "robots")
-        elif outcome == "error" and isinstance(error, FetchError):
-            self.store.record_fetch_error(row.fetch_url, error, utc_now())
-            self.frontier.complete(
-                row,
-                "error",
-                transient=_transient(error),
-                give_up=isinstance(error, NotHTML | TooLarge),
-            )
+        elif outcome == "error":
+            give_up = isinstance(error, NotHTML | TooLarge)  # the same next time
+            self.frontier.complete(row, outcome, transient=_transient(error), give_up=give_up)
             log.info("error %s: %s", row.fetch_url, error)
-        elif outcome == "not_modified" and result.fetch is not None:
-            self.store.record_not_modified(result.fetch)
-            self.frontier.complete(row, outcome)
-        elif result.fetch is not None and result.article is not None:
-            self._enqueue(result.entries)  # before the save: a kill in between loses no link
-            outcome = self.store.save(result.article, result.fetch).status
+        else:
             if result.aliases:
                 self.frontier.mark_done(result.aliases)
             self.frontier.complete(row, outcome)

@@ -8,24 +8,31 @@ article-likeness scores and URL normalisation for the frontier's entries.
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import queue
+import signal
 import threading
 import time
 from collections.abc import Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 
 from scraper.article import Article
-from scraper.discover import Link, discover_page, parse_feed, parse_sitemap
+from scraper.discover import Link, PageLinks, discover_page, parse_feed, parse_sitemap
 from scraper.errors import FetchError, RobotsDisallowed, ScraperError
 from scraper.fetch import Fetcher, FetchResult
-from scraper.frontier import TIER_DISCOVERY, Entry, Row
+from scraper.frontier import TIER_DISCOVERY, Entry, Row, url_key
 from scraper.pipeline import extract_page
 from scraper.robots import Robots
 from scraper.rows import trust_canonical
 from scraper.scope import Scope, article_score, url_date
 
 log = logging.getLogger("scraper.crawl")
+# Links handed to the frontier this run, remembered so the nav bar and related links that
+# every page repeats are not scoped, normalised and upserted again; cleared when full.
+SEEN_LINKS = 50_000
 ACCEPT_XML = "application/xml,text/xml;q=0.9,application/rss+xml,application/atom+xml,*/*;q=0.5"
 
 
@@ -119,14 +126,50 @@ def _url_day(url: str) -> str | None:
     return day.isoformat() if day else None
 
 
+def read_page(got: FetchResult) -> tuple[Article, PageLinks]:
+    """The record and the links of a fetched page: the CPU-heavy part, pure, picklable."""
+    return extract_page(got), discover_page(got.content, got.final_url)
+
+
+def _reader_child(parent: int) -> None:
+    """In a pool process: leave Ctrl-C to the crawler, and exit when the crawler is gone
+    (a pool worker never notices a killed parent by itself: it holds its queue's pipe)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
+
+
+def reader_pool(processes: int) -> Executor | None:
+    """Processes that read pages on other cores than the crawler's GIL (None for 0)."""
+    if processes <= 0:
+        return None
+    context = multiprocessing.get_context("spawn")  # never fork a threaded process
+    return ProcessPoolExecutor(
+        processes, mp_context=context, initializer=_reader_child, initargs=(os.getpid(),)
+    )
+
+
 class Workers:
     """Worker threads (daemons: a stuck request never keeps the process alive) and queues."""
 
-    def __init__(self, fetcher: Fetcher, plan: Plan, count: int, stop: threading.Event) -> None:
-        self.fetcher, self.plan, self.stop = fetcher, plan, stop
+    def __init__(
+        self,
+        fetcher: Fetcher,
+        plan: Plan,
+        count: int,
+        stop: threading.Event,
+        pool: Executor | None = None,
+    ) -> None:
+        self.fetcher, self.plan, self.stop, self.pool = fetcher, plan, stop, pool
         self.tasks: queue.SimpleQueue[Task | None] = queue.SimpleQueue()
         self.results: queue.SimpleQueue[Result] = queue.SimpleQueue()
         self._waits = _Waits()
+        self._seen: dict[str, int] = {}  # link URL -> the least depth it was handed over at
         self._threads = [
             threading.Thread(target=self._loop, name=f"crawl-{i}", daemon=True)
             for i in range(count)
@@ -178,10 +221,13 @@ class Workers:
             got = fetcher.fetch(task.url, etag=task.etag, last_modified=task.last_modified)
             if got.not_modified:
                 return Result(task, "not_modified", fetch=got)
-            article = extract_page(got)
-            found = discover_page(got.content, got.final_url)
+            if self.pool is not None:
+                article, found = self.pool.submit(read_page, got).result()
+            else:
+                article, found = read_page(got)
             listing = article.page_type != "article" or task.row.source == "seed"
-            entries = plan.link_entries(found.links, task.row, feeds=found.feeds if listing else ())
+            links = self._unseen(found.links, task.row.depth + 1)
+            entries = plan.link_entries(links, task.row, feeds=found.feeds if listing else ())
             return Result(task, "fetched", got, article, entries, self._aliases(task, got, article))
         got = fetcher.fetch_resource(
             task.url, accept=ACCEPT_XML, etag=task.etag, last_modified=task.last_modified
@@ -197,6 +243,18 @@ class Workers:
             entries += plan.sitemap_entries(children, "sitemap")
         return Result(task, "ok", got, entries=entries)
 
+    def _unseen(self, links: Sequence[Link], depth: int) -> list[Link]:
+        """The links not handed over yet at this depth or less (a race lets a few repeat)."""
+        seen = self._seen
+        if len(seen) > SEEN_LINKS:
+            seen.clear()
+        fresh = []
+        for link in links:
+            if seen.get(link.url, depth + 1) > depth:
+                seen[link.url] = depth
+                fresh.append(link)
+        return fresh
+
     def _aliases(self, task: Task, got: FetchResult, article: Article) -> tuple[str, ...]:
         """Other URLs this page answers for: its redirect target and trusted canonical URL."""
         found = [got.final_url] if got.final_url != task.url else []
@@ -209,4 +267,5 @@ class Workers:
             and trust_canonical(canonical, got.final_url)
         ):
             found.append(canonical)
-        return tuple(u for u in found if self.plan.scope.allows(u))
+        own = task.row.url if task.row else None
+        return tuple(u for u in found if url_key(u) != own and self.plan.scope.allows(u))

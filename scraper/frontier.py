@@ -19,11 +19,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from scraper.scope import site_key
 from scraper.store import SCHEMA_PATH
-from scraper.urls import is_amp_url, normalize_url
+from scraper.urls import is_amp_url, is_tracking_param, normalize_url
 
 # Queue order within a host: discovery first, then seeds, new pages, revisits of known ones.
 TIER_DISCOVERY, TIER_SEED, TIER_NEW, TIER_REVISIT = 0, 1, 2, 3
@@ -51,6 +51,17 @@ def url_key(url: str) -> str:
     return normalize_url(url, drop_amp=True)
 
 
+def fetch_form(url: str) -> str:
+    """The URL to request: as discovered, minus tracking and session parameters and fragment
+    (they never change the page, and requesting them feeds someone's analytics)."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in query if not is_tracking_param(k)]
+    if len(kept) == len(query):
+        return urlunsplit(parts._replace(fragment="")) if parts.fragment else url
+    return urlunsplit(parts._replace(query=urlencode(kept), fragment=""))
+
+
 def host_of(url: str) -> str:
     """host:port, the unit of politeness (one request at a time each)."""
     parts = urlsplit(url)
@@ -63,8 +74,9 @@ def ensure_schema(conn: sqlite3.Connection) -> None:
     if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'crawl_runs'").fetchone():
         return
     found = _SECTION.search(SCHEMA_PATH.read_text(encoding="utf-8"))
-    ddl = found.group(0) if found else _DEV_DDL
-    conn.executescript(f"BEGIN IMMEDIATE;\n{ddl}\nCOMMIT;")
+    if found is None:
+        raise RuntimeError(f"{SCHEMA_PATH} has no crawl frontier section")
+    conn.executescript(f"BEGIN IMMEDIATE;\n{found.group(0)}\nCOMMIT;")
 
 
 @dataclass(frozen=True)
@@ -88,6 +100,7 @@ class Entry:
     @classmethod
     def of(cls, url: str, **hints: Any) -> Entry:
         """An entry for url with its key, host and site worked out."""
+        url = fetch_form(url)
         return cls(url, url_key(url), host_of(url), _site(url), **hints)
 
 
@@ -107,6 +120,7 @@ class Row:
     failures: int
     etag: str | None
     last_modified: str | None
+    discovered_at: str
 
 
 _ROW_COLUMNS = ", ".join(f.name for f in fields(Row))
@@ -130,8 +144,11 @@ class Frontier:
         conn.create_function("is_amp_url", 1, is_amp_url, deterministic=True)
 
     @contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (the connection is in autocommit mode otherwise)."""
+    def batch(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction around everything inside (nested calls join it)."""
+        if self.conn.in_transaction:
+            yield self.conn
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
@@ -140,6 +157,8 @@ class Frontier:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
+
+    _tx = batch
 
     # -- runs ---------------------------------------------------------------------------------
 
@@ -371,7 +390,8 @@ class Frontier:
 
 # A row known already keeps its state, except: a page met again at a lesser depth may come
 # out of a depth skip, and a child sitemap whose lastmod moved (or is unknown) is read again
-# unless this run read it already. Hints only ever improve.
+# unless this run read it already. Hints only ever improve, and a queued row takes the clean
+# spelling of its URL (no tracking parameters) or a non-AMP one when it turns up.
 _UPSERT = f"""
 INSERT INTO frontier (url, fetch_url, host, site, kind, source, depth, tier, score, published,
                       lastmod, state, outcome, discovered_at)
@@ -388,9 +408,9 @@ ON CONFLICT (url) DO UPDATE SET
     score = max(score, excluded.score),
     published = coalesce(published, excluded.published),
     lastmod = coalesce(excluded.lastmod, lastmod),
-    fetch_url = CASE WHEN state = 'queued' AND is_amp_url(fetch_url)
-                      AND NOT is_amp_url(excluded.fetch_url) THEN excluded.fetch_url
-                      ELSE fetch_url END
+    fetch_url = CASE WHEN state = 'queued' AND (excluded.fetch_url = url OR
+                      (is_amp_url(fetch_url) AND NOT is_amp_url(excluded.fetch_url)))
+                      THEN excluded.fetch_url ELSE fetch_url END
 """
 
 
@@ -430,58 +450,3 @@ def runs(conn: sqlite3.Connection, limit: int = 20) -> list[dict[str, Any]]:
             run[key] = json.loads(run[key] or "null")
         out.append(run)
     return out
-
-
-_DEV_DDL = """
--- Crawl frontier and runs (crawl.py) --------------------------------------------------------
--- Every URL the crawler knows, keyed by its normalised spelling with the AMP suffix dropped
--- (scraper.frontier.url_key), moving queued -> claimed -> done | failed | skipped. A row a
--- killed run left claimed goes back to the queue, or is marked done when fetches shows the
--- page was saved. Known pages come due again (due_at): articles after 1 day, the interval
--- doubling while unchanged up to 30 days; listings after 1 hour, up to 12 hours.
-CREATE TABLE IF NOT EXISTS frontier (
-    id INTEGER PRIMARY KEY,
-    url TEXT NOT NULL UNIQUE,              -- url_key(fetch_url)
-    fetch_url TEXT NOT NULL,               -- the URL requested
-    host TEXT NOT NULL,                    -- host:port: one request at a time each
-    site TEXT NOT NULL,                    -- scope.site_key: registrable domain or host:port
-    kind TEXT NOT NULL,                    -- page | sitemap | feed
-    source TEXT NOT NULL,                  -- seed | page | sitemap | news-sitemap | feed | robots
-                                           -- | guess | alias
-    depth INTEGER NOT NULL,                -- links from a seed; nesting level for sitemaps
-    tier INTEGER NOT NULL,                 -- 0 sitemaps and feeds, 1 seeds, 2 new, 3 revisits
-    score REAL NOT NULL,                   -- article-likeness of the URL, plus source hints
-    published TEXT,                        -- date hint (news sitemap, feed, URL): newest first
-    lastmod TEXT,                          -- sitemap lastmod
-    state TEXT NOT NULL,                   -- queued | claimed | done | failed | skipped
-    outcome TEXT,                          -- last outcome, or why it was skipped
-    page_type TEXT,                        -- article | listing, once fetched
-    run_id INTEGER REFERENCES crawl_runs(id),  -- the run that last claimed or completed it
-    claimed_at TEXT,
-    fetched_at TEXT,                       -- last completed attempt
-    due_at TEXT,                           -- when a done or failed page is fetched again
-    interval REAL,                         -- days until the next visit
-    failures INTEGER NOT NULL DEFAULT 0,   -- consecutive failures; 3 and it is given up
-    etag TEXT,                             -- validators of sitemaps and feeds (pages: fetches)
-    last_modified TEXT,
-    discovered_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS frontier_queue
-    ON frontier(host, state, tier, score DESC, published DESC);
-CREATE INDEX IF NOT EXISTS frontier_state ON frontier(state, due_at);
-
--- One row per `scrape.py crawl`. A run killed before it could write its end stays 'running'
--- until the next run marks it 'killed'.
-CREATE TABLE IF NOT EXISTS crawl_runs (
-    id INTEGER PRIMARY KEY,
-    started_at TEXT NOT NULL,
-    ended_at TEXT,
-    status TEXT NOT NULL,                  -- running | finished | interrupted | killed | failed
-    pid INTEGER,                           -- a live pid here keeps a second crawl out
-    seeds TEXT NOT NULL,                   -- JSON list
-    options TEXT NOT NULL,                 -- JSON object
-    counts TEXT NOT NULL DEFAULT '{}',     -- JSON: outcome -> pages, saved as the run goes
-    exit_code INTEGER
-);
--- End of crawl frontier and runs.
-"""

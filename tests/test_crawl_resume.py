@@ -30,10 +30,23 @@ __all__ = ["make_web"]  # the fixture, imported for pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def crawl_command(seed: str, db: Path) -> list[str]:
+def crawl_command(seed: str, db: Path, *extra: str) -> list[str]:
     """The same command line every time, as a user or cron would repeat it."""
     return [sys.executable, str(ROOT / "scrape.py"), "crawl", seed, "--db", str(db),
-            "--delay", "0", "--concurrency", "2", "--timeout", "5"]  # fmt: skip
+            "--delay", "0", "--concurrency", "2", "--timeout", "5", *extra]  # fmt: skip
+
+
+def children(pid: int) -> list[int]:
+    """Live processes whose parent is pid (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
 
 
 def wait_for(condition: object, timeout: float = 20.0) -> None:
@@ -55,8 +68,9 @@ def query(db: Path, sql: str) -> list[tuple[object, ...]]:
         return conn.execute(sql).fetchall()
 
 
+@pytest.mark.parametrize("processes", ["0", "1"])
 def test_kill_9_then_the_same_command_finishes_without_fetching_twice(
-    make_web: MakeWeb, tmp_path: Path
+    make_web: MakeWeb, tmp_path: Path, processes: str
 ) -> None:
     site = make_web("news")["news"]
     paths = articles(
@@ -64,20 +78,23 @@ def test_kill_9_then_the_same_command_finishes_without_fetching_twice(
     )
     site.page("/", listing(paths))
     db = tmp_path / "news.db"
+    command = crawl_command(site.url + "/", db, "--processes", processes)
 
-    with subprocess.Popen(crawl_command(site.url + "/", db), stderr=subprocess.PIPE) as proc:
+    with subprocess.Popen(command, stderr=subprocess.PIPE) as proc:
         try:
             wait_for(lambda: sum(article_hits(site).values()) >= 30)
+            helpers = children(proc.pid)  # with --processes 1: the page reader and its tracker
         finally:
             proc.kill()  # SIGKILL: no cleanup of any kind
         proc.wait(10)
+    assert len(helpers) >= int(processes)
+    # Nothing is left behind: the page readers notice their crawler is gone.
+    wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in helpers), timeout=5)
     saved_before = {row[0] for row in query(db, "SELECT url FROM fetches")}
     assert 25 <= len(saved_before) < 120
     assert query(db, "SELECT status FROM crawl_runs") == [("running",)]
 
-    again = subprocess.run(
-        crawl_command(site.url + "/", db), capture_output=True, text=True, timeout=60
-    )
+    again = subprocess.run(command, capture_output=True, text=True, timeout=60)
 
     assert again.returncode == 0, again.stderr
     assert stored_paths(db) == set(paths)

@@ -69,8 +69,10 @@ def test_one_row_per_page_whatever_the_tracking_parameters_or_amp(frontier: Fron
     frontier.enqueue([Entry.of(story + "/amp"), Entry.of(story + "?utm_source=x&fbclid=1")])
     frontier.enqueue([Entry.of(story + "#comments")])
     rows = frontier.conn.execute("SELECT url, fetch_url FROM frontier").fetchall()
-    # The AMP copy was met first; the plain URL replaces it as the one to fetch.
-    assert rows == [(story, story + "?utm_source=x&fbclid=1")]
+    # The AMP copy was met first; the plain URL replaces it, fetched without the trackers.
+    assert rows == [(story, story)]
+    kept = Entry.of(f"{HOST}/search?q=x&utm_medium=y&page=2#top")
+    assert kept.url == f"{HOST}/search?q=x&page=2"
 
 
 def test_queue_order_tier_then_article_likeness_then_newest(frontier: Frontier) -> None:
