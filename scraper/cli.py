@@ -27,6 +27,7 @@ from scraper.frontier import runs as crawl_runs
 from scraper.inputs import expand, read_page
 from scraper.pipeline import OUTCOMES, process
 from scraper.pipeline import extract_page as extract_fetched
+from scraper.progress import Progress
 from scraper.scope import Scope
 from scraper.store import Store
 
@@ -229,11 +230,14 @@ def _setup_logging(verbose: bool) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per request otherwise
 
 
-def _crawl(seeds: list[str], db: str, options: CrawlOptions, config: FetchConfig) -> int:
-    """Run a crawl into db; returns its exit code."""
+def _crawl(
+    seeds: list[str], db: str, options: CrawlOptions, config: FetchConfig, verbose: bool
+) -> int:
+    """Run a crawl into db; returns its exit code. A bar on a terminal unless --verbose."""
+    progress = Progress(tty=False) if verbose else Progress()
     with _open_store(db) as store:
         try:
-            return run_crawl(seeds, store, options, config).exit_code
+            return run_crawl(seeds, store, options, config, progress=progress).exit_code
         except RunBusy as exc:
             raise click.ClickException(f"{exc}; wait for it or stop it") from exc
 
@@ -296,7 +300,7 @@ def crawl(
     except re.error as exc:
         raise click.BadParameter(f"bad --allow/--deny pattern: {exc}") from exc
     _setup_logging(verbose)
-    ctx.exit(_crawl(list(seeds), db, options, _fetch_config(**fetch_opts)))
+    ctx.exit(_crawl(list(seeds), db, options, _fetch_config(**fetch_opts), verbose))
 
 
 @cli.command()
@@ -321,7 +325,7 @@ def demo(ctx: click.Context, db: str, port: int, verbose: bool) -> None:
         except OSError:  # the port is taken: any free one (a re-run then starts afresh)
             base = stack.enter_context(serve_demo())
         click.echo(f"Demo news site at {base}/, crawling it into {db}", err=True)
-        code = _crawl([base + "/"], db, CrawlOptions(delay=0.0), FetchConfig())
+        code = _crawl([base + "/"], db, CrawlOptions(delay=0.0), FetchConfig(), verbose)
     ctx.invoke(stats, db=db, as_json=False)
     ctx.exit(code)
 

@@ -19,11 +19,10 @@ import signal
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
+from datetime import date, datetime
 
 from scraper.crawl_tasks import Plan, Result, Task, Workers, reader_pool
 from scraper.errors import FetchError, HTTPStatus, NotHTML, ScraperError, TooLarge, Unreachable
@@ -105,11 +104,11 @@ class Crawler:
         *,
         stop: threading.Event | None = None,
         progress: Progress | None = None,
-        clock: Any = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.seeds, self.store, self.options = list(seeds), store, options
         self.stop = stop or threading.Event()
-        self.progress = progress or Progress(tty=False)
+        self.progress = progress or Progress()
         self.frontier = Frontier(store.conn, clock=clock) if clock else Frontier(store.conn)
         today = self.frontier.clock().date()
         scope = Scope.from_seeds(self.seeds, today=today, allow=options.allow, deny=options.deny)
@@ -124,6 +123,7 @@ class Crawler:
         self.in_flight: dict[str, Task] = {}  # host -> its one task
         self.pages_started = 0
         self.signal: int | None = None
+        self.quit_now = False  # a second signal: no grace for pages in flight
 
     # -- the loop ---------------------------------------------------------------------------
 
@@ -135,25 +135,26 @@ class Crawler:
         fetcher = Fetcher(self.fetcher_config, sleep=lambda s: workers.sleep(s))
         pool = reader_pool(self.options.processes)
         workers = Workers(fetcher, self.plan, self.options.concurrency, self.stop, pool)
-        status, failed = "interrupted", True
+        status = "failed"
         try:
             for host, site, url in self.frontier.hosts_with_work():
                 if site in self.plan.scope.sites or self.plan.scope.allows(url):
                     self._wake(host)
             self._loop(workers, started)
-            failed = False
+            status = "interrupted" if self.stop.is_set() else "finished"
+        except KeyboardInterrupt:
+            status = "interrupted"
+            raise
         finally:
             self._drain(workers)
-            workers.close(0.5)
+            workers.close(0.0 if self.quit_now else 0.5)
             if pool is not None:
                 pool.shutdown(wait=not self.stop.is_set(), cancel_futures=True)
             fetcher.close()
-            if not self.stop.is_set() and not failed:
-                status = "finished"
             exit_code = self._exit_code(status)
             with suppress(Exception):  # a full disk must not hide the error that stopped us
                 self.frontier.release_all()
-                self.frontier.end_run(dict(self.counts), "failed" if failed else status, exit_code)
+                self.frontier.end_run(dict(self.counts), status, exit_code)
         summary = CrawlSummary(run_id, self.counts, time.monotonic() - started,
                                self.frontier.queued(), status, exit_code)  # fmt: skip
         self.progress.finish(summary_line(summary))
@@ -185,10 +186,11 @@ class Crawler:
     def _save(self, batch: list[Result], workers: Workers | None) -> None:
         """Save results: their links first, then the pages, then their frontier rows (with the
         next claims), so a kill between any two steps loses nothing (see frontier._recover)."""
-        with self.frontier.batch():
-            for result in batch:
-                if result.outcome == "fetched":
-                    self._enqueue(result.entries)
+        if any(result.outcome == "fetched" for result in batch):
+            with self.frontier.batch():
+                for result in batch:
+                    if result.outcome == "fetched":
+                        self._enqueue(result.entries)
         outcomes = [self._store(result) for result in batch]
         with self.frontier.batch():
             for result, outcome in zip(batch, outcomes, strict=True):
@@ -199,14 +201,17 @@ class Crawler:
     def _drain(self, workers: Workers) -> None:
         """After a stop: save the pages that finish within the grace period."""
         deadline = time.monotonic() + (self.options.grace if self.stop.is_set() else 0.0)
-        while self.in_flight and (left := deadline - time.monotonic()) > 0:
+        while self.in_flight and not self.quit_now and (left := deadline - time.monotonic()) > 0:
             with suppress(queue.Empty):
                 self._save([workers.results.get(timeout=min(left, 0.1))], None)
 
     def _exit_code(self, status: str) -> int:
-        """0 all good, 1 some pages or hosts failed, 128 + signal when interrupted."""
+        """0 all good, 1 some pages or hosts failed, 2 the crawl itself failed (disk full...),
+        128 + signal when interrupted."""
         if status == "interrupted":
             return 128 + (self.signal or signal.SIGINT)
+        if status == "failed":
+            return 2
         return 1 if self.counts["error"] or self.counts["hosts_unreachable"] else 0
 
     # -- scheduling ---------------------------------------------------------------------------
@@ -374,14 +379,17 @@ def _transient(error: ScraperError | None) -> bool:
 
 @contextmanager
 def stop_on_signals(crawler: Crawler) -> Iterator[None]:
-    """SIGINT/SIGTERM ask the crawler to stop (a second one interrupts at once)."""
+    """SIGINT/SIGTERM ask the crawler to stop; a second one drops the pages in flight."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
 
     def handler(signum: int, frame: object) -> None:
-        if crawler.stop.is_set():
+        if crawler.quit_now:  # a third: the main thread must be stuck somewhere
             raise KeyboardInterrupt
+        if crawler.stop.is_set():
+            crawler.quit_now = True
+            return
         crawler.signal = signum
         crawler.stop.set()
         log.warning("stopping: finishing pages in flight (again to quit at once)")
@@ -401,7 +409,7 @@ def crawl(
     fetch_config: FetchConfig = FetchConfig(),  # noqa: B008 - frozen, so one default is safe
     *,
     progress: Progress | None = None,
-    clock: Any = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> CrawlSummary:
     """Crawl from seeds into store, stopping cleanly on SIGINT/SIGTERM."""
     crawler = Crawler(seeds, store, fetch_config, options, progress=progress, clock=clock)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import time
 from collections.abc import Callable, Iterable
@@ -16,6 +17,7 @@ from scraper.cli import main
 from scraper.crawl import CrawlOptions, CrawlSummary, crawl
 from scraper.demo_site.feeds import Entry
 from scraper.fetch import FetchConfig
+from scraper.progress import Progress
 from scraper.store import Store
 from tests import web as test_web
 from tests.conftest import story_paragraphs
@@ -298,6 +300,25 @@ def test_cli_without_a_terminal_prints_one_summary_line(
     assert main(["stats", "--db", db]) == 0
     out = capsys.readouterr().out
     assert "run 1 finished" in out and "1 new" in out
+
+
+def test_progress_bar_on_a_terminal_then_the_summary(make_web: MakeWeb, tmp_path: Path) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    site = make_web("news")["news"]
+    paths = articles(site, [f"/2024/05/01/story-{i}-on-the-terminal-now" for i in range(6)],
+                     delay=0.03)  # fmt: skip
+    site.page("/", listing(paths))
+    screen = Terminal()
+
+    run([site.url + "/"], tmp_path / "news.db", progress=Progress(screen, interval=0.0))
+
+    frames = screen.getvalue().split("\r\x1b[K")
+    assert len(frames) > 3 and "] 3 done, " in screen.getvalue()
+    assert all(" queued, 0 errors, " in f and f.endswith(" pages/s") for f in frames[1:-1])
+    assert frames[-1].startswith("crawl run 1 finished") and frames[-1].endswith("(exit 0)\n")
 
 
 def test_cli_exit_codes(

@@ -133,6 +133,28 @@ def test_ctrl_c_and_sigterm_stop_within_seconds_with_work_saved(
     assert query(db, "SELECT count(*) FROM frontier WHERE state = 'claimed'") == [(0,)]
 
 
+def test_a_second_ctrl_c_quits_without_waiting_for_pages_in_flight(
+    make_web: MakeWeb, tmp_path: Path
+) -> None:
+    site = make_web("news")["news"]
+    paths = articles(site, [f"/2024/05/01/very-slow-story-{i}" for i in range(4)], delay=2.5)
+    site.page("/", listing(paths))
+    db = tmp_path / "news.db"
+
+    with subprocess.Popen(crawl_command(site.url + "/", db), stderr=subprocess.PIPE) as proc:
+        wait_for(lambda: sum(article_hits(site).values()) >= 2)  # both workers wait on a page
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGINT)
+        stopped = time.monotonic()
+        proc.communicate(timeout=10)
+
+    assert time.monotonic() - stopped < 1.5  # not the 3 s grace, nor the 2.5 s pages
+    assert proc.returncode == 130
+    assert query(db, "SELECT status, exit_code FROM crawl_runs") == [("interrupted", 130)]
+    assert query(db, "SELECT count(*) FROM frontier WHERE state = 'claimed'") == [(0,)]
+
+
 def test_a_run_days_later_fetches_new_stories_and_revalidates_known_ones(
     make_web: MakeWeb, tmp_path: Path
 ) -> None:
