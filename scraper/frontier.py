@@ -158,8 +158,6 @@ class Frontier:
                 self.conn.execute("ROLLBACK")
             raise
 
-    _tx = batch
-
     # -- runs ---------------------------------------------------------------------------------
 
     def start_run(
@@ -169,7 +167,7 @@ class Frontier:
         seeds = list(seeds)
         now = utc(self.clock())
         self.started = now
-        with self._tx() as conn:
+        with self.batch() as conn:
             self._close_dead_runs(conn)
             resumed_after = conn.execute(
                 "SELECT max(ended_at) FROM crawl_runs WHERE status = 'finished'"
@@ -204,7 +202,7 @@ class Frontier:
             )
         seed_entries = [Entry.of(s, source="seed", tier=TIER_SEED) for s in seeds]
         self.enqueue(seed_entries)
-        with self._tx() as conn:
+        with self.batch() as conn:
             keys = [url_key(s) for s in seeds]
             conn.executemany(
                 f"UPDATE frontier SET state = 'queued', tier = {TIER_SEED}, source = 'seed'"
@@ -240,7 +238,7 @@ class Frontier:
             if saved is None:
                 conn.execute("UPDATE frontier SET state = 'queued' WHERE id = ?", (row.id,))
             else:
-                self._complete(conn, row, saved[0], transient=True)  # an error: retry soon
+                self.complete(row, saved[0], transient=True)  # an error: retry soon
 
     def update_counts(self, counts: dict[str, int]) -> None:
         """Save the running counts, so even a killed run leaves them behind."""
@@ -270,7 +268,7 @@ class Frontier:
                 hosts.add(e.host)
         if not rows:
             return hosts
-        with self._tx() as conn:
+        with self.batch() as conn:
             conn.executemany(_UPSERT, [(*r, self.started) for r in rows])
         return hosts
 
@@ -278,11 +276,11 @@ class Frontier:
         """URLs answered by a page already fetched (redirect source, canonical): never fetch."""
         now = utc(self.clock())
         rows = [(url_key(u), u, host_of(u), _site(u), outcome, now, now) for u in urls]
-        with self._tx() as conn:
+        with self.batch() as conn:
             conn.executemany(
                 "INSERT INTO frontier (url, fetch_url, host, site, kind, source, depth, tier,"
                 " score, state, outcome, fetched_at, discovered_at)"
-                " VALUES (?, ?, ?, ?, 'page', 'alias', 0, 2, 0, 'done', ?, ?, ?)"
+                f" VALUES (?, ?, ?, ?, 'page', 'alias', 0, {TIER_NEW}, 0, 'done', ?, ?, ?)"
                 " ON CONFLICT (url) DO UPDATE SET state = 'done', outcome = excluded.outcome"
                 " WHERE state = 'queued'",
                 rows,
@@ -338,20 +336,6 @@ class Frontier:
         last_modified: str | None = None,
     ) -> None:
         """Record a fetch's outcome and schedule the next visit."""
-        with self._tx() as conn:
-            self._complete(conn, row, outcome, transient, give_up, etag, last_modified)
-
-    def _complete(
-        self,
-        conn: sqlite3.Connection,
-        row: Row,
-        outcome: str,
-        transient: bool = False,
-        give_up: bool = False,
-        etag: str | None = None,
-        last_modified: str | None = None,
-    ) -> None:
-        """complete() inside the caller's transaction."""
         now = self.clock()
         state, failures, interval, page_type = "done", 0, row.interval, row.page_type
         if outcome == "error":
@@ -372,14 +356,15 @@ class Frontier:
             else:
                 interval = first
         due = utc(now + timedelta(days=interval)) if interval else None
-        conn.execute(
-            "UPDATE frontier SET state = ?, outcome = ?, fetched_at = ?, due_at = ?,"
-            " interval = ?, failures = ?, page_type = ?, run_id = ?,"
-            " etag = coalesce(?, etag), last_modified = coalesce(?, last_modified)"
-            " WHERE id = ?",
-            (state, outcome, utc(now), due, interval, failures, page_type, self.run_id,
-             etag, last_modified, row.id),
-        )  # fmt: skip
+        with self.batch() as conn:
+            conn.execute(
+                "UPDATE frontier SET state = ?, outcome = ?, fetched_at = ?, due_at = ?,"
+                " interval = ?, failures = ?, page_type = ?, run_id = ?,"
+                " etag = coalesce(?, etag), last_modified = coalesce(?, last_modified)"
+                " WHERE id = ?",
+                (state, outcome, utc(now), due, interval, failures, page_type, self.run_id,
+                 etag, last_modified, row.id),
+            )  # fmt: skip
 
     def queued(self) -> int:
         """How many rows wait in the queue (all sites)."""
