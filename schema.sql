@@ -173,7 +173,7 @@ CREATE TRIGGER IF NOT EXISTS articles_fts_update AFTER UPDATE OF headline, body 
     INSERT INTO articles_fts (rowid, headline, body) VALUES (new.id, new.headline, new.body);
 END;
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;
 
 -- Crawl frontier and runs (crawl.py) --------------------------------------------------------
 -- Every URL the crawler knows, keyed by its normalised spelling with the AMP suffix dropped

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -22,7 +21,6 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from scraper.scope import site_key
-from scraper.store import SCHEMA_PATH
 from scraper.urls import is_amp_url, is_tracking_param, normalize_url
 
 # Queue order within a host: discovery first, then seeds, new pages, revisits of known ones.
@@ -35,10 +33,6 @@ MAX_FAILURES = 3  # consecutive failures before a URL is given up
 # Seeds, sitemaps and feeds read longer ago than this are read again even by a resumed run.
 DISCOVERY_MAX_AGE = timedelta(hours=1)
 ARTICLE_OUTCOMES = frozenset({"new", "updated", "unchanged", "duplicate"})
-_SECTION = re.compile(
-    r"^-- Crawl frontier and runs \(crawl\.py\).*?^-- End of crawl frontier and runs\.",
-    re.MULTILINE | re.DOTALL,
-)
 
 
 def utc(moment: datetime) -> str:
@@ -67,16 +61,6 @@ def host_of(url: str) -> str:
     parts = urlsplit(url)
     port = parts.port or {"http": 80, "https": 443}.get(parts.scheme, 0)
     return f"{(parts.hostname or '').lower()}:{port}"
-
-
-def ensure_schema(conn: sqlite3.Connection) -> None:
-    """Create the frontier tables in a database made before schema.sql had them."""
-    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'crawl_runs'").fetchone():
-        return
-    found = _SECTION.search(SCHEMA_PATH.read_text(encoding="utf-8"))
-    if found is None:
-        raise RuntimeError(f"{SCHEMA_PATH} has no crawl frontier section")
-    conn.executescript(f"BEGIN IMMEDIATE;\n{found.group(0)}\nCOMMIT;")
 
 
 @dataclass(frozen=True)
@@ -140,7 +124,6 @@ class Frontier:
         self.clock = clock
         self.run_id: int | None = None
         self.started = utc(clock())
-        ensure_schema(conn)
         conn.create_function("is_amp_url", 1, is_amp_url, deterministic=True)
 
     @contextmanager

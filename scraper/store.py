@@ -33,6 +33,8 @@ from scraper.writes import Status
 SCHEMA_PATH = Path(__file__).parent / "schema.sql"
 # version -> SQL bringing a file at version - 1 up to version (ALTER TABLE ...). schema.sql
 # always describes the newest layout, so a new file never runs these.
+# Version 2 added the crawl frontier and runs tables: new tables need no migration, since the
+# whole of schema.sql (CREATE ... IF NOT EXISTS) runs after the migrations.
 MIGRATIONS: dict[int, str] = {}
 log = logging.getLogger(__name__)
 BUSY_TIMEOUT = 30.0  # seconds a writer waits for another process's transaction

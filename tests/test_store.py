@@ -6,6 +6,7 @@ import csv
 import gzip
 import io
 import json
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from sqlite_utils import Database
 from scraper import export
 from scraper.article import RECORD_KEYS, AuthorBio
 from scraper.errors import HTTPStatus, StoreError, Unreachable
-from scraper.store import Store
+from scraper.store import SCHEMA_PATH, Store
 
 URL = "https://news.example.com/2024/05/01/story"
 
@@ -42,12 +43,12 @@ def test_schema_is_applied_once_with_a_version_and_production_pragmas(tmp_path: 
             "simhash_bands",
             "articles_fts",
         } <= tables
-        assert first.conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert first.conn.execute("PRAGMA user_version").fetchone()[0] == 2
         assert first.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert first.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert first.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 30000
     with Store(path) as again:  # reopening is a no-op, data untouched
-        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == 2
 
 
 def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
@@ -435,3 +436,15 @@ def test_reextract_accepts_the_real_extractor(store: Store, fetch_factory) -> No
     store.save(extract(html, fetch.final_url, encoding="utf-8"), fetch)
     counts = store.reextract(extract)
     assert (counts["pages"], counts["errors"]) == (1, 0)
+
+
+def test_a_version_1_database_gains_the_crawl_tables_on_open(tmp_path: Path) -> None:
+    script = SCHEMA_PATH.read_text(encoding="utf-8")
+    v1 = script[: script.index("-- Crawl frontier and runs")] + "\nPRAGMA user_version = 1;\n"
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:
+        conn.executescript(v1)
+    with Store(path) as store:
+        names = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master")}
+        assert {"frontier", "crawl_runs"} <= names
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
