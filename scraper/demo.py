@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import signal
 import socket
 import sys
 import threading
@@ -116,6 +117,9 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"Demo news site at {base}/  (try: scrape.py crawl {base}/)  Ctrl-C to stop", flush=True
         )
+        # Installed explicitly: a process started in the background inherits SIGINT ignored.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
         with suppress(KeyboardInterrupt):
             threading.Event().wait()
     return 0
