@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
 from contextlib import ExitStack
@@ -270,9 +271,9 @@ def _crawl(
 @click.option(
     "--processes",
     type=click.IntRange(0, 64),
-    default=0,
-    show_default=True,
-    help="Extra processes reading pages (1 helps many hosts at a small --delay).",
+    default=min(4, (os.cpu_count() or 1) - 1),
+    show_default="one less than the cores, at most 4",
+    help="Extra processes reading pages: extraction runs beside the fetching (0: in threads).",
 )
 @click.option("--allow", multiple=True, metavar="REGEX", help="Also crawl URLs matching REGEX.")
 @click.option("--deny", multiple=True, metavar="REGEX", help="Never crawl URLs matching REGEX.")

@@ -292,7 +292,7 @@ class Crawler:
         elif result.outcome == "not_modified" and got is not None:
             self.store.record_not_modified(got)
         elif result.outcome == "fetched" and got is not None and result.article is not None:
-            return self.store.save(result.article, got).status
+            return self.store.save(result.article, got, result.prepared).status
         return result.outcome
 
     def _handle(self, result: Result, outcome: str) -> None:

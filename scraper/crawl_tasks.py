@@ -26,7 +26,7 @@ from scraper.fetch import Fetcher, FetchResult
 from scraper.frontier import TIER_DISCOVERY, Entry, Row, url_key
 from scraper.pipeline import extract_page
 from scraper.robots import Robots
-from scraper.rows import trust_canonical
+from scraper.rows import Prepared, trust_canonical
 from scraper.scope import Scope, article_score, url_date
 
 log = logging.getLogger("scraper.crawl")
@@ -62,6 +62,7 @@ class Result:
     error: ScraperError | None = None
     requested: bool = True
     waited: float = 0.0  # seconds the fetch slept between retries
+    prepared: Prepared | None = None  # the article's rows, computed in the worker
 
 
 class _Stopped(Exception):
@@ -126,9 +127,14 @@ def _url_day(url: str) -> str | None:
     return day.isoformat() if day else None
 
 
-def read_page(got: FetchResult) -> tuple[Article, PageLinks]:
-    """The record and the links of a fetched page: the CPU-heavy part, pure, picklable."""
-    return extract_page(got), discover_page(got.content, got.final_url)
+def read_page(got: FetchResult) -> tuple[Article, PageLinks, Prepared | None]:
+    """The record, the links and the database rows of a fetched page: the CPU-heavy part,
+    pure and picklable, so it runs in workers and the single writer only writes."""
+    article = extract_page(got)
+    prepared = (
+        Prepared.of(article, got.url, got.final_url) if article.page_type == "article" else None
+    )
+    return article, discover_page(got.content, got.final_url), prepared
 
 
 def _reader_child(parent: int) -> None:
@@ -222,13 +228,14 @@ class Workers:
             if got.not_modified:
                 return Result(task, "not_modified", fetch=got)
             if self.pool is not None:
-                article, found = self.pool.submit(read_page, got).result()
+                article, found, prepared = self.pool.submit(read_page, got).result()
             else:
-                article, found = read_page(got)
+                article, found, prepared = read_page(got)
             listing = article.page_type != "article" or task.row.source == "seed"
             links = self._unseen(found.links, task.row.depth + 1)
             entries = plan.link_entries(links, task.row, feeds=found.feeds if listing else ())
-            return Result(task, "fetched", got, article, entries, self._aliases(task, got, article))
+            aliases = self._aliases(task, got, article)
+            return Result(task, "fetched", got, article, entries, aliases, prepared=prepared)
         got = fetcher.fetch_resource(
             task.url, accept=ACCEPT_XML, etag=task.etag, last_modified=task.last_modified
         )

@@ -156,11 +156,17 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------
 
-    def save(self, article: Article, fetch: FetchLike) -> SaveOutcome:
-        """Store a fetched page and its record: fetch, raw, story, authors, revision, indexes."""
+    def save(
+        self, article: Article, fetch: FetchLike, prepared: Prepared | None = None
+    ) -> SaveOutcome:
+        """Store a fetched page and its record: fetch, raw, story, authors, revision, indexes.
+
+        prepared is Prepared.of(article, fetch.url, fetch.final_url) when the caller computed it
+        already (the crawler does, in its workers, so the single writer only writes)."""
         raw = raw_row(fetch)
-        prepared = None
-        if article.page_type == "article":
+        if article.page_type != "article":
+            prepared = None
+        elif prepared is None:
             prepared = Prepared.of(article, fetch.url, fetch.final_url)
         with self._transaction() as conn:
             fetch_id = writes.insert_fetch(conn, fetch, "not_article")
