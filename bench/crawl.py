@@ -1,7 +1,7 @@
 """Crawl benchmark: a local news web of 2,400 article pages on 24 hosts, crawled with --delay 0.
 
-    python bench/crawl.py                      # 24 hosts x 100 articles, 8 worker threads
-    python bench/crawl.py --processes 1        # pages read in one extra process
+    python bench/crawl.py                      # 24 hosts x 100 articles, as `scrape.py crawl`
+    python bench/crawl.py --processes 0        # pages read in the worker threads only
     python bench/crawl.py --hosts 60           # 6,000+ pages: RSS levels off at the cache cap
     python bench/crawl.py --cache-mb 2         # a small SQLite cache: RSS flat from the start
     python bench/crawl.py --profile main.prof  # cProfile of the main (scheduling, saving) thread
@@ -40,7 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scraper.crawl import CrawlOptions, crawl
+from scraper.crawl import CrawlOptions, crawl, default_processes
 from scraper.pipeline import OUTCOMES
 from scraper.progress import Progress
 from scraper.store import Store
@@ -260,7 +260,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hosts", type=int, default=24)
     parser.add_argument("--per-host", type=int, default=100, help="articles per host")
     parser.add_argument("--concurrency", type=int, default=8)
-    parser.add_argument("--processes", type=int, default=0, help="page-reading processes")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=default_processes(),
+        help="page-reading processes (default: the CLI's)",
+    )
     parser.add_argument("--cache-mb", type=int, help="SQLite page cache (store default: 64)")
     parser.add_argument("--profile", metavar="FILE", help="cProfile of the main thread")
     args = parser.parse_args(argv)

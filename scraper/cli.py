@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 import sys
 from contextlib import ExitStack
@@ -19,7 +18,7 @@ from click_default_group import DefaultGroup
 
 from scraper import extract as extract_page
 from scraper.article import Article
-from scraper.crawl import CrawlOptions
+from scraper.crawl import CrawlOptions, default_processes
 from scraper.crawl import crawl as run_crawl
 from scraper.errors import FetchError, StoreError
 from scraper.fetch import FetchConfig, Fetcher
@@ -271,7 +270,7 @@ def _crawl(
 @click.option(
     "--processes",
     type=click.IntRange(0, 64),
-    default=min(4, (os.cpu_count() or 1) - 1),
+    default=default_processes(),
     show_default="one less than the cores, at most 4",
     help="Extra processes reading pages: extraction runs beside the fetching (0: in threads).",
 )

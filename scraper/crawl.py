@@ -14,6 +14,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import logging
+import os
 import queue
 import signal
 import threading
@@ -37,6 +38,12 @@ from scraper.urls import absolute_url
 log = logging.getLogger(__name__)
 MAX_PENALTY = 120.0  # seconds added to a host's delay at most, after repeated trouble
 PAGE_OUTCOMES = frozenset(OUTCOMES)
+
+
+def default_processes() -> int:
+    """Page-reading processes the command line starts: one less than the cores, at most 4, so
+    extraction runs beside the fetching and the single writer instead of sharing one core."""
+    return max(0, min(4, (os.cpu_count() or 1) - 1))
 
 
 @dataclass(frozen=True)
