@@ -28,12 +28,12 @@ from datetime import date, datetime
 from scraper.crawl_tasks import Plan, Result, Task, Workers, reader_pool
 from scraper.errors import FetchError, HTTPStatus, NotHTML, ScraperError, TooLarge, Unreachable
 from scraper.fetch import RETRY_STATUSES, FetchConfig, Fetcher
-from scraper.frontier import Entry, Frontier, Row, host_of
+from scraper.frontier import Entry, Frontier, Row
 from scraper.pipeline import OUTCOMES, utc_now
 from scraper.progress import Progress, summary_line
 from scraper.scope import Scope
 from scraper.store import Store
-from scraper.urls import absolute_url
+from scraper.urls import absolute_url, host_port
 
 log = logging.getLogger(__name__)
 MAX_PENALTY = 120.0  # seconds added to a host's delay at most, after repeated trouble
@@ -120,7 +120,7 @@ class Crawler:
         today = self.frontier.clock().date()
         scope = Scope.from_seeds(self.seeds, today=today, allow=options.allow, deny=options.deny)
         self.plan = Plan(scope, options.since, options.max_depth)
-        self.seed_hosts = frozenset(host_of(s) for s in self.seeds)
+        self.seed_hosts = frozenset(host_port(s) for s in self.seeds)
         self.fetcher_config = fetcher_config
         self.counts: Counter[str] = Counter()
         self.slots: dict[str, Slot] = {}

@@ -18,10 +18,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from scraper.scope import site_key
-from scraper.urls import is_amp_url, is_tracking_param, normalize_url
+from scraper.scope import url_site
+from scraper.urls import host_port, is_amp_url, normalize_url, without_tracking
 
 # Queue order within a host: discovery first, then seeds, new pages, revisits of known ones.
 TIER_DISCOVERY, TIER_SEED, TIER_NEW, TIER_REVISIT = 0, 1, 2, 3
@@ -45,24 +44,6 @@ def url_key(url: str) -> str:
     return normalize_url(url, drop_amp=True)
 
 
-def fetch_form(url: str) -> str:
-    """The URL to request: as discovered, minus tracking and session parameters and fragment
-    (they never change the page, and requesting them feeds someone's analytics)."""
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    kept = [(k, v) for k, v in query if not is_tracking_param(k)]
-    if len(kept) == len(query):
-        return urlunsplit(parts._replace(fragment="")) if parts.fragment else url
-    return urlunsplit(parts._replace(query=urlencode(kept), fragment=""))
-
-
-def host_of(url: str) -> str:
-    """host:port, the unit of politeness (one request at a time each)."""
-    parts = urlsplit(url)
-    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme, 0)
-    return f"{(parts.hostname or '').lower()}:{port}"
-
-
 @dataclass(frozen=True)
 class Entry:
     """A URL to put in the frontier, with what its source said about it. Built by workers
@@ -84,8 +65,8 @@ class Entry:
     @classmethod
     def of(cls, url: str, **hints: Any) -> Entry:
         """An entry for url with its key, host and site worked out."""
-        url = fetch_form(url)
-        return cls(url, url_key(url), host_of(url), _site(url), **hints)
+        url = without_tracking(url)
+        return cls(url, url_key(url), host_port(url), url_site(url) or "", **hints)
 
 
 @dataclass(frozen=True)
@@ -258,7 +239,7 @@ class Frontier:
     def mark_done(self, urls: Iterable[str], outcome: str = "alias") -> None:
         """URLs answered by a page already fetched (redirect source, canonical): never fetch."""
         now = utc(self.clock())
-        rows = [(url_key(u), u, host_of(u), _site(u), outcome, now, now) for u in urls]
+        rows = [(url_key(u), u, host_port(u), url_site(u) or "", outcome, now, now) for u in urls]
         with self.batch() as conn:
             conn.executemany(
                 "INSERT INTO frontier (url, fetch_url, host, site, kind, source, depth, tier,"
@@ -380,14 +361,6 @@ ON CONFLICT (url) DO UPDATE SET
                       (is_amp_url(fetch_url) AND NOT is_amp_url(excluded.fetch_url)))
                       THEN excluded.fetch_url ELSE fetch_url END
 """
-
-
-def _site(url: str) -> str:
-    """scope.site_key of a URL: the crawl scope it belongs to."""
-    parts = urlsplit(url)
-    return site_key(
-        parts.hostname or "", parts.port or {"http": 80, "https": 443}.get(parts.scheme)
-    )
 
 
 def _alive(pid: int) -> bool:

@@ -17,7 +17,7 @@ from datetime import date
 from posixpath import splitext
 from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
-from scraper.urls import normalize_url, registrable_domain
+from scraper.urls import normalize_url, port_of, registrable_domain
 
 # Extensions that are never an HTML page; skipped before any request.
 NON_HTML_EXTENSIONS: frozenset[str] = frozenset(
@@ -96,12 +96,12 @@ def site_key(host: str, port: int | None = None) -> str:
     return registrable_domain(host)
 
 
-def _url_site(url: str) -> str | None:
+def url_site(url: str) -> str | None:
     """site_key of a URL, None when it has no host."""
     parts = _split(url)
     if not parts.hostname:
         return None
-    return site_key(parts.hostname, parts.port or {"http": 80, "https": 443}.get(parts.scheme))
+    return site_key(parts.hostname, port_of(parts))
 
 
 def url_date(url: str) -> date | None:
@@ -198,7 +198,7 @@ class Scope:
         deny: Iterable[str] = (),
     ) -> Scope:
         """A scope covering the seeds' registrable domains, widened/narrowed by regexes."""
-        sites = frozenset(s for s in map(_url_site, seeds) if s)
+        sites = frozenset(s for s in map(url_site, seeds) if s)
         return cls(
             sites=sites,
             today=today,
@@ -223,7 +223,7 @@ class Scope:
             return Verdict(False, "no-host")
         if any(p.search(url) for p in self.deny):
             return Verdict(False, "denied")
-        if _url_site(url) not in self.sites and not any(p.search(url) for p in self.allow):
+        if url_site(url) not in self.sites and not any(p.search(url) for p in self.allow):
             return Verdict(False, "off-site")
         if page and looks_non_html(url):
             return Verdict(False, "non-html")

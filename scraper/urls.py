@@ -6,7 +6,16 @@ import contextlib
 import posixpath
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import (
+    SplitResult,
+    parse_qsl,
+    quote,
+    unquote,
+    urlencode,
+    urljoin,
+    urlsplit,
+    urlunsplit,
+)
 
 # Query parameters that track the visitor, not the content. Exact names, then prefixes.
 TRACKING_PARAMS: frozenset[str] = frozenset(
@@ -98,6 +107,31 @@ def normalize_url(url: str, *, drop_amp: bool = False) -> str:
         if not is_tracking_param(k) and not (drop_amp and k.lower() == "amp")
     )
     return urlunsplit((scheme, netloc, path, urlencode(query, quote_via=quote), ""))
+
+
+def port_of(parts: SplitResult) -> int | None:
+    """The port a URL connects to: its explicit port, else its scheme's default."""
+    try:
+        return parts.port or _DEFAULT_PORTS.get(parts.scheme)
+    except ValueError:  # a port that is not a number
+        return None
+
+
+def host_port(url: str) -> str:
+    """host:port, the unit of politeness (one request at a time to each)."""
+    parts = urlsplit(url)
+    return f"{(parts.hostname or '').lower()}:{port_of(parts) or 0}"
+
+
+def without_tracking(url: str) -> str:
+    """The URL to request: as given, minus tracking and session parameters and the fragment
+    (they never change the page, and requesting them feeds someone's analytics)."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in query if not is_tracking_param(k)]
+    if len(kept) == len(query):
+        return urlunsplit(parts._replace(fragment="")) if parts.fragment else url
+    return urlunsplit(parts._replace(query=urlencode(kept), fragment=""))
 
 
 def absolute_url(href: str | None, base: str | None) -> str | None:
