@@ -1,7 +1,7 @@
 # Two commands do all the set-up on a fresh clone:
 #   make run    installs into .venv, serves the bundled demo news site on 127.0.0.1,
 #               crawls it into news.db and prints what was stored
-#   make test   installs into .venv (with test tools), lints, runs the test suite
+#   make test   installs into .venv (with test tools), lints (ruff, mypy --strict), runs the tests
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -21,6 +21,7 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 test: $(STAMP) lint
 	$(VENV)/bin/pytest -q

@@ -172,11 +172,11 @@ def _url_entry(elem: Element, base: str) -> Link | None:
     return Link(url, "news-sitemap", published, _child_text(news, "title"), lastmod)
 
 
-def _open_sitemap(data: bytes) -> IO[bytes]:
+def _open_sitemap(data: bytes) -> io.BufferedReader:
     """A capped stream over the sitemap's bytes, gunzipped when they are gzip."""
     raw: IO[bytes] = io.BytesIO(data)
     if data[:2] == _GZIP_MAGIC:
-        raw = gzip.GzipFile(fileobj=raw)
+        raw = gzip.GzipFile(fileobj=raw)  # type: ignore[assignment]  # a binary stream too
     return io.BufferedReader(_CappedReader(raw, MAX_SITEMAP_BYTES))
 
 
@@ -274,7 +274,8 @@ def _feed_date(entry: Any) -> str | None:
             return found
         parsed = entry.get(f"{key}_parsed")
         if parsed:  # feedparser normalises to UTC; its raw string was unreadable to us
-            return datetime(*parsed[:6], tzinfo=UTC).isoformat()
+            year, month, day, hour, minute, second = parsed[:6]
+            return datetime(year, month, day, hour, minute, second, tzinfo=UTC).isoformat()
     return None
 
 

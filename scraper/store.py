@@ -215,8 +215,8 @@ class Store:
         article_id = writes.find_alias(conn, p.lookup_keys)
         if article_id is not None:
             status = writes.update_article(conn, article_id, p, fetch_id, fetched_at)
-            row = conn.execute("SELECT duplicate_of FROM articles WHERE id = ?", (article_id,))
-            return SaveOutcome(article_id, status, row.fetchone()[0], fetch_id)
+            known = conn.execute("SELECT duplicate_of FROM articles WHERE id = ?", (article_id,))
+            return SaveOutcome(article_id, status, known.fetchone()[0], fetch_id)
         duplicate_of = writes.find_duplicate(conn, p)
         row = {
             **p.row,
@@ -235,8 +235,9 @@ class Store:
         writes.add_aliases(conn, article_id, p)
         writes.write_derived(conn, article_id, p)
         writes.add_revision(conn, article_id, p, fetch_id, fetched_at)
-        status: Status = "duplicate" if duplicate_of else "new"
-        return SaveOutcome(article_id, status, duplicate_of, fetch_id)
+        return SaveOutcome(
+            article_id, "duplicate" if duplicate_of else "new", duplicate_of, fetch_id
+        )
 
     def reextract(self, extract_fn: Extractor) -> dict[str, int]:
         """Rebuild every record from its newest archived response with the given extractor

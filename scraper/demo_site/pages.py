@@ -76,9 +76,8 @@ def demo_articles() -> tuple[DemoArticle, ...]:
     for i, (section, headline, topic, lead, tags) in enumerate(c.STORIES):
         rng = random.Random(i)
         published = NEWEST - timedelta(hours=17 * i + rng.randint(0, 4), minutes=rng.randint(0, 59))
-        authors = (c.AUTHORS[(i * 5) % len(c.AUTHORS)],)
-        if i % 7 == 3:  # some stories have two writers
-            authors += (c.AUTHORS[(i * 5 + 1) % len(c.AUTHORS)],)
+        writers = 2 if i % 7 == 3 else 1  # some stories have two writers
+        authors = tuple(c.AUTHORS[(i * 5 + k) % len(c.AUTHORS)] for k in range(writers))
         modified = published + timedelta(hours=3) if i % 4 == 1 else None
         articles.append(
             DemoArticle(
@@ -236,9 +235,9 @@ def render_site(base: str) -> dict[str, tuple[str, bytes]]:
         )
     html["/about"] = _page(f"About | {c.SITE_NAME}", "<h1>About us</h1><p>A demo paper.</p>")
     html["/private/staff-notes"] = _page("Staff", "<h1>Staff only</h1>")  # robots.txt says no
-    pages = {path: (HTML, body.encode()) for path, body in html.items()}
-    pages.update(_machine_files(base, articles))
-    return pages
+    site = {path: (HTML, body.encode()) for path, body in html.items()}
+    site.update(_machine_files(base, articles))
+    return site
 
 
 def _machine_files(base: str, articles: tuple[DemoArticle, ...]) -> dict[str, tuple[str, bytes]]:

@@ -19,6 +19,8 @@ T = TypeVar("T")
 # JSON-LD articleBody replaces the page's text only when the page gave much less: it is often
 # truncated, and it carries no structure, but some pages render the story with scripts only.
 ARTICLE_BODY_RATIO = 2.0
+NO_BIOS: tuple[AuthorBio, ...] = ()
+NO_TAGS: tuple[str, ...] = ()
 # A page without story text that links this many headlines is a listing, not a broken article.
 MIN_LISTING_TEASERS = 3
 
@@ -54,19 +56,20 @@ def extract(
     published = field("published", lambda: dates.published(doc, now), None)
     modified = field("modified", lambda: dates.modified(doc, now), None)
     authors = by.authors if by else ()
-    bios: tuple[AuthorBio, ...] = field("author_bios", lambda: bio.author_bios(doc, authors), ())
+    bios = field("author_bios", lambda: bio.author_bios(doc, authors), NO_BIOS)
     meta: dict[str, Any] = {
         "canonical_url": field("canonical_url", lambda: fields.canonical_url(doc), None),
         "language": field("language", lambda: fields.language(doc), None),
         "description": field("description", lambda: fields.description(doc), None),
         "section": field("section", lambda: fields.section(doc), None),
-        "tags": field("tags", lambda: fields.tags(doc), ()),
+        "tags": field("tags", lambda: fields.tags(doc), NO_TAGS),
         "image": field("image", lambda: fields.image(doc), None),
     }
     listing = field("page_type", lambda: pagetype.is_listing(doc), False)
     teasers = field("page_type", lambda: pagetype.teaser_count(doc), 0)
     headline_text = title.value if title else None
-    paragraphs = field("body", lambda: _body(doc, headline_text, provenance), [])
+    no_paragraphs: list[str] = []
+    paragraphs = field("body", lambda: _body(doc, headline_text, provenance), no_paragraphs)
     if listing and not pagetype.reads_as_article(paragraphs):
         page_type = "listing"
     elif paragraphs or doc.jsonld.article is not None:

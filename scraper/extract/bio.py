@@ -11,10 +11,11 @@ from typing import Any
 from selectolax.lexbor import LexborNode
 
 from scraper.article import AuthorBio
-from scraper.extract.byline import AUTHOR_HREF, split_names
+from scraper.extract.byline import AUTHOR_HREF
 from scraper.extract.document import Doc, attr, clean_text
 from scraper.extract.fields import unescape
 from scraper.extract.headline import ancestors, is_hidden, node_text
+from scraper.extract.names import split_names
 from scraper.extract.structured import text_values, types_of, url_value
 from scraper.extract.vocab import words
 from scraper.urls import absolute_url
@@ -71,7 +72,7 @@ _MIN_BIO_CHARS = 30
 # fmt: on
 
 
-def _class_words(node: LexborNode) -> set[str]:
+def _class_words(node: LexborNode) -> frozenset[str]:
     return words(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}")
 
 

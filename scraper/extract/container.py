@@ -135,7 +135,8 @@ def _score_candidates(tree: LexborHTMLParser) -> list[_Candidate]:
             key = ancestor.mem_id
             cand = candidates.get(key)
             if cand is None:
-                cand = _Candidate(ancestor, _tag_weight(ancestor.tag) + _class_weight(ancestor))
+                weight = _tag_weight(ancestor.tag or "") + _class_weight(ancestor)
+                cand = _Candidate(ancestor, weight)
                 candidates[key] = cand
             cand.score += score if level == 0 else score / 2 if level == 1 else score / (level * 3)
             ancestor = ancestor.parent
@@ -192,7 +193,7 @@ def _repeated_parent(node: LexborNode, levels: int = 4) -> LexborNode | None:
             while sibling is not None:
                 if (
                     sibling.tag == current.tag
-                    and sibling.attributes.get("class", "").split()[:1] == cls.split()[:1]
+                    and (sibling.attributes.get("class") or "").split()[:1] == cls.split()[:1]
                 ):
                     same += 1
                 sibling = sibling.next

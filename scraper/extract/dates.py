@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -236,8 +237,8 @@ def _is_updated(node: LexborNode) -> bool:
     while prev is not None and prev.is_text_node and not (prev.text_content or "").strip():
         prev = prev.prev
     if prev is not None:
-        label = prev.text_content if prev.is_text_node else node_text(prev, limit=40)
-        return bool(label) and len(label) < 40 and bool(UPDATED_LABEL.search(label))
+        label = (prev.text_content if prev.is_text_node else node_text(prev, limit=40)) or ""
+        return 0 < len(label) < 40 and bool(UPDATED_LABEL.search(label))
     return False
 
 
@@ -316,7 +317,7 @@ def _parse_text(text: str, doc: Doc, now: datetime) -> When | None:
     for start in starts:
         window = " ".join(tokens[start : start + 9])
         try:
-            found = parser.get_date_data(window).date_obj
+            found: datetime | None = parser.get_date_data(window).date_obj
         except (ValueError, TypeError, OverflowError, AttributeError):  # dateparser edge cases
             continue
         if found is None:
@@ -335,7 +336,7 @@ def _has_day(text: str) -> bool:
     return any(1 <= int(n) <= 31 for n in re.findall(r"(?<!\d)\d{1,2}(?!\d)", text))
 
 
-def _dated(found: set[str]) -> bool:
+def _dated(found: AbstractSet[str]) -> bool:
     """True for class words that name a date element ("arttidate" and "postdate" too)."""
     return bool(found & DATE_TEXT_WORDS) or any(
         w.endswith("date") and w not in NOT_DATE_WORDS for w in found

@@ -68,16 +68,17 @@ def decode(data: bytes, declared: str | None = None) -> str:
         if data.startswith(bom):
             return data[len(bom) :].decode(name, errors="replace")
     match = _META_CHARSET.search(data[:4096])
-    for label in (declared, match.group(1).decode("ascii") if match else None):
-        name = _codec(label)
-        if name is None:
+    labels: tuple[str | None, ...] = (declared, match.group(1).decode("ascii") if match else None)
+    for label in labels:
+        codec = _codec(label)
+        if codec is None:
             continue
-        if name in ("cp1252", "iso8859-1", "ascii") and _is_utf8(data):
+        if codec in ("cp1252", "iso8859-1", "ascii") and _is_utf8(data):
             return data.decode("utf-8")
-        if name.startswith("utf-16") or name == "utf-32":  # a meta tag cannot really say this
+        if codec.startswith("utf-16") or codec == "utf-32":  # a meta tag cannot really say this
             continue
         try:
-            return data.decode(name)
+            return data.decode(codec)
         except UnicodeDecodeError:
             break  # declared wrong: detect below
     if _is_utf8(data):

@@ -9,6 +9,8 @@ import itertools
 import re
 from functools import lru_cache
 
+from selectolax.lexbor import LexborNode
+
 # Elements that never hold article text.
 DROP_TAGS: tuple[str, ...] = (
     "script",
@@ -318,17 +320,17 @@ def words(value: str) -> frozenset[str]:
 _TEXT_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6"})
 
 
-def naming(node: object) -> str:
+def naming(node: LexborNode) -> str:
     """The class/id text that says what a node is: class and id, or the class alone for
     headings and paragraphs."""
-    if node.tag in _TEXT_TAGS:  # type: ignore[attr-defined]
-        return node.attributes.get("class") or ""  # type: ignore[attr-defined,no-any-return]
+    if node.tag in _TEXT_TAGS:
+        return node.attributes.get("class") or ""
     return class_id(node)
 
 
-def class_id(node: object) -> str:
+def class_id(node: LexborNode) -> str:
     """The class and id attribute values of a node, joined."""
-    attrs = node.attributes  # type: ignore[attr-defined]
+    attrs = node.attributes
     return f"{attrs.get('class') or ''} {attrs.get('id') or ''}".strip()
 
 
