@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from scraper.crawl_tasks import Plan, Result, Task, Workers, reader_pool
-from scraper.errors import FetchError, HTTPStatus, NotHTML, ScraperError, TooLarge, Unreachable
+from scraper.errors import FetchError, HTTPStatus, ScraperError, Unreachable
 from scraper.fetch import RETRY_STATUSES, FetchConfig, Fetcher
 from scraper.frontier import Entry, Frontier, Row
 from scraper.pipeline import OUTCOMES, utc_now
@@ -294,7 +294,7 @@ class Crawler:
         task, error, got = result.task, result.error, result.fetch
         if task.kind != "page" or task.row is None:
             return result.outcome
-        if result.outcome == "error" and isinstance(error, FetchError):
+        if result.outcome in ("error", "skipped") and isinstance(error, FetchError):
             self.store.record_fetch_error(task.url, error, utc_now())
         elif result.outcome == "not_modified" and got is not None:
             self.store.record_not_modified(got)
@@ -344,8 +344,7 @@ class Crawler:
         if outcome == "robots":
             self.frontier.skip(row, "robots")
         elif outcome == "error":
-            give_up = isinstance(error, NotHTML | TooLarge)  # the same next time
-            self.frontier.complete(row, outcome, transient=_transient(error), give_up=give_up)
+            self.frontier.complete(row, outcome, transient=_transient(error))
             log.info("error %s: %s", row.fetch_url, error)
         else:
             if result.aliases:

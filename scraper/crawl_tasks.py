@@ -206,6 +206,8 @@ class Workers:
                 result = Result(task, "interrupted")
             except RobotsDisallowed as exc:  # a redirect led somewhere robots.txt forbids
                 result = Result(task, "robots", error=exc)
+            except FetchError as exc:
+                result = Result(task, "skipped" if exc.skipped else "error", error=exc)
             except ScraperError as exc:
                 result = Result(task, "error", error=exc)
             except Exception as exc:  # a bug must cost one page, not the crawl

@@ -33,6 +33,9 @@ class ScraperError(Exception):
 class FetchError(ScraperError):
     """A page could not be fetched."""
 
+    # True for pages declined on purpose (not HTML, too large): recorded as skipped, no failure.
+    skipped = False
+
 
 class RobotsDisallowed(FetchError):
     """robots.txt forbids this URL for our user agent (or could not be read: RFC 9309)."""
@@ -41,9 +44,13 @@ class RobotsDisallowed(FetchError):
 class TooLarge(FetchError):
     """The response is over the size cap; it was not read into memory."""
 
+    skipped = True
+
 
 class NotHTML(FetchError):
     """The response is not HTML or XHTML, so there is nothing to extract."""
+
+    skipped = True
 
 
 class HTTPStatus(FetchError):

@@ -295,15 +295,16 @@ class Frontier:
         outcome: str,
         *,
         transient: bool = False,
-        give_up: bool = False,
         etag: str | None = None,
         last_modified: str | None = None,
     ) -> None:
         """Record a fetch's outcome and schedule the next visit."""
         now = self.clock()
         state, failures, interval, page_type = "done", 0, row.interval, row.page_type
-        if outcome == "error":
-            failures = MAX_FAILURES if give_up else row.failures + 1
+        if outcome == "skipped":  # declined for good (not HTML, too large): never again
+            interval = None
+        elif outcome == "error":
+            failures = row.failures + 1
             state, interval = "failed", RETRY_DAYS[transient]
             if failures >= MAX_FAILURES:
                 interval = None

@@ -17,7 +17,7 @@ from scraper.store import SaveOutcome, Store
 
 # Outcomes of one page, as counted in summaries and run records.
 OUTCOMES: tuple[str, ...] = (
-    "new", "updated", "unchanged", "duplicate", "not_article", "not_modified", "error",
+    "new", "updated", "unchanged", "duplicate", "not_article", "not_modified", "skipped", "error",
 )  # fmt: skip
 
 
@@ -53,7 +53,7 @@ def process(
         result = fetcher.fetch(url, etag=etag, last_modified=last_modified)
     except FetchError as exc:
         store.record_fetch_error(url, exc, utc_now())
-        return PageResult(url, "error", error=exc)
+        return PageResult(url, "skipped" if exc.skipped else "error", error=exc)
     if result.not_modified:
         store.record_not_modified(result)
         return PageResult(url, "not_modified", fetch=result)

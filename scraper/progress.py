@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     from scraper.crawl import CrawlSummary
 
 # Page outcomes in the order a summary names them.
-_ORDER = ("new", "updated", "unchanged", "duplicate", "not_article", "not_modified", "error")
+_ORDER = (
+    "new", "updated", "unchanged", "duplicate", "not_article", "not_modified", "skipped", "error",
+)  # fmt: skip
 _EXTRA = ("robots", "sitemaps", "feeds", "discovery_errors", "hosts_unreachable")
 _LABELS = {"not_article": "listings", "robots": "disallowed by robots.txt"}
 _WIDTH = 24  # characters of bar

@@ -198,13 +198,15 @@ class Store:
         return article_id
 
     def record_fetch_error(self, url: str, error: FetchError, fetched_at: str) -> int:
-        """Log a failed fetch with its reason, so stats and later runs can see it."""
+        """Log a failed fetch with its reason, so stats and later runs can see it; a page
+        declined on purpose (not HTML, too large) is logged as skipped, not as an error."""
         reason = f"{type(error).__name__}: {error.reason}"
+        outcome = "skipped" if error.skipped else "error"
         with self._transaction() as conn:
             cursor = conn.execute(
                 "INSERT INTO fetches (url, site, status, outcome, error, fetched_at)"
-                " VALUES (?, ?, ?, 'error', ?, ?)",
-                (url, host(url), error.status, reason, fetched_at),
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (url, host(url), error.status, outcome, reason, fetched_at),
             )
             return int(cursor.lastrowid or 0)
 

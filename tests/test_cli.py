@@ -161,3 +161,17 @@ class _Stdin:
         import io
 
         self.buffer = io.BytesIO(data)
+
+
+def test_fetch_records_a_non_html_page_as_skipped_not_failed(
+    httpserver: HTTPServer, tmp_path, capsys
+) -> None:
+    db = str(tmp_path / "news.db")
+    httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+    httpserver.expect_request("/report").respond_with_data(
+        b"%PDF-1.4", content_type="application/pdf"
+    )
+    code, _, err = run(capsys, "fetch", "--db", db, httpserver.url_for("/report"))
+    assert code == EXIT_OK and "1 skipped" in err
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT outcome, error FROM fetches").fetchone()[0] == "skipped"

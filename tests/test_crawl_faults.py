@@ -19,10 +19,12 @@ def outcomes(db: Path) -> dict[str, str]:
     return {url.split("/", 3)[-1]: state for url, state in rows}
 
 
-def errors(db: Path) -> dict[str, str]:
-    """Path -> error class recorded in the fetches table."""
+def errors(db: Path, outcome: str = "error") -> dict[str, str]:
+    """Path -> error class recorded in the fetches table with this outcome."""
     with sqlite3.connect(db) as conn:
-        rows = conn.execute("SELECT url, error FROM fetches WHERE outcome = 'error'").fetchall()
+        rows = conn.execute(
+            "SELECT url, error FROM fetches WHERE outcome = ?", (outcome,)
+        ).fetchall()
     return {url.split("/", 3)[-1]: error.split(":")[0] for url, error in rows}
 
 
@@ -61,11 +63,15 @@ def test_server_errors_stalls_resets_loops_and_odd_bodies(
         "2024/05/01/stalled-story-half-sent": "Unreachable",
         "2024/05/01/reset-story-never-answers": "Unreachable",
         "2024/05/01/loop-a": "TooManyRedirects",
-        "2024/05/01/huge-story-page": "TooLarge",
-        "2024/05/01/a-pdf-without-extension": "NotHTML",
         "2024/05/01/gone": "HTTPStatus",
     }
-    assert summary.counts["error"] == 6 and summary.exit_code == 1
+    # Declined on purpose, recorded with the reason, not failures (and never fetched again).
+    assert errors(db, "skipped") == {
+        "2024/05/01/huge-story-page": "TooLarge",
+        "2024/05/01/a-pdf-without-extension": "NotHTML",
+    }
+    assert summary.counts["error"] == 4 and summary.counts["skipped"] == 2
+    assert summary.exit_code == 1
     states = outcomes(db)
     assert states["2024/05/01/gone"] == "failed/error"
     assert "files/report.pdf" not in states  # dropped when the links were read
