@@ -439,9 +439,7 @@ def history(ctx: click.Context, url: str, db: str) -> None:
 def reextract(ctx: click.Context, db: str) -> None:
     """Rebuild every record from the archived responses with the current extractor (offline)."""
     with _open_store(db) as store:
-        counts = store.reextract(
-            lambda body, url, **how: extract_page(body, url=url, source=url, **how)
-        )
+        counts = store.reextract(extract_page)
     click.echo(", ".join(f"{n} {k}" for k, n in counts.items()), err=True)
     ctx.exit(EXIT_FAILURES if counts.get("errors") else EXIT_OK)
 

@@ -24,6 +24,7 @@ from defusedxml import DefusedXmlException
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.errors import ScraperError
+from scraper.extract.document import parse_tree
 from scraper.scope import looks_non_html
 from scraper.urls import absolute_url as _urls_absolute
 from scraper.urls import normalize_url
@@ -308,10 +309,11 @@ def parse_feed(data: bytes, url: str) -> tuple[Link, ...]:
 
 
 def _tree(html: str | bytes | LexborHTMLParser) -> LexborHTMLParser:
-    """A parsed tree; bytes are decoded as UTF-8 since only URLs (ASCII, mostly) are read."""
+    """A parsed tree, bounded like the extractor's; bytes are decoded as UTF-8 since only URLs
+    (ASCII, mostly) are read."""
     if isinstance(html, LexborHTMLParser):
         return html
-    return LexborHTMLParser(html.decode("utf-8", "replace") if isinstance(html, bytes) else html)
+    return parse_tree(html.decode("utf-8", "replace") if isinstance(html, bytes) else html)
 
 
 def _base_url(tree: LexborHTMLParser, url: str) -> str:

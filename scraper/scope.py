@@ -243,14 +243,18 @@ class Scope:
         if segments and Counter(segments).most_common(1)[0][1] > self.max_segment_repeats:
             return Verdict(False, "repeated-segments")
         pages = [int(m) for m in _PAGE_PATH.findall(parts.path)]
-        pages += [int(v) for k, v in query if k in PAGE_PARAMS and v.isdigit()]
+        pages += [int(v) for k, v in query if k in PAGE_PARAMS and v.isdecimal() and v.isascii()]
         if any(n > self.max_page_number for n in pages):
             return Verdict(False, "page-number")
         calendar = any(s in CALENDAR_WORDS for s in segments) or any(
             k in DATE_PARAMS for k, _ in query
         )
         # A lone 4-digit segment is a year only on a calendar; elsewhere it may be an id.
-        lone = [s for s in segments if s.isdigit() and len(s) == 4] if calendar else []
+        lone = (
+            [s for s in segments if s.isdecimal() and s.isascii() and len(s) == 4]
+            if calendar
+            else []
+        )
         years = [int(y) for y in _PATH_DATE_YEAR.findall(parts.path)] + [int(y) for y in lone]
         years += [int(y) for k, v in query if k in DATE_PARAMS for y in _YEAR.findall(v)]
         oldest = self.today.year - self.calendar_years_back if calendar else self.min_year

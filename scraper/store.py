@@ -44,7 +44,7 @@ class Extractor(Protocol):
     """What reextract calls: scraper.extract.extract's signature."""
 
     def __call__(
-        self, html: bytes, url: str, *, encoding: str | None, now: datetime
+        self, html: bytes, url: str, *, encoding: str | None, now: datetime, source: str
     ) -> Article: ...
 
 
@@ -259,7 +259,9 @@ class Store:
             counts["pages"] += 1
             try:
                 now = datetime.fromisoformat(row["fetched_at"].replace("Z", "+00:00"))
-                article = extract_fn(body, url, encoding=charset(headers), now=now)
+                article = extract_fn(
+                    body, url, encoding=charset(headers), now=now, source=row["url"]
+                )
             except Exception as exc:  # one bad page must not stop the rebuild of an archive
                 log.warning("reextract: %s failed: %r", url, exc)
                 counts["errors"] += 1

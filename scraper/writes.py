@@ -79,15 +79,20 @@ def find_duplicate(conn: sqlite3.Connection, p: Prepared) -> int | None:
     return first
 
 
+# Where this copy of a story was found, not what it says: another copy (AMP, a tracking
+# variant, a redirect) with the same content leaves the story unchanged.
+_COPY_FIELDS = frozenset({"source", "url"})
+
+
 def update_article(
     conn: sqlite3.Connection, article_id: int, p: Prepared, fetch_id: int, fetched_at: str
 ) -> Status:
-    """A known story fetched again: a new revision when its headline or body changed."""
+    """A known story fetched again: its fields brought up to date (a new modified date, an
+    added author), and a new revision when its headline or body changed."""
     add_aliases(conn, article_id, p)
-    old = conn.execute(
-        "SELECT headline, content_hash FROM articles WHERE id = ?", (article_id,)
-    ).fetchone()
-    if tuple(old) == (p.row["headline"], p.row["content_hash"]):
+    cursor = conn.execute(f"SELECT {', '.join(p.row)} FROM articles WHERE id = ?", (article_id,))
+    old = dict(zip(p.row, cursor.fetchone(), strict=True))
+    if all(old[k] == v for k, v in p.row.items() if k not in _COPY_FIELDS):
         conn.execute(
             "UPDATE articles SET last_seen = max(last_seen, ?) WHERE id = ?",
             (fetched_at, article_id),
@@ -100,7 +105,8 @@ def update_article(
         (*p.row.values(), fetched_at, fetched_at, fetch_id, article_id),
     )
     write_derived(conn, article_id, p)
-    add_revision(conn, article_id, p, fetch_id, fetched_at)
+    if (old["headline"], old["content_hash"]) != (p.row["headline"], p.row["content_hash"]):
+        add_revision(conn, article_id, p, fetch_id, fetched_at)
     return "updated"
 
 

@@ -351,3 +351,13 @@ def test_link_before_uses_the_date_hints_and_never_drops_undated_links() -> None
     assert not Link("u", "feed", published="2024-02-01").before(since)
     assert Link("u", "sitemap", lastmod="2023-12-01").before(since)
     assert not Link("u", "page").before(since)
+
+
+def test_links_of_a_page_nested_past_the_depth_limit_are_read_in_bounded_time() -> None:
+    from scraper.discover import discover_page
+
+    html = ("<div>" * 200_000 + '<a href="/x">x</a>' + "</div>" * 200_000).encode()
+    # Parsed as it is this would take minutes (quadratic in depth); read flat, the markup and
+    # so its links are gone, in milliseconds.
+    found = discover_page(html, "https://news.example.com/")
+    assert found.links == ()

@@ -70,3 +70,18 @@ def test_markup_nested_within_the_limit_keeps_its_structure() -> None:
     depth = MAX_DEPTH // 2
     doc = parse("<body>" + "<div>" * depth + "<p>Deep text.</p>" + "</div>" * depth)
     assert len(doc.tree.css("div")) == depth
+
+
+def test_a_charset_that_is_no_text_encoding_is_ignored() -> None:
+    assert decode(b'<meta charset="zlib"><p>caf\xc3\xa9</p>') == '<meta charset="zlib"><p>café</p>'
+    assert decode(b"<p>plain</p>", "hex") == "<p>plain</p>"
+
+
+@pytest.mark.parametrize(
+    "jsonld",
+    ['{"@type": "ItemList", "itemListElement": 5}', "[" * 100_000, '{"@graph": "nope"}'],
+)
+def test_odd_or_hostile_jsonld_costs_only_the_structured_data(jsonld: str) -> None:
+    doc = parse(f'<script type="application/ld+json">{jsonld}</script><h1>Title</h1>')
+    assert doc.jsonld.article is None
+    assert doc.tree.css_first("h1").text() == "Title"

@@ -113,6 +113,18 @@ def test_trap_limits_are_settings() -> None:
     assert strict.check("https://example.com/a/b/c").reason == "too-deep"
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/world?page=\u00b9",
+        "https://example.com/calendar/\u00b2\u00b2\u00b2\u00b2",
+    ],
+)
+def test_digits_that_are_not_decimal_never_raise(url: str) -> None:
+    # str.isdigit() accepts superscripts, which int() refuses: one such link must not fail a page.
+    assert isinstance(Scope(sites=frozenset({"example.com"}), today=TODAY).allows(url), bool)
+
+
 @given(st.text(max_size=300))
 @settings(max_examples=300, deadline=None)
 def test_check_and_score_never_raise(text: str) -> None:

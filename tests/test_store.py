@@ -349,8 +349,9 @@ def test_reextract_rebuilds_records_in_place_from_the_archive(
 ) -> None:
     seen: list[tuple[bytes, str]] = []
 
-    def extractor(body: bytes, url: str, *, encoding: str | None, now: datetime):  # type: ignore[no-untyped-def]
+    def extractor(body: bytes, url: str, *, encoding: str | None, now: datetime, source: str):  # type: ignore[no-untyped-def]
         assert (encoding, now.tzinfo) == ("utf-8", UTC)
+        assert source  # the requested URL, as the first extraction had it
         seen.append((body, url))
         if url.endswith("/b"):
             raise ValueError("broken page")
@@ -448,3 +449,18 @@ def test_a_version_1_database_gains_the_crawl_tables_on_open(tmp_path: Path) -> 
         names = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master")}
         assert {"frontier", "crawl_runs"} <= names
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+
+
+def test_a_refetch_that_changes_only_metadata_updates_it_without_a_new_revision(
+    store: Store, article_factory, fetch_factory
+) -> None:
+    first = store.save(article_factory(URL), fetch_factory(URL))
+    later = article_factory(
+        URL, modified="2024-05-02T09:00:00+01:00", authors=("Jane Doe", "Al Roe")
+    )
+    again = store.save(later, fetch_factory(URL))
+    assert (first.article_id, again.status) == (again.article_id, "updated")
+    row = store.db["articles"].get(first.article_id)
+    assert row["modified"] == "2024-05-02T09:00:00+01:00"
+    assert json.loads(row["authors"]) == ["Jane Doe", "Al Roe"]
+    assert len(store.history(URL)) == 1  # same headline and body: still one version

@@ -54,9 +54,11 @@ def _codec(label: str | None) -> str | None:
     label = label.strip().strip("\"'").lower()
     label = _ALIASES.get(label, label)
     try:
-        return codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    # "zlib", "hex", "rot13" are codecs too, but not text encodings a page can be in.
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
 def decode(data: bytes, declared: str | None = None) -> str:
@@ -126,23 +128,32 @@ class Doc:
         return None
 
 
-def parse(html: bytes | str, url: str | None = None, encoding: str | None = None) -> Doc:
-    """Decode, parse and read the page-wide facts (meta tags, JSON-LD, title, language)."""
-    text = decode(html, encoding) if isinstance(html, bytes) else html
+def parse_tree(text: str) -> LexborHTMLParser:
+    """The parsed tree of any text, in bounded time: cut to MAX_HTML_CHARS, NULs dropped,
+    markup nested past MAX_DEPTH read flat. Everything that parses a page goes through it."""
     if len(text) > MAX_HTML_CHARS:
         text = text[:MAX_HTML_CHARS]
     text = text.replace("\x00", "")
     if _too_deep(text):
         text = _FLATTEN.sub(" ", _SCRIPTS.sub(" ", text))
-    tree = LexborHTMLParser(text)
+    return LexborHTMLParser(text)
+
+
+def parse(html: bytes | str, url: str | None = None, encoding: str | None = None) -> Doc:
+    """Decode, parse and read the page-wide facts (meta tags, JSON-LD, title, language)."""
+    tree = parse_tree(decode(html, encoding) if isinstance(html, bytes) else html)
     title_node = tree.css_first("title")
     root = tree.css_first("html")
     lang = root.attributes.get("lang") or root.attributes.get("xml:lang") if root else None
+    try:
+        jsonld = parse_jsonld(tree, url)
+    except Exception:  # structured data is a bonus: a shape no one foresaw costs only it
+        jsonld = JsonLd()
     return Doc(
         tree=tree,
         url=url,
         meta=read_meta(tree),
-        jsonld=parse_jsonld(tree, url),
+        jsonld=jsonld,
         title=clean_text(title_node.text()) if title_node else None,
         lang=lang,
     )

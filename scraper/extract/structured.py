@@ -30,10 +30,6 @@ ARTICLE_TYPES: tuple[str, ...] = (
     "DiscussionForumPosting",
     "Blog",
 )
-# Types that say the page lists other pages rather than telling one story.
-LISTING_TYPES: frozenset[str] = frozenset(
-    {"CollectionPage", "ItemList", "SearchResultsPage", "ProfilePage", "SiteNavigationElement"}
-)
 _MAX_SCRIPT_CHARS = 2_000_000  # one JSON-LD block; anything larger is not metadata
 _MAX_OBJECTS = 2_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -79,12 +75,14 @@ def _load(text: str) -> Any:
         text = text.replace(junk, "")
     try:
         return json.loads(text, strict=False)
+    except RecursionError:  # [[[[... thousands deep: hostile, not metadata
+        return None
     except ValueError:
         pass
     text = _TRAILING_COMMA.sub(r"\1", _CONTROL.sub(" ", text))
     try:
         return json.loads(text, strict=False)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
 
 
@@ -120,7 +118,8 @@ def _pick_article(objects: list[dict[str, Any]], url: str | None) -> dict[str, A
     listed = set()
     for obj in objects:
         if types_of(obj) & {"ItemList"}:
-            for item in obj.get("itemListElement") or []:
+            items = obj.get("itemListElement")
+            for item in items if isinstance(items, list) else []:
                 if isinstance(item, dict):
                     listed.add(id(item.get("item", item)))
     rank = {name: i for i, name in enumerate(ARTICLE_TYPES)}
