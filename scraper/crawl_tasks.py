@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -229,10 +230,7 @@ class Workers:
             got = fetcher.fetch(task.url, etag=task.etag, last_modified=task.last_modified)
             if got.not_modified:
                 return Result(task, "not_modified", fetch=got)
-            if self.pool is not None:
-                article, found, prepared = self.pool.submit(read_page, got).result()
-            else:
-                article, found, prepared = read_page(got)
+            article, found, prepared = self._read(got)
             listing = article.page_type != "article" or task.row.source == "seed"
             links = self._unseen(found.links, task.row.depth + 1)
             entries = plan.link_entries(links, task.row, feeds=found.feeds if listing else ())
@@ -251,6 +249,19 @@ class Workers:
             entries = plan.link_entries(sitemap.links, task.row)
             entries += plan.sitemap_entries(children, "sitemap")
         return Result(task, "ok", got, entries=entries)
+
+    def _read(self, got: FetchResult) -> tuple[Article, PageLinks, Prepared | None]:
+        """Read a page in the reader processes, or in this thread when there are none or they
+        died (out of memory, a crash): the crawl goes on in threads rather than failing."""
+        pool = self.pool
+        if pool is not None:
+            try:
+                return pool.submit(read_page, got).result()
+            except BrokenProcessPool:
+                if self.pool is pool:
+                    log.warning("page-reading processes died; reading pages in threads")
+                    self.pool = None
+        return read_page(got)
 
     def _unseen(self, links: Sequence[Link], depth: int) -> list[Link]:
         """The links not handed over yet at this depth or less (a race lets a few repeat)."""
