@@ -43,6 +43,16 @@ def _now(value: str | None) -> datetime | None:
         raise click.BadParameter(f"not an ISO 8601 date-time: {value}") from exc
 
 
+def _iso(value: str | None) -> str | None:
+    """An ISO 8601 date or date-time as given, after checking that it is one."""
+    if value is not None:
+        try:
+            datetime.fromisoformat(value)
+        except ValueError as exc:
+            raise click.BadParameter(f"not an ISO 8601 date: {value}") from exc
+    return value
+
+
 def _emit(record: dict[str, Any], fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(record, ensure_ascii=False, indent=2))
@@ -87,10 +97,8 @@ def extract(
         try:
             data = read_page(name)
         except OSError as exc:
-            record: dict[str, Any] = {
-                "source": name,
-                "error": f"cannot read: {exc.strerror or exc}",
-            }
+            problem = f"cannot read: {exc.strerror or exc}"
+            record = Article(source=name, url=url, page_type="unknown", error=problem).to_dict()
         else:
             record = extract_page(data, url=url, now=now, source=name).to_dict()
         failed += bool(record.get("error"))
@@ -182,7 +190,10 @@ def _read_urls(urls: tuple[str, ...], input_file: str | None) -> list[str]:
     """URLs from the arguments, then from a file (one per line; '-' is stdin; # comments)."""
     found = [u for u in urls if u != "-"]
     if input_file or "-" in urls:
-        handle = sys.stdin if (input_file in (None, "-")) else open(input_file, encoding="utf-8")  # noqa: SIM115
+        try:
+            handle = sys.stdin if input_file in (None, "-") else open(input_file, encoding="utf-8")  # noqa: SIM115
+        except OSError as exc:
+            raise click.BadParameter(f"cannot read {input_file}: {exc.strerror}") from exc
         with handle:
             found += [
                 line.strip()
@@ -339,7 +350,12 @@ def demo(ctx: click.Context, db: str, port: int, verbose: bool) -> None:
     default="jsonl",
     show_default=True,
 )
-@click.option("--since", metavar="DATE", help="Only stories fetched at or after DATE (ISO 8601).")
+@click.option(
+    "--since",
+    metavar="DATE",
+    callback=lambda _ctx, _param, value: _iso(value),
+    help="Only stories fetched at or after DATE (ISO 8601).",
+)
 @click.option("--site", metavar="HOST", help="Only stories from this host.")
 @click.option(
     "--include-duplicates", is_flag=True, help="Also stories marked duplicate_of another."

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
+from scraper.article import RECORD_KEYS
 from scraper.cli import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, cli, main
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -79,6 +80,7 @@ def test_extract_missing_file_yields_an_error_line_and_exit_1(tmp_path, capsys) 
     assert code == EXIT_FAILURES
     first, second = (json.loads(line) for line in out.splitlines())
     assert "cannot read" in first["error"]
+    assert tuple(first) == RECORD_KEYS  # every line has the same keys
     assert second["error"] is None
 
 
@@ -86,6 +88,8 @@ def test_usage_errors_exit_2(capsys) -> None:
     assert main(["extract", "--url", "https://x.example/", str(KYIV), str(KYIV)]) == EXIT_USAGE
     assert main(["export", "--format", "xml"]) == EXIT_USAGE
     assert main(["fetch"]) == EXIT_USAGE
+    assert main(["fetch", "-i", "/nonexistent/urls.txt"]) == EXIT_USAGE
+    assert main(["export", "--since", "last tuesday"]) == EXIT_USAGE
 
 
 def test_get_prints_the_record_of_a_live_page(httpserver: HTTPServer, capsys) -> None:
