@@ -8,8 +8,9 @@ ScraperError
  │    ├── HTTPStatus
  │    ├── TooManyRedirects
  │    └── Unreachable
- ├── ExtractError
  └── StoreError
+
+Extraction raises nothing: what it could not read is named in the record's `error`.
 """
 
 from __future__ import annotations
@@ -63,10 +64,6 @@ class TooManyRedirects(FetchError):
 
 class Unreachable(FetchError):
     """Connection failed, timed out or was reset (after any retries)."""
-
-
-class ExtractError(ScraperError):
-    """Nothing could be extracted from the input."""
 
 
 class StoreError(ScraperError):

@@ -11,13 +11,11 @@ import time
 from collections.abc import Callable, Mapping
 from typing import IO, TYPE_CHECKING
 
+from scraper.pipeline import OUTCOMES
+
 if TYPE_CHECKING:
     from scraper.crawl import CrawlSummary
 
-# Page outcomes in the order a summary names them.
-_ORDER = (
-    "new", "updated", "unchanged", "duplicate", "not_article", "not_modified", "skipped", "error",
-)  # fmt: skip
 _EXTRA = ("robots", "sitemaps", "feeds", "discovery_errors", "hosts_unreachable")
 _LABELS = {"not_article": "listings", "robots": "disallowed by robots.txt"}
 _WIDTH = 24  # characters of bar
@@ -46,7 +44,7 @@ class Progress:
             return
         self._last = now
         self._queued = queued()
-        done = sum(counts.get(k, 0) for k in _ORDER)
+        done = sum(counts.get(k, 0) for k in OUTCOMES)
         total = done + self._queued
         filled = int(_WIDTH * done / total) if total else 0
         rate = done / max(now - started, 1e-6)
@@ -71,7 +69,7 @@ def summary_line(summary: CrawlSummary) -> str:
     counts = summary.counts
     pages = summary.pages
     rate = pages / summary.elapsed if summary.elapsed > 0 else 0.0
-    parts = [f"{counts[k]} {_label(k)}" for k in _ORDER if counts.get(k)]
+    parts = [f"{counts[k]} {_label(k)}" for k in OUTCOMES if counts.get(k)]
     extra = [f"{counts[k]} {_label(k)}" for k in _EXTRA if counts.get(k)]
     outcome = f": {', '.join(parts)}" if parts else ""
     more = f"; {', '.join(extra)}" if extra else ""

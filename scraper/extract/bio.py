@@ -17,7 +17,7 @@ from scraper.extract.fields import unescape
 from scraper.extract.headline import ancestors, is_hidden, node_text
 from scraper.extract.names import split_names
 from scraper.extract.structured import text_values, types_of, url_value
-from scraper.extract.vocab import words
+from scraper.extract.vocab import class_id, words
 from scraper.urls import absolute_url
 
 # fmt: off
@@ -73,7 +73,7 @@ _MIN_BIO_CHARS = 30
 
 
 def _class_words(node: LexborNode) -> frozenset[str]:
-    return words(f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}")
+    return words(class_id(node))
 
 
 def _is_box(node: LexborNode) -> bool:

@@ -19,7 +19,7 @@ from scraper.extract.fields import unescape
 from scraper.extract.headline import Header, ancestors, find_header, is_hidden, node_text
 from scraper.extract.names import Names, split_names
 from scraper.extract.structured import text_values, types_of
-from scraper.extract.vocab import words
+from scraper.extract.vocab import class_id, words
 
 # fmt: off
 # Meta tags naming authors, best first. article:author is often a profile URL (skipped).
@@ -155,7 +155,7 @@ def _is_date_part(node: LexborNode) -> bool:
     """True for what a byline element holds besides names: dates, credits, pictures."""
     if node.tag in ("time", "img", "figure", "picture") or is_hidden(node):
         return True
-    value = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+    value = class_id(node)
     return bool(value.strip()) and bool(words(value) & (DATE_WORDS | NOT_BYLINE_WORDS))
 
 
@@ -164,7 +164,7 @@ def _is_byline_like(node: LexborNode) -> bool:
         return False
     if "author" in (node.attributes.get("itemprop") or "").split():
         return True
-    value = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+    value = class_id(node)
     found = words(value)
     return bool(found & _BYLINE_SET) and not (found & NOT_BYLINE_WORDS)
 
@@ -195,7 +195,7 @@ def _byline_names(node: LexborNode, site_name: str | None) -> tuple[Names, bool]
         for el in elements:
             if el.mem_id == node.mem_id or _is_date_part(el) or is_hidden(el):
                 continue
-            value = f"{el.attributes.get('class') or ''} {el.attributes.get('id') or ''}"
+            value = class_id(el)
             named = el.attributes.get("itemprop") == "name" or words(value) & vocabulary
             if named and not any(a.mem_id in taken for a in ancestors(el)):
                 inner.append(el)

@@ -23,7 +23,7 @@ from scraper.extract.document import Doc, attr
 from scraper.extract.fields import language
 from scraper.extract.headline import Header, ancestors, find_header, node_text
 from scraper.extract.structured import text_values
-from scraper.extract.vocab import words
+from scraper.extract.vocab import class_id, words
 
 # A value of either kind: a date alone when the source gives no time of day.
 When = datetime | date
@@ -230,7 +230,7 @@ def _comment_scope(node: LexborNode) -> bool:
 
 def _is_updated(node: LexborNode) -> bool:
     """True for an element that holds the update time: its class, or an "Updated" label."""
-    value = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+    value = class_id(node)
     if words(value) & UPDATED_WORDS or (node.attributes.get("itemprop") or "") == "dateModified":
         return True
     prev = node.prev
@@ -337,7 +337,7 @@ def _has_day(text: str) -> bool:
 
 
 def _dated(found: AbstractSet[str]) -> bool:
-    """True for class words that name a date element ("arttidate" and "postdate" too)."""
+    """True for class words that name a date element, run-together ones ("postdate") too."""
     return bool(found & DATE_TEXT_WORDS) or any(
         w.endswith("date") and w not in NOT_DATE_WORDS for w in found
     )
@@ -348,7 +348,7 @@ def _visible_text(doc: Doc, kind: _Kind, header: Header, now: datetime) -> When 
     selector = "time:not([datetime]), " + ", ".join(f"[class*={w} i]" for w in DATE_TEXT_CLASSES)
     tries = 0
     for node in _near(doc, header, selector):
-        value = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        value = class_id(node)
         if node.tag != "time" and not _dated(words(value)):
             continue
         text = node_text(node, limit=_MAX_TEXT_CHARS)

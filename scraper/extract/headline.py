@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborNode
 from scraper.extract.candidate import Candidate
 from scraper.extract.document import Doc, clean_text
 from scraper.extract.fields import jsonld_text, unescape
-from scraper.extract.vocab import HIDDEN_CLASS, words
+from scraper.extract.vocab import HIDDEN_CLASS, class_id, words
 
 # fmt: off
 # Structured headline sources, best first, after JSON-LD headline/name.
@@ -47,7 +47,7 @@ FURNITURE_WORDS: frozenset[str] = frozenset(
         "navbar", "navigation", "menu", "sidebar", "rail", "widget", "widgets", "footer",
         "masthead", "breadcrumb", "breadcrumbs", "newsletter", "promo", "subscribe", "ticker",
         "cookie", "modal", "popup", "latest", "site-header", "global-header", "topbar", "top-bar",
-        "gh-head",  # Ghost's masthead
+        "gh-head",  # the masthead of Ghost, a CMS (its default themes), like "site-header"
     }
 )
 # Class tokens that describe a state of the page ("has-sidebar", "hasMenu"), not the block.
@@ -134,7 +134,7 @@ def _furniture_words(node: LexborNode) -> bool:
         return True
     if "comment" in (attrs.get("itemtype") or "").lower():
         return True
-    value = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+    value = class_id(node)
     tokens = [t for t in value.split() if not _STATE.match(t)]
     return bool(tokens) and bool(words(" ".join(tokens)) & FURNITURE_WORDS)
 

@@ -16,7 +16,7 @@ BOILERPLATE_LINE = re.compile(
     r"(click|tap) here.*|sign up.*|subscribe.*|follow us.*|listen to (this|the) (article|story).*|"
     r"(photo|image|picture|video|foto|photograph)s?( credit)?:.*|getty images|"
     r"©.*|copyright.*|all rights reserved.*|loading\.*|watch:.*|sponsored by.*|"
-    r"this article (is|was) (more than|over) .{0,30} old|text size|font size|listen|"
+    r"text size|font size|listen|"
     r"save|bookmark|\d* ?comments?|reprints?|print this (page|article)|view comments|"
     r"(leia|lesen sie|lire) (mais|auch|aussi).*|читайте также.*|больше новостей.*|advert|"
     r".*requires javascript.*|.*\bshare (it|this (story|article|post|page))\b.*|"
