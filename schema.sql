@@ -40,9 +40,9 @@ CREATE TABLE IF NOT EXISTS fetches (
     final_url TEXT,                        -- after redirects
     site TEXT,                             -- host of final_url (or url), for per-site stats
     status INTEGER,                        -- HTTP status; NULL when no response came back
-    -- new | updated | unchanged | duplicate | not_article | not_modified | error
+    -- new | updated | unchanged | duplicate | not_article | not_modified | skipped | error
     outcome TEXT NOT NULL,
-    error TEXT,                            -- "ErrorClass: reason" when outcome = 'error'
+    error TEXT,                            -- "ErrorClass: reason" (outcome error or skipped)
     content_type TEXT,
     etag TEXT,
     last_modified TEXT,

@@ -25,8 +25,8 @@ from scraper.rows import row_to_record
 
 EXPORT_KEYS: tuple[str, ...] = (*RECORD_KEYS, "fetched_at", "duplicate_of")
 RawPage = tuple[str, dict[str, Any], dict[str, str], bytes]  # url, fetch row, headers, body
-# Hop-by-hop and transfer headers that no longer describe the stored (decoded) body.
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=\S)")
+# Hop-by-hop and transfer headers that no longer describe the stored (decoded) body.
 _STALE_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
 
 

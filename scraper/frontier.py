@@ -251,7 +251,7 @@ class Frontier:
             )
 
     def hosts_with_work(self) -> list[tuple[str, str, str]]:
-        """(host, site, best queued URL) of every host that has queued rows."""
+        """(host, site, one of its queued URLs) of every host that has queued rows."""
         return self.conn.execute(
             "SELECT host, site, fetch_url FROM frontier WHERE state = 'queued' GROUP BY host"
         ).fetchall()
