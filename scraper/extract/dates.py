@@ -20,7 +20,7 @@ from selectolax.lexbor import LexborNode
 from scraper.extract.byline import DATE_WORDS
 from scraper.extract.candidate import Candidate
 from scraper.extract.document import Doc, attr
-from scraper.extract.fields import language
+from scraper.extract.fields import language, site_name
 from scraper.extract.headline import Header, ancestors, find_header, node_text
 from scraper.extract.structured import text_values
 from scraper.extract.vocab import class_id, words
@@ -387,7 +387,7 @@ def _find(doc: Doc, kind: _Kind, now: datetime) -> Candidate[str] | None:
         return Candidate(iso(when), "jsonld")
     if found := _meta(doc, kind.first_meta, now):
         return Candidate(iso(found[1]), f"meta:{found[0]}")
-    header = find_header(doc, None)
+    header = find_header(doc, site_name(doc))  # the same header the byline reads
     if when := _microdata(doc, kind, header, now):
         return Candidate(iso(when), "microdata")
     if found := _meta(doc, kind.meta, now):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
@@ -118,6 +118,8 @@ class Doc:
     jsonld: JsonLd
     title: str | None
     lang: str | None
+    # Facts that several fields derive the same way (the article's header), computed once.
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def meta_first(self, *names: str) -> str | None:
         """The first non-empty content among the named meta tags, in the order asked."""

@@ -323,10 +323,15 @@ def _microdata_headline(doc: Doc) -> str | None:
 
 
 def find_header(doc: Doc, site_name: str | None) -> Header:
-    """The article's h1 (see article_h1) wrapped for distance and furniture checks."""
-    structured, title = _structured(doc, site_name)
-    hints = [c.value for c in structured] + ([title] if title else [])
-    return Header(article_h1(doc, hints))
+    """The article's h1 (see article_h1) wrapped for distance and furniture checks; found once
+    per page, as byline and both dates ask for it."""
+    key = ("header", site_name)
+    if key not in doc.memo:
+        structured, title = _structured(doc, site_name)
+        hints = [c.value for c in structured] + ([title] if title else [])
+        doc.memo[key] = Header(article_h1(doc, hints))
+    header: Header = doc.memo[key]
+    return header
 
 
 def headline(doc: Doc, site_name: str | None) -> Candidate[str] | None:
