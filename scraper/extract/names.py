@@ -187,6 +187,10 @@ def _trim_part(part: str, site_name: str | None) -> str:
     return part
 
 
+# Agencies tried longest first, so "Associated Press" wins over "Press" at a name's end.
+_AGENCIES_LONGEST_FIRST: tuple[str, ...] = tuple(sorted(AGENCIES, key=len, reverse=True))
+
+
 def split_names(text: str | None, site_name: str | None = None) -> Names:
     """People and organisations in a byline ("By A and B, Reuters"), minus roles and dates."""
     names = Names()
@@ -206,7 +210,7 @@ def split_names(text: str | None, site_name: str | None = None) -> Names:
         if agency := _agency(part):
             names.orgs.append(agency)
             continue
-        for agency_name in sorted(AGENCIES, key=len, reverse=True):
+        for agency_name in _AGENCIES_LONGEST_FIRST:
             if part.endswith(" " + agency_name) and len(part) > len(agency_name) + 3:
                 names.orgs.append(agency_name)
                 part = part[: -len(agency_name)].strip()

@@ -35,7 +35,11 @@ _MAX_HEADINGS = 500
 
 
 def teaser_count(doc: Doc) -> int:
-    """Linked h2/h3/h4 headings outside menus and footers: the teasers of a listing."""
+    """Linked h2/h3/h4 headings outside menus and footers: the teasers of a listing. Counted
+    once per page (the page-type decision asks twice), before the body prunes the tree."""
+    if "teasers" in doc.memo:
+        count: int = doc.memo["teasers"]
+        return count
     count = 0
     for heading in doc.tree.css("h2, h3, h4")[:_MAX_HEADINGS]:
         linked = heading.css_first("a[href]") is not None or (
@@ -48,6 +52,7 @@ def teaser_count(doc: Doc) -> int:
             cur = cur.parent
         if cur is None:
             count += 1
+    doc.memo["teasers"] = count
     return count
 
 
