@@ -121,14 +121,17 @@ class Names:
         self.orgs.extend(other.orgs)
 
 
+_ACRONYM_AGENCIES = frozenset(a for a in AGENCIES if len(a) <= 4 and a.isupper())
+_NAMED_AGENCIES = {a.casefold(): a for a in AGENCIES if a not in _ACRONYM_AGENCIES}
+
+
 def _agency(part: str) -> str | None:
     """The agency a part names ("Reuters", "AP staff" -> "AP"), or None."""
     trimmed = " ".join(w for w in part.split() if w.casefold() not in ORG_WORDS) or part
-    for name in AGENCIES:
-        if len(name) <= 4 and name.isupper():
-            if trimmed == name or part == name:
-                return name
-        elif trimmed.casefold() == name.casefold() or part.casefold() == name.casefold():
+    for text in (trimmed, part):
+        if text in _ACRONYM_AGENCIES:  # "AP", "AFP": only in capitals ("ap" is no agency)
+            return text
+        if (name := _NAMED_AGENCIES.get(text.casefold())) is not None:
             return name
     return None
 
