@@ -207,3 +207,22 @@ def test_a_link_the_text_announces_is_kept() -> None:
         f"{paras(PROSE[2:])}</article>"
     )
     assert "bridge@council.example" in body(html)
+
+
+def test_the_lead_paragraph_before_the_story_wrapper_is_the_first_paragraph() -> None:
+    lead = "The council has closed the harbour bridge, the city's busiest crossing, for the summer."
+    html = page(
+        f'<div class="col"><h1>Bridge closes</h1><p class="intro">{lead}</p>'
+        '<div class="share-bar"><a href="#">Share</a></div>'
+        '<div class="picture"><img src="a.jpg"></div>'
+        f'<div class="group"><div class="text">{paras(PROSE)}</div></div></div>'
+    )
+    assert body(html) == [lead, *PROSE]
+
+
+def test_a_tag_list_and_its_label_are_not_the_story() -> None:
+    html = page(
+        f'<article>{paras(PROSE)}<h2>Schlagworte</h2><ul><li><a href="/t/a">Brücken</a></li>'
+        '<li><a href="/t/b">Verkehr</a></li></ul></article>'
+    )
+    assert body(html) == PROSE

@@ -222,7 +222,38 @@ def _with_siblings(top: LexborNode, scores: dict[int, float]) -> list[LexborNode
         ):
             roots.append(child)
         child = child.next
+    if len(roots) == 1 and (lead := _lead_before(parent, top)) is not None:
+        roots.insert(0, lead)
     return roots
+
+
+def _lead_before(parent: LexborNode, top: LexborNode) -> LexborNode | None:
+    """The lead paragraph just before the story's wrapper ("p.intro" under the headline, then a
+    share bar, then the wrapper holding the text): the story's first paragraph."""
+    text = _paragraph_chars(parent)
+    if not text or _paragraph_chars(top) < 0.85 * text:
+        return None  # the parent is more than a wrapper: the sibling pass above decided
+    node, seen = parent.prev, 0
+    while node is not None and seen < 4:
+        if node.is_element_node:
+            if node.tag == "p" and _is_prose(node):
+                return node
+            if node.tag in ("h1", "h2", "header", "article", "section", "main"):
+                return None
+            if len(node.text(strip=True)) > 80:
+                return None  # other text in between: not the story's lead
+            seen += 1
+        node = node.prev
+    return None
+
+
+def _is_prose(node: LexborNode) -> bool:
+    text = node.text(strip=True)
+    return (
+        len(text) > 80
+        and link_density(node, len(text)) < 0.25
+        and not is_boilerplate(class_id(node))
+    )
 
 
 def _is_leaf(node: LexborNode) -> bool:

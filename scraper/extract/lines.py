@@ -33,6 +33,7 @@ END_MARKER = re.compile(
     r"(more|also) (from|on|in) .{1,40}|recommended( for you)?|partner (news|content)|"
     r"comments?|leave a (reply|comment)|join the (conversation|discussion)|share this( .{0,20})?|"
     r"about the authors?|tags?|topics|filed under|see also|also read|further reading|"
+    r"schlagw(orte|örter)|stichw(orte|örter)|themen|mots[- ]clés|étiquettes|etiquetas|temas|"
     r"weitere artikel|mehr zum thema|leia (também|mais)|lire aussi|читайте также|"
     r"похожие (новости|статьи)|関連記事|相关阅读|você (pode|também pode) gostar|"
     r"ti potrebbe interessare|das könnte sie auch interessieren|vous aimerez aussi)\s*[:.…]*$",
