@@ -226,3 +226,15 @@ def test_a_tag_list_and_its_label_are_not_the_story() -> None:
         '<li><a href="/t/b">Verkehr</a></li></ul></article>'
     )
     assert body(html) == PROSE
+
+
+def test_a_lead_block_beside_the_text_block_is_the_first_paragraph() -> None:
+    # Component CMSs (Drupal paragraphs) put the lead and the text in sibling items.
+    lead = "The council has closed the harbour bridge, the city's busiest crossing, for the summer."
+    html = page(
+        '<div class="field--items"><div class="field--item"><div class="paragraph--type--chapo">'
+        f'<div class="chapo_block"><p>{lead}</p></div></div></div>'
+        '<div class="field--item"><div class="paragraph--type--text">'
+        f'<div class="field--name-text">{paras(PROSE)}</div></div></div></div>'
+    )
+    assert body(html) == [lead, *PROSE]

@@ -22,6 +22,7 @@ from scraper.extract.vocab import (
     is_boilerplate,
     is_unlikely,
     naming,
+    words,
 )
 
 PARAGRAPH_SELECTOR = "p, pre, td, blockquote, li, div, dd"
@@ -222,29 +223,61 @@ def _with_siblings(top: LexborNode, scores: dict[int, float]) -> list[LexborNode
         ):
             roots.append(child)
         child = child.next
-    if len(roots) == 1 and (lead := _lead_before(parent, top)) is not None:
+    if len(roots) == 1 and (lead := _lead_before(top)) is not None:
         roots.insert(0, lead)
     return roots
 
 
-def _lead_before(parent: LexborNode, top: LexborNode) -> LexborNode | None:
+def _lead_before(top: LexborNode, levels: int = 3) -> LexborNode | None:
     """The lead paragraph just before the story's wrapper ("p.intro" under the headline, then a
-    share bar, then the wrapper holding the text): the story's first paragraph."""
-    text = _paragraph_chars(parent)
-    if not text or _paragraph_chars(top) < 0.85 * text:
-        return None  # the parent is more than a wrapper: the sibling pass above decided
-    node, seen = parent.prev, 0
+    share bar, then the wrapper holding the text; or a CMS's "lead" block beside the "text"
+    block): the story's first paragraph. Looked for beside each wrapper that holds nearly all
+    of its parent's text, up a few levels."""
+    wrapper = top
+    for _ in range(levels):
+        parent = wrapper.parent
+        text = _paragraph_chars(parent) if parent is not None else 0
+        if parent is None or not text or _paragraph_chars(wrapper) < 0.85 * text:
+            return None
+        wrapper = parent
+        if (lead := _prose_before(wrapper)) is not None:
+            return lead
+    return None
+
+
+def _prose_before(start: LexborNode) -> LexborNode | None:
+    """A paragraph (or a lead block) among the few elements before start."""
+    node, seen = start.prev, 0
     while node is not None and seen < 4:
         if node.is_element_node:
-            if node.tag == "p" and _is_prose(node):
+            if (node.tag == "p" or _names_a_lead(node)) and _is_prose(node):
                 return node
-            if node.tag in ("h1", "h2", "header", "article", "section", "main"):
+            if node.tag in ("h1", "h2", "header", "article", "main"):
                 return None
             if len(node.text(strip=True)) > 80:
                 return None  # other text in between: not the story's lead
             seen += 1
         node = node.prev
     return None
+
+
+# Class words of a story's lead block, as CMSs name it (chapô, Vorspann, entradilla...).
+LEAD_WORDS: frozenset[str] = frozenset(
+    "lead lede intro introduction chapo chapeau standfirst summary dek deck excerpt abstract "
+    "sapo teaser-text vorspann entradilla sottotitolo".split()
+)
+
+
+def _names_a_lead(node: LexborNode) -> bool:
+    """A block whose class or id (or one of its blocks', a level down) says "lead"."""
+    if words(class_id(node)) & LEAD_WORDS:
+        return True
+    child = node.child
+    while child is not None:
+        if child.is_element_node and words(class_id(child)) & LEAD_WORDS:
+            return True
+        child = child.next
+    return False
 
 
 def _is_prose(node: LexborNode) -> bool:
