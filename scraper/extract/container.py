@@ -2,7 +2,8 @@
 
 Readability's idea, kept small: paragraphs vote for their ancestors by length and commas, votes
 are discounted by link density and by what class/id names say, and the winner is widened to
-siblings that hold more of the same story (an article split by ads into several containers)."""
+what holds more of the same story: siblings and same-class cousins (an article split by ads
+into several containers), the lead paragraph just before its wrapper, a live blog's feed."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from scraper.extract.vocab import (
     DROP_TAGS,
     HIDDEN_CLASS,
     HIDDEN_SELECTOR,
+    LEAD_WORDS,
     SKIP_TAGS,
     class_id,
     is_body_container,
@@ -33,7 +35,6 @@ _SENTENCE_END = re.compile(r"[.!?…。”\"')\]]\s*$")
 class _Candidate:
     node: LexborNode
     score: float
-    depth: int = 0
 
 
 def _tag_weight(tag: str) -> float:
@@ -259,13 +260,6 @@ def _prose_before(start: LexborNode) -> LexborNode | None:
             seen += 1
         node = node.prev
     return None
-
-
-# Class words of a story's lead block, as CMSs name it (chapô, Vorspann, entradilla...).
-LEAD_WORDS: frozenset[str] = frozenset(
-    "lead lede intro introduction chapo chapeau standfirst summary dek deck excerpt abstract "
-    "sapo teaser-text vorspann entradilla sottotitolo".split()
-)
 
 
 def _names_a_lead(node: LexborNode) -> bool:

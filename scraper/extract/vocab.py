@@ -340,6 +340,13 @@ EMBED_WORDS: frozenset[str] = frozenset(
 )
 
 
+# Class words of a story's lead block, as CMSs name it (chapô, Vorspann, entradilla...).
+LEAD_WORDS: frozenset[str] = frozenset(
+    "lead lede intro introduction chapo chapeau standfirst summary dek deck excerpt abstract "
+    "sapo teaser-text vorspann entradilla sottotitolo".split()
+)
+
+
 # Furniture even inside an embed: an embedded image's caption and credit.
 CAPTION_WORDS: frozenset[str] = frozenset({"caption", "figcaption", "credit", "credits"})
 
