@@ -27,9 +27,9 @@ from datetime import date, datetime
 
 from scraper.crawl_tasks import Plan, Result, Task, Workers, reader_pool
 from scraper.errors import FetchError, HTTPStatus, ScraperError, Unreachable
-from scraper.fetch import RETRY_STATUSES, FetchConfig, Fetcher
+from scraper.fetch import RETRY_STATUSES, FetchConfig, Fetcher, utc_now
 from scraper.frontier import Entry, Frontier, Row
-from scraper.pipeline import OUTCOMES, utc_now
+from scraper.pipeline import OUTCOMES
 from scraper.progress import Progress, summary_line
 from scraper.scope import Scope
 from scraper.store import Store

@@ -24,7 +24,7 @@ from defusedxml import DefusedXmlException
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.errors import ScraperError
-from scraper.extract.document import parse_tree
+from scraper.extract.document import clean_text, parse_tree
 from scraper.scope import looks_non_html
 from scraper.urls import absolute_url as _urls_absolute
 from scraper.urls import normalize_url
@@ -39,7 +39,6 @@ FEED_TYPES: frozenset[str] = frozenset(
 _GZIP_MAGIC = b"\x1f\x8b"
 # An internal DTD subset or any entity declaration: the raw material of entity bombs and XXE.
 _DTD_SUBSET = re.compile(rb"<!doctype[^>\[]*\[|<!entity", re.IGNORECASE)
-_SPACE = re.compile(r"\s+")
 _ABSOLUTE = re.compile(r"https?://\S+$", re.IGNORECASE)
 
 
@@ -300,7 +299,7 @@ def parse_feed(data: bytes, url: str) -> tuple[Link, ...]:
         )
         loc = absolute_url(href, url)
         if loc and not looks_non_html(loc):
-            title = _SPACE.sub(" ", entry.get("title", "")).strip() or None
+            title = clean_text(entry.get("title", "")) or None
             links.setdefault(normalize_url(loc), Link(loc, "feed", _feed_date(entry), title))
     return tuple(links.values())
 
@@ -332,7 +331,7 @@ def _anchors(tree: LexborHTMLParser, base: str) -> Iterator[Link]:
         if looks_non_html(loc):
             continue
         rel = (node.attributes.get("rel") or "").lower().split()
-        text = _SPACE.sub(" ", node.text(separator=" ", strip=True)).strip()
+        text = clean_text(node.text(separator=" ", strip=True))
         yield Link(loc, "page", title=text[:300] or None, nofollow="nofollow" in rel)
 
 

@@ -228,7 +228,7 @@ class Fetcher:
             etag=etag,
             last_modified=last_modified,
             not_modified=not_modified,
-            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            fetched_at=utc_now(),
             elapsed=self._clock() - start,
             redirects=done.redirects,
             attempts=attempts,
@@ -425,6 +425,11 @@ class _Exchange:
 
 
 # -- small parsers ---------------------------------------------------------------------------
+
+
+def utc_now() -> str:
+    """The current time as fetches record it: ISO 8601 UTC, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def parse_content_type(value: str | None) -> tuple[str | None, str | None]:

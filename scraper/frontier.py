@@ -19,6 +19,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from scraper.export import dicts
 from scraper.scope import url_site
 from scraper.urls import host_port, is_amp_url, normalize_url, without_tracking
 
@@ -384,10 +385,8 @@ def runs(conn: sqlite3.Connection, limit: int = 20) -> list[dict[str, Any]]:
         " FROM crawl_runs ORDER BY id DESC LIMIT ?",
         (limit,),
     )
-    names = [d[0] for d in cursor.description]
     out = []
-    for values in cursor:
-        run = dict(zip(names, values, strict=True))
+    for run in dicts(cursor):
         for key in ("seeds", "options", "counts"):
             run[key] = json.loads(run[key] or "null")
         out.append(run)

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from scraper.article import Article
 from scraper.errors import FetchError
 from scraper.extract import extract
-from scraper.fetch import Fetcher, FetchResult
+from scraper.fetch import Fetcher, FetchResult, utc_now
 from scraper.store import SaveOutcome, Store
 
 # Outcomes of one page, as counted in summaries and run records.
@@ -31,11 +31,6 @@ class PageResult:
     fetch: FetchResult | None = None
     saved: SaveOutcome | None = None
     error: FetchError | None = None
-
-
-def utc_now() -> str:
-    """The current time as ISO 8601 UTC, as fetches record it."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def process(

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -15,6 +14,7 @@ from urllib.parse import urlsplit
 
 from scraper.article import RECORD_KEYS, Article
 from scraper.dedup import Simhash, near_duplicate_eligible
+from scraper.fetch import parse_content_type
 from scraper.urls import is_amp_url, normalize_url, registrable_domain
 
 # Record keys stored as JSON text.
@@ -52,7 +52,6 @@ class FetchLike(Protocol):
     def attempts(self) -> int: ...
 
 
-_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 AuthorRow = tuple[str, str | None, str | None, str | None]  # name, role, bio, url
 
 
@@ -143,8 +142,7 @@ def row_to_record(row: Mapping[str, Any]) -> dict[str, Any]:
 
 def charset(headers: Mapping[str, str]) -> str | None:
     """The charset the Content-Type header declares, if any (decoding is the extractor's)."""
-    match = _CHARSET.search(headers.get("content-type", ""))
-    return match.group(1) if match else None
+    return parse_content_type(headers.get("content-type"))[1]
 
 
 def host(url: str | None) -> str | None:
