@@ -28,7 +28,7 @@ test: $(STAMP) lint
 
 bench: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'
-	$(PY) bench/zyte.py --repeat 3
+	$(PY) bench/quality.py --repeat 3
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
