@@ -1,11 +1,11 @@
 -- schema.sql: the only definition of the scraper's SQLite database (news.db).
 --
--- How it is applied. scraper/store.py runs this file on open when PRAGMA user_version (set at
+-- How it is applied. scraper/store/database.py runs this file on open when PRAGMA user_version (set at
 -- the bottom) is lower than the version below, inside one BEGIN IMMEDIATE transaction, so two
 -- processes opening a new file at once cannot interleave. Every statement is idempotent
 -- (CREATE ... IF NOT EXISTS). A file made by an older version is first brought up to date by
 -- store.MIGRATIONS (version -> SQL), then this file runs; a newer file is refused. Connection
--- settings cannot live in the file, so store.py sets them on every open: journal_mode=WAL
+-- settings cannot live in the file, so database.py sets them on every open: journal_mode=WAL
 -- (readers never block the writer), busy_timeout=30 s (a second cron run waits instead of
 -- failing), foreign_keys=ON, synchronous=NORMAL (WAL: a crash or kill -9 never corrupts and
 -- never loses a committed page; only a power cut may lose the last commits).
@@ -19,7 +19,7 @@
 -- Store.export_warc(path) writes a WARC 1.1 file (warcio) with one response record per
 -- archived page, its original headers, WARC-Target-URI and WARC-Date = fetched_at.
 --
--- Deduplication (scraper/dedup.py has the measured thresholds):
+-- Deduplication (scraper/store/dedup.py has the measured thresholds):
 --   1. by normalised URL: every URL a story is known by (rel=canonical/og:url on the same
 --      site, final URL, requested URL, AMP URL) is a row of url_aliases pointing at it;
 --   2. by exact content_hash (SHA-256 of the normalised body): a copy gets duplicate_of =
@@ -175,7 +175,7 @@ END;
 
 PRAGMA user_version = 2;
 
--- Crawl frontier and runs (crawl.py) --------------------------------------------------------
+-- Crawl frontier and runs (scraper/crawl/) ------------------------------------------------------
 -- Every URL the crawler knows, keyed by its normalised spelling with the AMP suffix dropped
 -- (scraper.frontier.url_key), moving queued -> claimed -> done | failed | skipped. A row a
 -- killed run left claimed goes back to the queue, or is marked done when fetches shows the

@@ -40,9 +40,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scraper.crawl import CrawlOptions, crawl, default_processes
+from scraper.crawl import CrawlOptions, Progress, crawl, default_processes
 from scraper.pipeline import OUTCOMES
-from scraper.progress import Progress
 from scraper.store import Store
 
 MARKS = (500, 1_000, 2_000)

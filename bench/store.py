@@ -23,11 +23,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scraper.article import Article
-from scraper.dedup import probe_keys
 from scraper.fetch import FetchResult
-from scraper.rows import Prepared
-from scraper.store import Store
-from scraper.writes import find_duplicate
+from scraper.store import Prepared, Store
+from scraper.store.dedup import probe_keys
+from scraper.store.writes import find_duplicate
 
 CHECKPOINTS = (1_000, 10_000, 100_000)
 WINDOW = 1_000  # saves timed before each checkpoint

@@ -14,10 +14,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from scraper.cli import main
-from scraper.crawl import CrawlOptions, CrawlSummary, crawl
+from scraper.crawl import CrawlOptions, CrawlSummary, Progress, crawl
 from scraper.demo_site.feeds import Entry
 from scraper.fetch import FetchConfig
-from scraper.progress import Progress
 from scraper.store import Store
 from tests import web as test_web
 from tests.conftest import story_paragraphs

@@ -8,7 +8,7 @@ from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from scraper.crawl_tasks import Workers
+from scraper.crawl.tasks import Workers
 from scraper.fetch import Fetcher
 from tests.conftest import make_fetch
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from scraper.extract import dates
+from scraper.extract import dates, datetext
 from scraper.extract.document import parse
 
 NOW = datetime(2024, 5, 10, 12, tzinfo=UTC)
@@ -48,14 +48,14 @@ def mod(html: str, url: str = URL, now: datetime = NOW) -> tuple[str, str] | Non
     ],
 )
 def test_structured_formats(value: str, expected: str) -> None:
-    when = dates.parse_structured(value)
+    when = datetext.parse_structured(value)
     assert when is not None
-    assert dates.iso(when) == expected
+    assert datetext.iso(when) == expected
 
 
 @pytest.mark.parametrize("value", ["", "yesterday", "2022-13-01", "2022-02-30", "not a date", None])
 def test_structured_rejects_what_is_not_a_date(value: Any) -> None:
-    assert dates.parse_structured(value) is None
+    assert datetext.parse_structured(value) is None
 
 
 def test_jsonld_first_with_its_own_offset() -> None:
@@ -204,7 +204,7 @@ def test_structured_sources_never_call_dateparser(monkeypatch: pytest.MonkeyPatc
     def refuse(*args: Any) -> Any:
         raise AssertionError("dateparser was called")
 
-    monkeypatch.setattr(dates, "_parser", refuse)
+    monkeypatch.setattr(datetext, "_parser", refuse)
     html = page('<meta property="article:published_time" content="2023-09-05T12:12:44Z">')
     assert pub(html) == ("2023-09-05T12:12:44+00:00", "meta:article:published_time")
 

@@ -15,7 +15,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scraper.dedup import (
+from scraper.store import Store
+from scraper.store.dedup import (
     BAND_COUNT,
     HAMMING_THRESHOLD,
     MIN_WORDS,
@@ -26,7 +27,6 @@ from scraper.dedup import (
     shingles,
     words,
 )
-from scraper.store import Store
 
 COMMON = (
     "the the the the of of of to to to and and and a a a in in in is was for that "

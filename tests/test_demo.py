@@ -19,10 +19,10 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from scraper.demo import demo_articles, render_site, serve_demo
+from scraper.crawl.discover import discover_page, parse_feed, parse_sitemap, robots_sitemaps
+from scraper.crawl.scope import Scope, article_score
+from scraper.demo_site.demo import demo_articles, render_site, serve_demo
 from scraper.demo_site.feeds import Entry
-from scraper.discover import discover_page, parse_feed, parse_sitemap, robots_sitemaps
-from scraper.scope import Scope, article_score
 from scraper.urls import normalize_url
 from tests import web as test_web
 from tests.web import Reply, Web, article_html
@@ -142,7 +142,7 @@ def test_rendering_uses_the_base_url_it_is_given() -> None:
 
 
 def test_python_m_scraper_demo_serves_until_interrupted() -> None:
-    command = [sys.executable, "-m", "scraper.demo"]
+    command = [sys.executable, "-m", "scraper.demo_site"]
     with subprocess.Popen(
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     ) as proc:

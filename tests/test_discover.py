@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from scraper.discover import (
+from scraper.crawl.discover import (
     MAX_SITEMAP_BYTES,
     MAX_SITEMAP_DEPTH,
     MAX_SITEMAP_URLS,
@@ -354,7 +354,7 @@ def test_link_before_uses_the_date_hints_and_never_drops_undated_links() -> None
 
 
 def test_links_of_a_page_nested_past_the_depth_limit_are_read_in_bounded_time() -> None:
-    from scraper.discover import discover_page
+    from scraper.crawl.discover import discover_page
 
     html = ("<div>" * 200_000 + '<a href="/x">x</a>' + "</div>" * 200_000).encode()
     # Parsed as it is this would take minutes (quadratic in depth); read flat, the markup and

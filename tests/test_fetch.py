@@ -26,13 +26,8 @@ from scraper.errors import (
     TooManyRedirects,
     Unreachable,
 )
-from scraper.fetch import (
-    FetchConfig,
-    Fetcher,
-    looks_like_html,
-    parse_content_type,
-    parse_retry_after,
-)
+from scraper.fetch import FetchConfig, Fetcher
+from scraper.fetch.exchange import looks_like_html, parse_content_type, parse_retry_after
 
 HTML = b"<!doctype html><html><body><p>Hello</p></body></html>"
 Handler = Callable[[httpx.Request], httpx.Response]

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from scraper.frontier import (
+from scraper.crawl.frontier import (
     TIER_DISCOVERY,
     TIER_NEW,
     TIER_REVISIT,

@@ -11,7 +11,7 @@ import pytest
 
 from scraper.errors import RobotsDisallowed
 from scraper.fetch import FetchConfig, Fetcher
-from scraper.robots import (
+from scraper.fetch.robots import (
     ROBOTS_MAX_BYTES,
     ROBOTS_RETRY_AFTER,
     ROBOTS_TTL,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scraper.scope import Scope, article_score, looks_non_html, site_key, url_date
+from scraper.crawl.scope import Scope, article_score, looks_non_html, site_key, url_date
 
 TODAY = date(2026, 5, 1)
 

@@ -13,10 +13,9 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from scraper import export
 from scraper.article import RECORD_KEYS, AuthorBio
 from scraper.errors import HTTPStatus, StoreError, Unreachable
-from scraper.store import SCHEMA_PATH, Store
+from scraper.store import SCHEMA_PATH, Store, export
 
 URL = "https://news.example.com/2024/05/01/story"
 

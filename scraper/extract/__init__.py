@@ -13,7 +13,10 @@ from typing import Any, TypeVar
 from scraper.article import RECORD_KEYS, Article, AuthorBio
 from scraper.extract import bio, byline, dates, fields, headline, pagetype
 from scraper.extract.body import body_paragraphs, split_article_body
-from scraper.extract.document import Doc, parse
+from scraper.extract.document import Doc, clean_text, parse, parse_tree
+
+# The public face: extract(), and the bounded parser and text cleaner that link discovery shares.
+__all__ = ["clean_text", "extract", "parse_tree"]
 
 T = TypeVar("T")
 # JSON-LD articleBody replaces the page's text only when the page gave much less: it is often

@@ -3,7 +3,7 @@
 Two attacks get past ordinary limits: a decompression bomb (a small body that inflates to
 gigabytes) and a slow drip (a server sending a byte at a time, each read inside the read
 timeout). So bodies are decoded in bounded pieces that the caller can stop at its cap, and
-every socket read and write is cut to the running attempt's deadline. fetch.py decides the
+every socket read and write is cut to the running attempt's deadline. exchange.py decides the
 limits; this module makes them hold.
 """
 

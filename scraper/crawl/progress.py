@@ -8,17 +8,34 @@ from __future__ import annotations
 
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping
-from typing import IO, TYPE_CHECKING
+from dataclasses import dataclass
+from typing import IO
 
 from scraper.pipeline import OUTCOMES
-
-if TYPE_CHECKING:
-    from scraper.crawl import CrawlSummary
 
 _EXTRA = ("robots", "sitemaps", "feeds", "discovery_errors", "hosts_unreachable")
 _LABELS = {"not_article": "listings", "robots": "disallowed by robots.txt"}
 _WIDTH = 24  # characters of bar
+PAGE_OUTCOMES = frozenset(OUTCOMES)
+
+
+@dataclass
+class CrawlSummary:
+    """What a run did."""
+
+    run_id: int
+    counts: Counter[str]
+    elapsed: float
+    queued: int
+    status: str  # finished | interrupted
+    exit_code: int
+
+    @property
+    def pages(self) -> int:
+        """Pages with an outcome (sitemaps, feeds and robots.txt skips not counted)."""
+        return sum(n for k, n in self.counts.items() if k in PAGE_OUTCOMES)
 
 
 def _label(key: str) -> str:

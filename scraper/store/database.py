@@ -1,8 +1,8 @@
 """SQLite storage: one transaction per page, deduplicated, with revisions and the raw archive.
 
 The schema lives in schema.sql (its header holds the design decisions); this module applies
-it and is the only one importing sqlite-utils. scraper/rows.py turns records into rows,
-scraper/writes.py holds the SQL of one page's writes, scraper/export.py reads them back out
+it and is the only one importing sqlite-utils. rows.py turns records into rows,
+writes.py holds the SQL of one page's writes, export.py reads them back out
 (records, search, stats, the raw archive, WARC, diffs).
 """
 
@@ -20,13 +20,13 @@ from typing import Any, Protocol
 
 from sqlite_utils import Database
 
-from scraper import export as _export
-from scraper import writes
 from scraper.article import Article
 from scraper.errors import FetchError, StoreError
-from scraper.rows import FetchLike, Prepared, charset, host, raw_row, unique
+from scraper.store import export as _export
+from scraper.store import writes
+from scraper.store.rows import FetchLike, Prepared, charset, host, raw_row, unique
+from scraper.store.writes import Status
 from scraper.urls import normalize_url
-from scraper.writes import Status
 
 # scraper/schema.sql links to the top-level schema.sql, so a checkout and an installed wheel
 # (which holds a copy) both find it.

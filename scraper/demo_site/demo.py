@@ -4,7 +4,7 @@ The pages are synthetic (scraper/demo_site/): thirty articles with the furniture
 of real news pages, listings, robots.txt, a sitemap index, a news sitemap, RSS and Atom.
 Synthetic rather than built from tests/fixtures: the fixtures are real publishers' pages
 whose links point at their own domains, and a demo must not depend on which fixtures
-happen to exist. `python -m scraper.demo` serves it until Ctrl-C.
+happen to exist. `python -m scraper.demo_site` serves it until Ctrl-C.
 """
 
 from __future__ import annotations
@@ -109,7 +109,7 @@ def serve_demo(host: str = "127.0.0.1", port: int = 0, *, verbose: bool = False)
 
 def main(argv: list[str] | None = None) -> int:
     """Serve the demo site until Ctrl-C."""
-    parser = argparse.ArgumentParser(prog="python -m scraper.demo", description=main.__doc__)
+    parser = argparse.ArgumentParser(prog="python -m scraper.demo_site", description=main.__doc__)
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free)")
     parser.add_argument("--verbose", action="store_true", help="log each request to stderr")
     args = parser.parse_args(argv)

@@ -13,8 +13,8 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from scraper.article import RECORD_KEYS, Article
-from scraper.dedup import Simhash, near_duplicate_eligible
 from scraper.fetch import parse_content_type
+from scraper.store.dedup import Simhash, near_duplicate_eligible
 from scraper.urls import is_amp_url, normalize_url, registrable_domain
 
 # Record keys stored as JSON text.

@@ -1,31 +1,22 @@
-"""Fetch one page well: timeouts, a deadline, size and type limits, retries, robots.txt.
+"""One attempt at a URL: the redirect chain followed by hand and the body streamed under caps.
 
-Everything from the network is treated as hostile: every path is bounded in time (connect
-and read timeouts plus a per-attempt deadline that also stops a slow drip) and in memory
-(bodies are streamed and decompressed in bounded pieces, so a gzip bomb stops at the cap).
-The bounded decoding and the socket-level deadline live in transport.py.
+Fetcher (fetcher.py) wraps this in retries; here every hop is checked (scheme, robots.txt,
+loops, count), every read is bounded in bytes and in time (the attempt's deadline reaches the
+socket, so a slow drip stops), and failures come out typed: Transient for what is worth
+another attempt, FetchError subclasses for what is not.
 """
 
 from __future__ import annotations
 
-import logging
 import math
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from types import TracebackType
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
-from tenacity import (
-    RetryCallState,
-    Retrying,
-    retry_if_exception_type,
-    stop_after_attempt,
-    wait_exponential_jitter,
-)
 
 from scraper.errors import (
     FetchError,
@@ -36,69 +27,19 @@ from scraper.errors import (
     TooManyRedirects,
     Unreachable,
 )
-from scraper.robots import (
-    ROBOTS_MAX_BYTES,
-    ROBOTS_MAX_REDIRECTS,
-    Robots,
-    RobotsCache,
-    agent_token,
-    robots_from_error,
-    robots_from_response,
-)
-from scraper.transport import (
-    ACCEPT_ENCODING,
-    Decoder,
-    deadline_passed,
-    make_client,
-    socket_deadline,
-)
+from scraper.fetch.robots import Robots
+from scraper.fetch.transport import ACCEPT_ENCODING, Decoder, deadline_passed, socket_deadline
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from scraper.fetch.fetcher import FetchConfig
 
-ACCEPT_HTML = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})  # as scrapy's RETRY_HTTP_CODES
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _SNIFF_BYTES = 1024
 
 
-@dataclass(frozen=True)
-class FetchConfig:
-    """Limits and identity for fetching; the defaults suit a polite news crawler."""
-
-    user_agent: str = "scraper/0.1 (+https://github.com/scraper-news/scraper)"
-    connect_timeout: float = 10.0
-    read_timeout: float = 20.0
-    total_timeout: float = 60.0  # one attempt, redirects included; stops a slow drip
-    max_bytes: int = 10_000_000
-    max_redirects: int = 10
-    max_retries: int = 3
-    backoff_max: float = 60.0
-    max_retry_after: float = 120.0
-    respect_robots: bool = True
-
-
-@dataclass(frozen=True)
-class FetchResult:
-    """One fetched URL: what came back and how it got there."""
-
-    url: str
-    final_url: str
-    status: int
-    headers: dict[str, str]  # lower-case names, repeated headers joined by ", "
-    content: bytes  # decompressed; b"" on 304
-    content_type: str | None  # media type only, lower case
-    encoding: str | None  # charset from Content-Type, not guessed
-    etag: str | None
-    last_modified: str | None
-    not_modified: bool
-    fetched_at: str  # ISO 8601 UTC
-    elapsed: float  # seconds for the whole call, retries included
-    redirects: tuple[str, ...]  # URLs that answered with a redirect, in order
-    attempts: int
-
-
-class _Transient(Exception):
+class Transient(Exception):
     """An attempt failed in a way worth retrying; carries the error to raise at the end."""
 
     def __init__(self, error: FetchError, retry_after: float | None = None) -> None:
@@ -107,150 +48,49 @@ class _Transient(Exception):
         self.retry_after = retry_after
 
 
-class Fetcher:
-    """Fetches pages for extraction and resources for discovery; safe to share by threads."""
+@dataclass(frozen=True)
+class Plan:
+    """What a call wants; pages, resources and robots.txt differ only in these."""
+
+    headers: dict[str, str]
+    max_bytes: int
+    max_redirects: int
+    check_robots: bool
+    html_only: bool
+    truncate: bool = False  # robots.txt: keep the first max_bytes instead of failing
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """What one successful attempt produced (the response is closed; its body is content)."""
+
+    response: httpx.Response
+    content: bytes
+    redirects: tuple[str, ...]
+
+
+class Exchanger:
+    """Runs single attempts for a Fetcher: its client, limits, clock and robots.txt lookup."""
 
     def __init__(
         self,
-        config: FetchConfig = FetchConfig(),  # frozen, so one default is safe
-        *,
-        client: httpx.Client | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.monotonic,
+        config: FetchConfig,
+        client: httpx.Client,
+        clock: Callable[[], float],
+        robots: Callable[[str], Robots],
     ) -> None:
         self.config = config
-        self._own_client = client is None
-        self._client = client if client is not None else _client_for(config)
-        self._sleep = sleep
+        self._client = client
         self._clock = clock
-        self._agent = agent_token(config.user_agent)
-        self._robots = RobotsCache(self._load_robots, clock=clock)
-        self._backoff = wait_exponential_jitter(multiplier=1, max=config.backoff_max, jitter=1)
-        robots_headers = {"Accept": "text/plain,*/*;q=0.5"}
-        self._robots_plan = _Plan(
-            robots_headers, ROBOTS_MAX_BYTES, ROBOTS_MAX_REDIRECTS, check_robots=False,
-            html_only=False, truncate=True,
-        )  # fmt: skip
+        self._robots = robots
 
-    def fetch(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
-    ) -> FetchResult:
-        """An HTML or XHTML page (NotHTML otherwise), with retries, limits and robots.txt."""
-        return self._fetch(url, ACCEPT_HTML, self.config.max_bytes, True, etag, last_modified)
-
-    def fetch_resource(
-        self,
-        url: str,
-        *,
-        max_bytes: int | None = None,
-        accept: str = "*/*",
-        etag: str | None = None,
-        last_modified: str | None = None,
-    ) -> FetchResult:
-        """Any content type (sitemaps, feeds), with the same limits, retries and robots.txt."""
-        cap = self.config.max_bytes if max_bytes is None else max_bytes
-        return self._fetch(url, accept, cap, False, etag, last_modified)
-
-    def robots(self, url: str) -> Robots:
-        """The robots.txt rules for url's scheme, host and port (downloaded once, cached)."""
-        return self._robots.get(url)
-
-    def close(self) -> None:
-        """Close the HTTP client if this Fetcher created it."""
-        if self._own_client:
-            self._client.close()
-
-    def __enter__(self) -> Fetcher:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    # -- one call: retries around attempts -------------------------------------------------
-
-    def _fetch(
-        self,
-        url: str,
-        accept: str,
-        max_bytes: int,
-        html_only: bool,
-        etag: str | None,
-        last_modified: str | None,
-    ) -> FetchResult:
-        """Run attempts under tenacity until one succeeds or the retries are spent."""
-        start, attempts = self._clock(), 0
-        headers = {"Accept": accept}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
-        cfg = self.config
-        plan = _Plan(headers, max_bytes, cfg.max_redirects, cfg.respect_robots, html_only)
-
-        def attempt() -> _Exchange:
-            nonlocal attempts
-            attempts += 1
-            return self._exchange(url, plan)
-
-        retrying = Retrying(
-            stop=stop_after_attempt(cfg.max_retries + 1),
-            wait=self._wait,
-            retry=retry_if_exception_type(_Transient),
-            sleep=self._sleep,
-            before_sleep=_log_retry,
-            reraise=True,
-        )
-        try:
-            done = retrying(attempt)
-        except _Transient as exc:
-            raise exc.error from exc.__cause__
-        response = done.response
-        not_modified = response.status_code == 304
-        content_type, encoding = parse_content_type(response.headers.get("content-type"))
-        # A 304 need not repeat the validators; the ones we sent are still current.
-        etag = response.headers.get("etag") or (etag if not_modified else None)
-        last_modified = response.headers.get("last-modified") or (
-            last_modified if not_modified else None
-        )
-        return FetchResult(
-            url=url,
-            final_url=str(response.url),
-            status=response.status_code,
-            headers=dict(response.headers.items()),
-            content=done.content,
-            content_type=content_type,
-            encoding=encoding,
-            etag=etag,
-            last_modified=last_modified,
-            not_modified=not_modified,
-            fetched_at=utc_now(),
-            elapsed=self._clock() - start,
-            redirects=done.redirects,
-            attempts=attempts,
-        )
-
-    def _wait(self, state: RetryCallState) -> float:
-        """The longer of the server's Retry-After (capped) and exponential backoff with jitter."""
-        backoff = float(self._backoff(state))
-        exc = state.outcome.exception() if state.outcome else None
-        if isinstance(exc, _Transient) and exc.retry_after is not None:
-            return max(backoff, min(exc.retry_after, self.config.max_retry_after))
-        return backoff
-
-    # -- one attempt: a redirect chain ending in one response -------------------------------
-
-    def _exchange(self, url: str, plan: _Plan) -> _Exchange:
+    def exchange(self, url: str, plan: Plan) -> Exchange:
         """One attempt: follow redirects by hand, counting hops, spotting loops, checking each."""
         deadline = self._clock() + self.config.total_timeout
         with socket_deadline(self.config.total_timeout):
             return self._follow(url, plan, deadline)
 
-    def _follow(self, url: str, plan: _Plan, deadline: float) -> _Exchange:
+    def _follow(self, url: str, plan: Plan, deadline: float) -> Exchange:
         """The redirect chain of one attempt."""
         cookies = httpx.Cookies()  # only for this chain: some sites bounce to set a cookie
         seen: set[tuple[str, str | None]] = set()
@@ -259,7 +99,7 @@ class Fetcher:
         while True:
             if urlsplit(current).scheme not in ("http", "https"):
                 raise FetchError(f"unsupported URL scheme in {current!r}", url=url)
-            if plan.check_robots and not (robots := self.robots(current)).allowed(current):
+            if plan.check_robots and not (robots := self._robots(current)).allowed(current):
                 what = "this URL" if current == url else f"redirect target {current}"
                 why = (
                     ""
@@ -285,7 +125,7 @@ class Fetcher:
                     continue
                 self._check_status(response, url)
                 content = b"" if status == 304 else self._body(response, url, plan, deadline)
-                return _Exchange(response, content, tuple(redirects))
+                return Exchange(response, content, tuple(redirects))
             finally:
                 response.close()
 
@@ -322,17 +162,17 @@ class Fetcher:
             raise FetchError(f"unusable URL or redirect: {exc}", url=url) from exc
 
     def _check_status(self, response: httpx.Response, url: str) -> None:
-        """Raise for error answers: retryable ones as _Transient, the rest as HTTPStatus."""
+        """Raise for error answers: retryable ones as Transient, the rest as HTTPStatus."""
         status = response.status_code
         if 200 <= status < 300 or status == 304:
             return
         reason = f"HTTP {status} {response.reason_phrase}".strip()
         error = HTTPStatus(reason, url=url, status=status)
         if status in RETRY_STATUSES:
-            raise _Transient(error, parse_retry_after(response.headers.get("retry-after")))
+            raise Transient(error, parse_retry_after(response.headers.get("retry-after")))
         raise error
 
-    def _body(self, response: httpx.Response, url: str, plan: _Plan, deadline: float) -> bytes:
+    def _body(self, response: httpx.Response, url: str, plan: Plan, deadline: float) -> bytes:
         """The checked body: type and declared size first, then a capped, timed read."""
         status = response.status_code
         ctype, _ = parse_content_type(response.headers.get("content-type"))
@@ -349,7 +189,7 @@ class Fetcher:
             raise NotHTML("no Content-Type and the body is not HTML", url=url, status=status)
         return content
 
-    def _read(self, response: httpx.Response, url: str, plan: _Plan, deadline: float) -> bytes:
+    def _read(self, response: httpx.Response, url: str, plan: Plan, deadline: float) -> bytes:
         """The decompressed body, stopping at the cap (TooLarge, or cut when truncating)."""
         if response.is_stream_consumed:  # built in memory (MockTransport): already decoded
             chunks: Iterable[bytes] = (response.content,)
@@ -381,7 +221,7 @@ class Fetcher:
         """A transport failure to retry, unless it is the page deadline running out."""
         if isinstance(exc, httpx.TimeoutException) and deadline_passed():
             return Unreachable(f"over the {self.config.total_timeout}s page deadline", url=url)
-        return _Transient(Unreachable(_describe(exc), url=url))
+        return Transient(Unreachable(_describe(exc), url=url))
 
     def _left(self, deadline: float, url: str) -> float:
         """Seconds left before the deadline; a slow server past it is given up on, not retried."""
@@ -390,46 +230,8 @@ class Fetcher:
             raise Unreachable(f"over the {self.config.total_timeout}s page deadline", url=url)
         return left
 
-    # -- robots.txt ---------------------------------------------------------------------------
-
-    def _load_robots(self, url: str) -> Robots:
-        """Download and interpret one robots.txt (no retries: a failure is cached briefly)."""
-        try:
-            done = self._exchange(url, self._robots_plan)
-        except _Transient as exc:
-            return robots_from_error(exc.error, self._agent)
-        except FetchError as exc:
-            return robots_from_error(exc, self._agent)
-        return robots_from_response(done.response.status_code, done.content, self._agent)
-
-
-@dataclass(frozen=True)
-class _Plan:
-    """What a call wants; pages, resources and robots.txt differ only in these."""
-
-    headers: dict[str, str]
-    max_bytes: int
-    max_redirects: int
-    check_robots: bool
-    html_only: bool
-    truncate: bool = False  # robots.txt: keep the first max_bytes instead of failing
-
-
-@dataclass(frozen=True)
-class _Exchange:
-    """What one successful attempt produced (the response is closed; its body is content)."""
-
-    response: httpx.Response
-    content: bytes
-    redirects: tuple[str, ...]
-
 
 # -- small parsers ---------------------------------------------------------------------------
-
-
-def utc_now() -> str:
-    """The current time as fetches record it: ISO 8601 UTC, to the second."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def parse_content_type(value: str | None) -> tuple[str | None, str | None]:
@@ -481,19 +283,3 @@ def _redirect_target(current: str, response: httpx.Response, url: str) -> str:
 def _describe(exc: Exception) -> str:
     """A short reason for a transport error (some httpx errors have an empty message)."""
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-
-
-def _log_retry(state: RetryCallState) -> None:
-    """One log line per retry, saying why and how long we wait."""
-    exc = state.outcome.exception() if state.outcome else None
-    wait = state.next_action.sleep if state.next_action else 0.0
-    log.info("retry %d in %.1fs after %s", state.attempt_number, wait, exc)
-
-
-def _client_for(config: FetchConfig) -> httpx.Client:
-    """The default client for config's identity and timeouts."""
-    return make_client(
-        user_agent=config.user_agent,
-        connect_timeout=config.connect_timeout,
-        read_timeout=config.read_timeout,
-    )

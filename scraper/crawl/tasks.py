@@ -21,14 +21,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from scraper.article import Article
-from scraper.discover import Link, PageLinks, discover_page, parse_feed, parse_sitemap
+from scraper.crawl.discover import Link, PageLinks, discover_page, parse_feed, parse_sitemap
+from scraper.crawl.frontier import TIER_DISCOVERY, Entry, Row, url_key
+from scraper.crawl.scope import Scope, article_score, url_date
 from scraper.errors import FetchError, RobotsDisallowed, ScraperError
-from scraper.fetch import Fetcher, FetchResult
-from scraper.frontier import TIER_DISCOVERY, Entry, Row, url_key
+from scraper.fetch import Fetcher, FetchResult, Robots
 from scraper.pipeline import extract_page
-from scraper.robots import Robots
-from scraper.rows import Prepared, trust_canonical
-from scraper.scope import Scope, article_score, url_date
+from scraper.store import Prepared, trust_canonical
 
 log = logging.getLogger("scraper.crawl")
 # Links handed to the frontier this run, remembered so the nav bar and related links that

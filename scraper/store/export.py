@@ -21,7 +21,7 @@ from typing import IO, Any
 
 from scraper.article import RECORD_KEYS
 from scraper.errors import StoreError
-from scraper.rows import row_to_record
+from scraper.store.rows import row_to_record
 
 EXPORT_KEYS: tuple[str, ...] = (*RECORD_KEYS, "fetched_at", "duplicate_of")
 RawPage = tuple[str, dict[str, Any], dict[str, str], bytes]  # url, fetch row, headers, body
@@ -171,8 +171,8 @@ def write_csv(items: Iterable[dict[str, Any]], out: IO[str]) -> int:
 def write_parquet(items: Iterable[dict[str, Any]], path: str | Path) -> int:
     """A Parquet file (needs the optional pyarrow); lists and objects as JSON text."""
     try:
-        import pyarrow as pa  # type: ignore[import-not-found]
-        import pyarrow.parquet as pq  # type: ignore[import-not-found]
+        import pyarrow as pa
+        import pyarrow.parquet as pq
     except ImportError as exc:
         raise StoreError("Parquet export needs pyarrow: pip install 'scraper[parquet]'") from exc
     rows = [{k: _csv_cell(item.get(k)) for k in EXPORT_KEYS} for item in items]

@@ -19,8 +19,8 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from scraper.export import dicts
-from scraper.scope import url_site
+from scraper.crawl.scope import url_site
+from scraper.store import dicts
 from scraper.urls import host_port, is_amp_url, normalize_url, without_tracking
 
 # Queue order within a host: discovery first, then seeds, new pages, revisits of known ones.

@@ -23,9 +23,9 @@ import defusedxml.ElementTree as DefusedET
 from defusedxml import DefusedXmlException
 from selectolax.lexbor import LexborHTMLParser
 
+from scraper.crawl.scope import looks_non_html
 from scraper.errors import ScraperError
-from scraper.extract.document import clean_text, parse_tree
-from scraper.scope import looks_non_html
+from scraper.extract import clean_text, parse_tree
 from scraper.urls import absolute_url as _urls_absolute
 from scraper.urls import normalize_url
 

@@ -7,8 +7,8 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Literal
 
-from scraper.dedup import HAMMING_THRESHOLD, Simhash, band_keys, probe_keys
-from scraper.rows import FetchLike, Prepared, host
+from scraper.store.dedup import HAMMING_THRESHOLD, Simhash, band_keys, probe_keys
+from scraper.store.rows import FetchLike, Prepared, host
 
 Status = Literal["new", "updated", "unchanged", "duplicate", "not_article"]
 

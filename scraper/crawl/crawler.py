@@ -25,19 +25,17 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from scraper.crawl_tasks import Plan, Result, Task, Workers, reader_pool
+from scraper.crawl.frontier import Entry, Frontier, Row
+from scraper.crawl.progress import CrawlSummary, Progress, summary_line
+from scraper.crawl.scope import Scope
+from scraper.crawl.tasks import Plan, Result, Task, Workers, reader_pool
 from scraper.errors import FetchError, HTTPStatus, ScraperError, Unreachable
 from scraper.fetch import RETRY_STATUSES, FetchConfig, Fetcher, utc_now
-from scraper.frontier import Entry, Frontier, Row
-from scraper.pipeline import OUTCOMES
-from scraper.progress import Progress, summary_line
-from scraper.scope import Scope
 from scraper.store import Store
 from scraper.urls import absolute_url, host_port
 
 log = logging.getLogger(__name__)
 MAX_PENALTY = 120.0  # seconds added to a host's delay at most, after repeated trouble
-PAGE_OUTCOMES = frozenset(OUTCOMES)
 
 
 def default_processes() -> int:
@@ -80,23 +78,6 @@ class Slot:
             self.penalty = self.penalty / 2 if self.penalty > 0.1 else 0.0
         self.busy = False
         self.next_at = now + (self.delay + self.penalty if requested else 0.0)
-
-
-@dataclass
-class CrawlSummary:
-    """What a run did."""
-
-    run_id: int
-    counts: Counter[str]
-    elapsed: float
-    queued: int
-    status: str  # finished | interrupted
-    exit_code: int
-
-    @property
-    def pages(self) -> int:
-        """Pages with an outcome (sitemaps, feeds and robots.txt skips not counted)."""
-        return sum(n for k, n in self.counts.items() if k in PAGE_OUTCOMES)
 
 
 class Crawler:

@@ -1,0 +1,21 @@
+"""Fetching: the only network code. Other packages import from here, not from the modules.
+
+fetcher.py    Fetcher: the API (pages, resources, robots.txt), retries around attempts
+exchange.py   one attempt: redirects followed by hand, the body streamed under caps
+transport.py  the httpx client, bounded decompression, the socket-level deadline
+robots.py     robots.txt rules and their cache
+"""
+
+from scraper.fetch.exchange import RETRY_STATUSES, parse_content_type
+from scraper.fetch.fetcher import FetchConfig, Fetcher, FetchResult, utc_now
+from scraper.fetch.robots import Robots
+
+__all__ = [
+    "RETRY_STATUSES",
+    "FetchConfig",
+    "FetchResult",
+    "Fetcher",
+    "Robots",
+    "parse_content_type",
+    "utc_now",
+]
