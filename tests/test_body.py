@@ -238,3 +238,33 @@ def test_a_lead_block_beside_the_text_block_is_the_first_paragraph() -> None:
         f'<div class="field--name-text">{paras(PROSE)}</div></div></div></div>'
     )
     assert body(html) == [lead, *PROSE]
+
+
+def test_indentation_between_blocks_does_not_count_as_story_text() -> None:
+    # Templates indent their markup: whitespace between blocks is not text already read, so the
+    # story's own container (title, byline, paragraphs) is not taken for an appended article.
+    pad = "\n        \n    "
+    story = (
+        '<div class="story"><h1>Bridge closes</h1><span class="byline">By Ann Lee</span>'
+        f"{pad.join(f'<p>{p}</p>' for p in PROSE)}</div>"
+    )
+    html = page(
+        f'<article class="article-body">{pad}<div>{pad}</div>{pad}<div>{pad}</div>{pad}{story}'
+        "</article>"
+    )
+    assert body(html) == PROSE
+
+
+def test_the_story_under_its_kicker_and_standfirst_is_read_whole() -> None:
+    # The page header (kicker, headline, standfirst) comes first, then the story's container
+    # repeats the headline with a byline: the same story, not a next one.
+    header = (
+        '<div class="overline">Harbour works</div><h1>Bridge closes</h1>'
+        '<div class="excerpt">The old harbour bridge shuts for the summer while engineers repair '
+        "its cracked piers.</div>"
+    )
+    story = (
+        '<div class="story"><h1>Bridge closes</h1><span class="author-line">By Ann Lee</span>'
+        f"{paras(PROSE)}</div>"
+    )
+    assert body(page(f'<article class="article-body">{header}{story}</article>'))[-4:] == PROSE

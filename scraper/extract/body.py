@@ -44,6 +44,7 @@ def _kind(tag: str) -> str:
 def _walk(root: LexborNode, root_chars: int, emitted: int = 0) -> Iterator[_Block]:
     """Text blocks under root in document order, skipping furniture subtrees; emitted counts
     the blocks already read from earlier roots."""
+    titles: set[str] = set()  # headings read so far: a story under one of them is this one
     block = _Block([])
     stack: list[tuple[LexborNode, bool]] = [(root, False)]
     link_depth = 0
@@ -57,7 +58,9 @@ def _walk(root: LexborNode, root_chars: int, emitted: int = 0) -> Iterator[_Bloc
                 block.parts.append(" ")
             elif tag in BLOCK_TAGS:
                 if block.parts:
-                    emitted += 1
+                    emitted += _has_text(block)
+                    if block.kind in HEADING_TAGS:
+                        titles.add(_title_key("".join(block.parts)))
                     yield block
                 block = _Block([])
             continue
@@ -72,13 +75,13 @@ def _walk(root: LexborNode, root_chars: int, emitted: int = 0) -> Iterator[_Bloc
             continue
         if node is not root and _skip(node, root_chars):
             continue
-        if emitted >= 3 and node.attributes.get(STORY_ATTR):
+        if emitted >= 3 and _other_story(node, titles):
             continue  # the next article the page appended
         if tag in CELL_TAGS:
             block.parts.append(" ")
         elif tag in BLOCK_TAGS:
             if block.parts:
-                emitted += 1
+                emitted += _has_text(block)
                 yield block
             block = _Block([], kind=_kind(tag))
         elif tag == "a":
@@ -92,6 +95,11 @@ def _walk(root: LexborNode, root_chars: int, emitted: int = 0) -> Iterator[_Bloc
         stack.extend((c, False) for c in reversed(children))
     if block.parts:
         yield block
+
+
+def _has_text(block: _Block) -> bool:
+    """Whether a block shows anything: markup indentation alone is not a paragraph read."""
+    return any(not part.isspace() for part in block.parts)
 
 
 # What marks a story's own header: a date or a byline beside its title.
@@ -109,9 +117,20 @@ def mark_stories(tree: LexborHTMLParser) -> None:
             if node is None or node.tag in ("body", "html"):
                 break
             if node.css_first(_STORY_MARK) is not None and _long_paragraphs(node) >= 2:
-                node.attrs[STORY_ATTR] = "1"
+                node.attrs[STORY_ATTR] = _title_key(h1.text())
                 break
             node = node.parent
+
+
+def _title_key(text: str) -> str:
+    return " ".join(text.split()).casefold() or "-"
+
+
+def _other_story(node: LexborNode, titles: set[str]) -> bool:
+    """A container marked as a story whose title is not a heading already read: a page's own
+    story may repeat its title below the kicker, headline and standfirst read first."""
+    title = node.attributes.get(STORY_ATTR)
+    return bool(title) and title not in titles
 
 
 def _long_paragraphs(node: LexborNode) -> int:
