@@ -107,9 +107,12 @@ def test_get_of_a_dead_page_prints_an_error_record_and_exits_1(
 ) -> None:
     httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
     httpserver.expect_request("/gone").respond_with_data("gone", status=404)
-    code, out, _ = run(capsys, "get", httpserver.url_for("/gone"))
+    code, out, err = run(capsys, "get", httpserver.url_for("/gone"))
     assert code == EXIT_FAILURES
     assert "404" in json.loads(out)["error"]
+    # Said on stderr too, as fetch says it: a script reading only stdout still sees a record.
+    assert err.startswith("error: HTTP 404 Not Found")
+    assert httpserver.url_for("/gone") in err
 
 
 def test_fetch_stores_then_revalidates_then_exports_and_shows_history(

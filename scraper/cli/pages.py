@@ -93,6 +93,7 @@ def get(ctx: click.Context, url: str, fmt: str, **fetch_opts: Any) -> None:
             record = extract_fetched(fetcher.fetch(url)).to_dict()
         except FetchError as exc:
             record = Article(source=url, url=url, page_type="unknown", error=str(exc)).to_dict()
+            click.echo(f"error: {exc}", err=True)
     emit(record, fmt)
     ctx.exit(EXIT_FAILURES if record["error"] else EXIT_OK)
 
