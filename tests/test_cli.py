@@ -111,7 +111,7 @@ def test_get_of_a_dead_page_prints_an_error_record_and_exits_1(
     assert code == EXIT_FAILURES
     assert "404" in json.loads(out)["error"]
     # Said on stderr too, as fetch says it: a script reading only stdout still sees a record.
-    assert err.startswith("error: HTTP 404 Not Found")
+    assert err.lower().startswith("error: http 404 not found")
     assert httpserver.url_for("/gone") in err
 
 
