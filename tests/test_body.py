@@ -268,3 +268,14 @@ def test_the_story_under_its_kicker_and_standfirst_is_read_whole() -> None:
         f"{paras(PROSE)}</div>"
     )
     assert body(page(f'<article class="article-body">{header}{story}</article>'))[-4:] == PROSE
+
+
+def test_paragraphs_each_in_their_own_wrapper_are_read_as_one_story() -> None:
+    # Component frameworks wrap every paragraph in its own nested divs: the wrappers' shared
+    # container is the story, not the one paragraph that scored best.
+    wrapped = "".join(
+        f'<div class="sc-a1"><div class="sc-b2"><div><div><p>{p}</p></div></div></div></div>'
+        for p in PROSE
+    )
+    html = page(f'<main><div class="sc-x9">{wrapped}</div><div class="sc-y8">Ad</div></main>')
+    assert body(html) == PROSE

@@ -28,6 +28,10 @@ from scraper.extract.vocab import (
 )
 
 PARAGRAPH_SELECTOR = "p, pre, td, blockquote, li, div, dd"
+# Rivals scoring this share of the top candidate, this many under one ancestor, make the
+# ancestor the story (readability's MINIMUM_TOPCANDIDATES).
+ALTERNATIVE_SHARE = 0.75
+MIN_ALTERNATIVES = 3
 _SENTENCE_END = re.compile(r"[.!?…。”\"')\]]\s*$")
 
 
@@ -168,7 +172,7 @@ def choose_roots(tree: LexborHTMLParser, *, live_blog: bool = False) -> list[Lex
     """The element(s) holding the story, in document order. On a live blog the story is the
     feed of updates, each in its own repeated container, not the best single update."""
     ranked = _score_candidates(tree)
-    top = ranked[0].node if ranked else None
+    top = _common_ancestor(ranked) if ranked else None
     top_chars = _paragraph_chars(top) if top is not None else 0
     marked = [n for n in _body_containers(tree) if n.tag not in ("body", "html")]
     if marked:
@@ -180,6 +184,28 @@ def choose_roots(tree: LexborHTMLParser, *, live_blog: bool = False) -> list[Lex
     if live_blog and (feed := _repeated_parent(top)) is not None:
         return [feed]
     return _with_siblings(top, {c.node.mem_id: c.score for c in ranked})
+
+
+def _common_ancestor(ranked: list[_Candidate]) -> LexborNode:
+    """The top candidate, or the ancestor it shares with several near-equal rivals: a story
+    whose paragraphs each sit in their own wrapper (component frameworks) scores per wrapper,
+    and the wrappers' shared container is the story (readability's alternative candidates)."""
+    top = ranked[0]
+    rivals = [
+        c.node
+        for c in ranked[1:6]
+        if c.score >= ALTERNATIVE_SHARE * top.score
+        and not _contains(c.node, top.node)
+        and not _contains(top.node, c.node)  # the same text, one wrapper up or down
+    ]
+    if len(rivals) < MIN_ALTERNATIVES:
+        return top.node
+    ancestor = top.node.parent
+    while ancestor is not None and ancestor.tag not in ("body", "html"):
+        if sum(_contains(ancestor, rival) for rival in rivals) >= MIN_ALTERNATIVES:
+            return ancestor
+        ancestor = ancestor.parent
+    return top.node
 
 
 def _repeated_parent(node: LexborNode, levels: int = 4) -> LexborNode | None:
