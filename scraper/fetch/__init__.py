@@ -6,7 +6,7 @@ transport.py  the httpx client, bounded decompression, the socket-level deadline
 robots.py     robots.txt rules and their cache
 """
 
-from scraper.fetch.exchange import RETRY_STATUSES, parse_content_type
+from scraper.fetch.exchange import RETRY_STATUSES, parse_content_type, parse_retry_after
 from scraper.fetch.fetcher import FetchConfig, Fetcher, FetchResult, utc_now
 from scraper.fetch.robots import Robots
 
@@ -17,5 +17,6 @@ __all__ = [
     "Fetcher",
     "Robots",
     "parse_content_type",
+    "parse_retry_after",
     "utc_now",
 ]
