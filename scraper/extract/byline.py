@@ -17,7 +17,8 @@ from selectolax.lexbor import LexborNode
 from scraper.extract.document import Doc, attr
 from scraper.extract.fields import unescape
 from scraper.extract.headline import Header, ancestors, find_header, is_hidden, node_text
-from scraper.extract.names import Names, split_names
+from scraper.extract.labels import label_lines
+from scraper.extract.names import Names, generic_org, split_names
 from scraper.extract.structured import text_values, types_of
 from scraper.extract.vocab import class_id, words
 
@@ -79,6 +80,7 @@ _RAW_JUNK = re.compile(
     r"More (?:from|by|articles|stories)|About|Read more|Contact|RSS|Full Bio|Biography|Bio\b)"
     r"|@\w+|\S+@\S+|\bemail\b"
 )
+_TLD = re.compile(r"\.[a-z]{2,6}$", re.IGNORECASE)  # "ndr.de" names the site "ndr"
 _MAX_RAW_CHARS = 250
 _MAX_CANDIDATES = 200
 _MAX_NAMES = 20
@@ -237,7 +239,7 @@ class _Shown:
 
 def _visible_bylines(doc: Doc, header: Header, site_name: str | None) -> list[_Shown]:
     """Byline-like elements outside furniture, nearest the headline first."""
-    found: list[tuple[int, int, _Shown]] = []
+    found: list[tuple[bool, int, int, _Shown]] = []
     seen: set[int] = set()
     selector = f"{BYLINE_SELECTOR}, [itemprop~=author]"
     for order, node in enumerate(doc.tree.css(selector)[:_MAX_CANDIDATES]):
@@ -258,9 +260,23 @@ def _visible_bylines(doc: Doc, header: Header, site_name: str | None) -> list[_S
             continue
         seen.add(node.mem_id)
         shown = _Shown(_trim_raw(raw, names.people), names, linked)
-        found.append((distance if distance is not None else 0, order, shown))
-    found.sort(key=lambda item: (item[0], item[1]))
-    return [shown for _, _, shown in found]
+        found.append((False, distance if distance is not None else 0, order, shown))
+    root = doc.tree.css_first("article") or doc.tree.body
+    for order, line in enumerate(label_lines(header, root), start=_MAX_CANDIDATES):
+        node = line.node
+        if node.mem_id in seen or any(a in seen for a in _ancestor_ids(node)):
+            continue  # a byline element found by its class already
+        if any(n.mem_id in seen for n in node.css(BYLINE_SELECTOR)[:_MAX_CANDIDATES]):
+            continue  # the line wraps a byline element found by its class
+        raw = _raw_text(node)
+        names, linked = _byline_names(node, site_name)
+        if raw and (names.people or names.orgs):
+            seen.add(node.mem_id)
+            shown = _Shown(_trim_raw(raw, names.people), names, linked)
+            found.append((line.credit, line.distance, order, shown))
+    # Bylines by the headline first, nearest first; a credit line after the story last.
+    found.sort(key=lambda item: (item[0], item[1], item[2]))
+    return [shown for _, _, _, shown in found]
 
 
 def _raw_text(node: LexborNode) -> str:
@@ -294,10 +310,12 @@ def _dedupe(values: list[str], site_keys: set[str]) -> tuple[str, ...]:
 
 
 def _site_keys(site_name: str | None) -> set[str]:
+    """Spellings of the site's name: "stuttgarter-zeitung.de" also as "stuttgarterzeitung"."""
     if not site_name:
         return set()
-    key = re.sub(r"[\W_]+", "", site_name.casefold())
-    return {key, key.removeprefix("the")}
+    names = {site_name, _TLD.sub("", site_name.strip())}
+    keys = {re.sub(r"[\W_]+", "", name.casefold()) for name in names}
+    return {k for key in keys for k in (key, key.removeprefix("the")) if k}
 
 
 def byline(doc: Doc, site_name: str | None) -> Byline | None:
@@ -322,7 +340,7 @@ def byline(doc: Doc, site_name: str | None) -> Byline | None:
             return Byline(raw, people, source)
     org_keys = site_keys | _url_keys(doc.url)
     for source, names in sources:
-        if orgs := _dedupe(names.orgs, org_keys):
+        if orgs := _dedupe([o for o in names.orgs if not generic_org(o)], org_keys):
             return Byline(raw, orgs, source)
     return Byline(raw, (), "byline") if raw else None
 
@@ -355,4 +373,4 @@ def _url_keys(url: Any) -> set[str]:
         return set()
     host = urlsplit(url).hostname or ""
     labels = [lab for lab in host.split(".") if lab not in ("www", "m")]
-    return set(labels[:-1])
+    return {_key(lab) for lab in labels[:-1]} | {_key(".".join(labels))}

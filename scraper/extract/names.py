@@ -22,6 +22,7 @@ AGENCIES: tuple[str, ...] = (
     "Kyodo News", "Yonhap", "AAP", "Canadian Press", "The Canadian Press", "CP", "KNA", "epd",
     "APA", "Anadolu", "Anadolu Agency", "PTI", "IANS", "ANI", "Bernama", "Antara", "Lusa",
     "Europa Press", "Belga", "NTB", "Ritzau", "PAP", "CTK", "MTI", "Jiji", "Jiji Press", "SID",
+    "Anadolu Ajansı", "AA", "SDA", "Keystone-SDA", "ddp", "dts", "KAP", "ČTK", "TT", "STT",
 )
 # "Written by" prefixes in many languages; "di" only lower-case, it is also a given name.
 _PREFIX = re.compile(
@@ -50,6 +51,10 @@ _SPLIT = re.compile(
     r"\s*(?:[,;|/&+•·()\[\]]|\s(?:and|und|y|e|et|en|og|och|ja|i|і|й|та|и|with|mit|con|com|avec)"
     r"\s|\s[-–—]\s)\s*",
     re.IGNORECASE,
+)
+# An outlet named with its web address: "Deutsche Welle (www.dw.com)".
+_OUTLET = re.compile(
+    r"^([^()]{2,60}?)\s*\(\s*(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?\s*\)$", re.IGNORECASE
 )
 _EMAIL = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+|@\w+")
 _LOCATION = re.compile(r"\s+(?:in|from|aus|à|em|en|desde|из|з|в|у|для|for|at)\s+\S.*$")
@@ -83,6 +88,10 @@ ORG_WORDS: frozenset[str] = frozenset(
         "agencies", "wire", "wires", "service", "news", "media", "press", "online", "digital",
         "reporters", "correspondents", "contributors", "bureau", "newsdesk", "inc", "ltd", "llc",
         "gmbh", "magazine",
+        # what papers and their news pages call themselves: "Stuttgarter Zeitung", "Nachrichten"
+        "nachrichten", "zeitung", "tageblatt", "rundschau", "anzeiger", "kurier", "gazette",
+        "tribune", "herald", "journal", "noticias", "notícias", "nieuws", "nyheter", "nyheder",
+        "actualités", "notizie", "haber", "haberler", "новости", "новини",
     }
 )
 # Words no person's name contains: the text is page furniture that looked like a byline.
@@ -123,17 +132,26 @@ class Names:
 
 _ACRONYM_AGENCIES = frozenset(a for a in AGENCIES if len(a) <= 4 and a.isupper())
 _NAMED_AGENCIES = {a.casefold(): a for a in AGENCIES if a not in _ACRONYM_AGENCIES}
+# Acronyms German-language credit lines write in lower case: "(sid/dpa)", "(afp/rtr)".
+LOWER_CASE_AGENCIES: frozenset[str] = frozenset({"afp", "ap", "sid", "kna", "apa", "sda", "rtr"})
 
 
 def _agency(part: str) -> str | None:
     """The agency a part names ("Reuters", "AP staff" -> "AP"), or None."""
     trimmed = " ".join(w for w in part.split() if w.casefold() not in ORG_WORDS) or part
     for text in (trimmed, part):
-        if text in _ACRONYM_AGENCIES:  # "AP", "AFP": only in capitals ("ap" is no agency)
+        if text in _ACRONYM_AGENCIES or text in LOWER_CASE_AGENCIES:  # never "Ap" or "Sid"
             return text
         if (name := _NAMED_AGENCIES.get(text.casefold())) is not None:
             return name
     return None
+
+
+def generic_org(name: str) -> bool:
+    """True for a name made only of newsroom words ("Redaktion", "Staff", "News Desk"): it
+    names no one, the site's own desk at most."""
+    tokens = [t.strip(".,:;()").casefold() for t in name.split()]
+    return bool(tokens) and all(t in ORG_WORDS or t in ROLE_WORDS for t in tokens)
 
 
 def _person_name(part: str) -> str | None:
@@ -199,6 +217,9 @@ def split_names(text: str | None, site_name: str | None = None) -> Names:
     names = Names()
     text = unescape(text)
     if not text or len(text) > 400:
+        return names
+    if outlet := _OUTLET.match(text.strip()):
+        names.orgs.append(clean_text(outlet.group(1)))
         return names
     text = _EMAIL.sub(" ", text).strip()
     if _NOT_AUTHORS.match(text):

@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborHTMLParser
 # schema.org types that describe the page's own story, best first.
 ARTICLE_TYPES: tuple[str, ...] = (
     "NewsArticle",
-    "ReportageNews",
+    "ReportageNewsArticle",
     "AnalysisNewsArticle",
     "OpinionNewsArticle",
     "BackgroundNewsArticle",

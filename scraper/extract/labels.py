@@ -1,0 +1,156 @@
+"""Bylines that only a word on the page marks as one: "Von Anna Martel", "Autorin: Lea Wagner",
+"Text: Jan Berg", and the credit line after the story's last paragraph ("(Anna Martel/dpa)").
+
+Many CMSs give the byline no class or id that says so; the label in the page's language does.
+One walk over the text near the headline finds each text node that opens with such a label,
+and the line (element) it starts is the byline. byline.py reads the names out of it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborNode
+
+from scraper.extract.headline import INLINE_TAGS, Header, ancestors, is_hidden
+
+# fmt: off
+# A label, then a name in the same text node, or nothing (the name follows in the next element:
+# "<strong>Autor</strong> Jan Berg"). Prepositions ("Von", "By", "Par") need no colon and must be
+# followed by a capital letter; nouns ("Autorin", "Text") need a colon or to stand alone.
+# "di" and "da" only in lower case: "Di Maria", "Da Silva" open names.
+LABEL = re.compile(
+    r"(?:(?:erstellt|verfasst|geschrieben|ein\s+(?:artikel|beitrag|bericht|kommentar)|"
+    r"posted|written|words|story|reported|reporting|submitted|published|écrit|rédigé|publié|"
+    r"escrito|redactado|publicado|scritto|pubblicato|geschreven|skrevet|skriven|napisane|"
+    r"napisal[a]?|napsal[a]?)\s+)?"
+    r"(?:von|by|par|por|door|av|af|przez|od|от|від)(?:\s*:\s*|\s+(?=[^\W\d_])|\s*$)"
+    r"|(?-i:di|da|a cura di)\s+(?=[^\W\d_])"
+    r"|(?:autor(?:in|en|innen|ka|zy|ky|ki)?|authors?|auteur(?:e|s)?|autore|autori|text|texte|"
+    r"texto|testo|tekst|yazar|автор(?:ка|и|ы)?|текст)"
+    r"(?:\s*/\s*[^\W\d_]+|\s*\(\s*in\s*\)|\*in)?(?:\s*:\s*|\s*$)",
+    re.IGNORECASE,
+)
+# A credit in parentheses standing alone at the story's end: "(dpa)", "(Anna Martel/dpa)".
+PAREN_CREDIT = re.compile(r"^\(\s*([^()]{2,80}?)\s*\)$")
+# The first letters of every label (Latin, then Cyrillic), to pass over other text fast.
+_QUICK = frozenset("abdegnoprstvwyé" + "авот" + "(")
+_MAX_LINE_CHARS = 160
+_MAX_TEXT_NODES = 4000
+# A text this long is a paragraph of the story: credit lines follow the last of them.
+_PARAGRAPH_CHARS = 150
+# Levels above the headline to search: the article's header and the story beside it.
+_REGION_LEVELS = 6
+# fmt: on
+
+
+@dataclass(frozen=True)
+class LabelLine:
+    """An element opening with a byline label, its levels from the h1, and whether it is the
+    credit line after the story's last paragraph."""
+
+    node: LexborNode
+    distance: int
+    credit: bool
+
+
+def _line_of(text_node: LexborNode) -> LexborNode | None:
+    """The element that holds the label and the names after it: the label's own element, or,
+    when that holds the label alone ("<strong>Autor</strong> Jan Berg"), its inline parent."""
+    node = text_node.parent
+    if node is None:
+        return None
+    label = (text_node.text_content or "").strip()
+    for _ in range(3):
+        if node.tag not in INLINE_TAGS and node.tag not in ("dt", "th"):
+            break
+        if len(node.text(strip=True)) > len(label) + 1 or node.parent is None:
+            break
+        node = node.parent
+    if node.tag in ("dt", "th"):  # "<dt>Autor</dt><dd>Jan Berg</dd>": the pair's parent
+        node = node.parent
+    return node
+
+
+def _region(header: Header) -> LexborNode | None:
+    """The h1's ancestor some levels up: the article's header and the story beside it."""
+    node = header.h1
+    for _ in range(_REGION_LEVELS):
+        if node is None or node.parent is None or node.parent.tag in ("body", "html"):
+            break
+        node = node.parent
+    return node
+
+
+def _long(node: LexborNode | None) -> bool:
+    return node is not None and len(node.text(strip=True)) >= _PARAGRAPH_CHARS
+
+
+def _ends_story(line: LexborNode) -> bool:
+    """True for a line after a story paragraph with no story paragraph after it."""
+    before = line.prev
+    for _ in range(4):
+        while before is not None and not before.is_element_node:
+            before = before.prev
+        if before is None or _long(before):
+            break
+        before = before.prev
+    if not _long(before):
+        return False
+    after = line.next
+    for _ in range(20):
+        if after is None:
+            return True
+        if after.is_element_node and after.tag == "p" and _long(after):
+            return False
+        after = after.next
+    return True
+
+
+def label_lines(header: Header, root: LexborNode | None) -> Iterator[LabelLine]:
+    """Lines near the headline that open with a byline label, in page order; with no h1, the
+    lines of `root` (the article or the body)."""
+    region = _region(header) if header.h1 is not None else root
+    if region is None:
+        return
+    seen: set[int] = set()
+    count = 0
+    for node in region.traverse(include_text=True):
+        if node.tag != "-text":
+            continue
+        count += 1
+        if count > _MAX_TEXT_NODES:
+            return
+        text = node.text_content
+        if not text or len(text) > _MAX_LINE_CHARS:
+            continue
+        text = text.lstrip()
+        if not text or text[0].lower() not in _QUICK:
+            continue
+        paren = text[0] == "("
+        if not paren and not LABEL.match(text):
+            continue
+        line = _line_of(node)
+        if line is None or line.mem_id in seen:
+            continue
+        seen.add(line.mem_id)
+        if _in_figure(line) or any(is_hidden(a) for a in ancestors(line, include_self=True)):
+            continue
+        furniture, distance = header.place(line)
+        if furniture:
+            continue
+        raw = line.text(strip=True)
+        if len(raw) > _MAX_LINE_CHARS or (paren and not PAREN_CREDIT.match(raw)):
+            continue
+        credit = _ends_story(line)
+        if paren and not credit:
+            continue
+        yield LabelLine(line, distance if distance is not None else 0, credit)
+
+
+def _in_figure(node: LexborNode) -> bool:
+    return any(
+        a.tag in ("figure", "figcaption", "picture", "blockquote", "a", "h1", "h2", "h3")
+        for a in ancestors(node, include_self=True)
+    )
