@@ -173,7 +173,7 @@ CREATE TRIGGER IF NOT EXISTS articles_fts_update AFTER UPDATE OF headline, body 
     INSERT INTO articles_fts (rowid, headline, body) VALUES (new.id, new.headline, new.body);
 END;
 
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;
 
 -- Crawl frontier and runs (scraper/crawl/) ------------------------------------------------------
 -- Every URL the crawler knows, keyed by its normalised spelling with the AMP suffix dropped
@@ -208,8 +208,12 @@ CREATE TABLE IF NOT EXISTS frontier (
     last_modified TEXT,
     discovered_at TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS frontier_queue
-    ON frontier(host, state, tier, score DESC, published DESC);
+DROP INDEX IF EXISTS frontier_queue;  -- version 2's order, replaced by frontier_priority
+-- The frontier's order (frontier.PRIORITY): article-like first, then the newest (an undated
+-- link counts as new as the day it was found), then the most article-like.
+CREATE INDEX IF NOT EXISTS frontier_priority
+    ON frontier(host, state, tier, score > 0 DESC, coalesce(published, discovered_at) DESC,
+                score DESC);
 CREATE INDEX IF NOT EXISTS frontier_state ON frontier(state, due_at);
 
 -- One row per `scrape.py crawl`. A run killed before it could write its end stays 'running'
@@ -225,4 +229,18 @@ CREATE TABLE IF NOT EXISTS crawl_runs (
     counts TEXT NOT NULL DEFAULT '{}',     -- JSON: outcome -> pages, saved as the run goes
     exit_code INTEGER
 );
+
+-- Budgets of URL templates (scraper/crawl/patterns.py), added in version 3: host and path with
+-- numbers, dates, slugs and ids abstracted, "?" for any query. A template may spend
+-- PATH_BASE (QUERY_BASE for a query space) requests plus GROWTH per new article, and none
+-- after STOP_STREAK misses in a row, so traps and dead archives stop costing requests, in
+-- this run and the next ones.
+CREATE TABLE IF NOT EXISTS url_patterns (
+    pattern TEXT PRIMARY KEY,              -- e.g. 127.0.0.1:8080/events/? or news.test/{n}/{n}/{slug}
+    requests INTEGER NOT NULL DEFAULT 0,   -- first fetches of non-seed pages charged to it
+    articles INTEGER NOT NULL DEFAULT 0,   -- of which new stories
+    misses INTEGER NOT NULL DEFAULT 0,     -- 404s and other lasting errors, listings, copies
+    streak INTEGER NOT NULL DEFAULT 0      -- misses since the last story; reset each run when
+                                           -- the template ever yielded one
+) WITHOUT ROWID;
 -- End of crawl frontier and runs.

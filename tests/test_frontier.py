@@ -84,7 +84,9 @@ def test_queue_order_tier_then_article_likeness_then_newest(frontier: Frontier) 
         Entry.of(f"{HOST}/a/undated-story", score=3.0),
     ])  # fmt: skip
     order = [take(frontier).fetch_url.removeprefix(HOST) for _ in range(5)]
-    assert order == ["/feed.xml", "/a/new-story", "/a/old-story", "/a/undated-story", "/world/"]
+    # An undated link counts as new as the day it was found (NOW): after the feed, before
+    # the dated stories; the listing, not article-like, comes last whatever its date.
+    assert order == ["/feed.xml", "/a/undated-story", "/a/new-story", "/a/old-story", "/world/"]
     assert frontier.next_for("news.test:80") is None
 
 

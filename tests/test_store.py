@@ -42,12 +42,12 @@ def test_schema_is_applied_once_with_a_version_and_production_pragmas(tmp_path: 
             "simhash_bands",
             "articles_fts",
         } <= tables
-        assert first.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert first.conn.execute("PRAGMA user_version").fetchone()[0] == 3
         assert first.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert first.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert first.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 30000
     with Store(path) as again:  # reopening is a no-op, data untouched
-        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert again.conn.execute("PRAGMA user_version").fetchone()[0] == 3
 
 
 def test_a_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
@@ -446,8 +446,8 @@ def test_a_version_1_database_gains_the_crawl_tables_on_open(tmp_path: Path) -> 
         conn.executescript(v1)
     with Store(path) as store:
         names = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master")}
-        assert {"frontier", "crawl_runs"} <= names
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert {"frontier", "crawl_runs", "url_patterns"} <= names
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 3
 
 
 def test_a_refetch_that_changes_only_metadata_updates_it_without_a_new_revision(

@@ -57,6 +57,7 @@ class CrawlOptions:
     deny: tuple[str, ...] = ()  # URL regexes kept out of it
     grace: float = 3.0  # seconds in-flight pages may take to finish after a stop signal
     processes: int = 0  # processes reading pages beside the crawler's own (0: in its threads)
+    frontier: str = "articles"  # queue order; "bfs" (plain breadth-first) is bench's baseline
 
 
 @dataclass
@@ -97,7 +98,8 @@ class Crawler:
         self.seeds, self.store, self.options = list(seeds), store, options
         self.stop = stop or threading.Event()
         self.progress = progress or Progress()
-        self.frontier = Frontier(store.conn, clock=clock) if clock else Frontier(store.conn)
+        kwargs = {"clock": clock} if clock else {}
+        self.frontier = Frontier(store.conn, strategy=options.frontier, **kwargs)
         today = self.frontier.clock().date()
         scope = Scope.from_seeds(self.seeds, today=today, allow=options.allow, deny=options.deny)
         self.plan = Plan(scope, options.since, options.max_depth)

@@ -19,6 +19,8 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from scraper.crawl.patterns import verdict
+from scraper.crawl.priority import Picker
 from scraper.crawl.scope import url_site
 from scraper.store import dicts
 from scraper.urls import host_port, is_amp_url, normalize_url, without_tracking
@@ -100,13 +102,19 @@ class Frontier:
     """Queue, schedule and run log of the crawler, over one sqlite3 connection."""
 
     def __init__(
-        self, conn: sqlite3.Connection, *, clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self,
+        conn: sqlite3.Connection,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        strategy: str = "articles",
     ) -> None:
         self.conn = conn
         self.clock = clock
         self.run_id: int | None = None
         self.started = utc(clock())
         conn.create_function("is_amp_url", 1, is_amp_url, deterministic=True)
+        # The order of the queue and the URL-template budgets (priority.py, patterns.py).
+        self.picker = Picker(conn, _ROW_COLUMNS, clock, strategy)
 
     @contextmanager
     def batch(self) -> Iterator[sqlite3.Connection]:
@@ -143,6 +151,7 @@ class Frontier:
                 (now, os.getpid(), json.dumps(seeds), json.dumps(options, default=str)),
             )
             self.run_id = int(cursor.lastrowid or 0)
+            self.picker.new_run()
             self._recover(conn)
             conn.execute(
                 "UPDATE frontier SET state = 'queued', tier = CASE WHEN page_type IS NULL"
@@ -258,16 +267,14 @@ class Frontier:
         ).fetchall()
 
     def next_for(self, host: str) -> Row | None:
-        """The best queued row of a host: by tier, then article-likeness, then newest."""
-        found = self.conn.execute(
-            f"SELECT {_ROW_COLUMNS} FROM frontier WHERE host = ? AND state = 'queued'"
-            " ORDER BY tier, score DESC, published DESC LIMIT 1",
-            (host,),
-        ).fetchone()
+        """The best queued row of a host (see priority.py): article-like and newest first,
+        templates within budget, sitemaps alternating with pages."""
+        found = self.picker.next_for(host)
         return Row(*found) if found else None
 
     def claim(self, row: Row) -> None:
         """Mark a row in progress by this run."""
+        self.picker.claimed(row.host, row.kind)
         self.conn.execute(
             "UPDATE frontier SET state = 'claimed', run_id = ?, claimed_at = ? WHERE id = ?",
             (self.run_id, utc(self.clock()), row.id),
@@ -323,6 +330,7 @@ class Frontier:
                 interval = first
         due = utc(now + timedelta(days=interval)) if interval else None
         with self.batch() as conn:
+            self.picker.charge(row, verdict(outcome, transient))
             conn.execute(
                 "UPDATE frontier SET state = ?, outcome = ?, fetched_at = ?, due_at = ?,"
                 " interval = ?, failures = ?, page_type = ?, run_id = ?,"
