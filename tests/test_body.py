@@ -279,3 +279,32 @@ def test_paragraphs_each_in_their_own_wrapper_are_read_as_one_story() -> None:
     )
     html = page(f'<main><div class="sc-x9">{wrapped}</div><div class="sc-y8">Ad</div></main>')
     assert body(html) == PROSE
+
+
+def test_a_story_container_is_titled_by_its_first_heading() -> None:
+    # A second h1 inside the story (a print edition's heading) does not retitle it, so the
+    # story stays this page's own after the page header repeated its first title.
+    header = (
+        '<div class="overline">Harbour works</div><h1>Bridge closes</h1>'
+        '<div class="excerpt">The old harbour bridge shuts for the summer while engineers repair '
+        "its cracked piers, the council said.</div>"
+    )
+    story = (
+        '<div class="story"><h1 class="entry-title">Bridge closes</h1>'
+        '<span class="author-line">By Ann Lee</span>'
+        f'{paras(PROSE)}<h1 class="print-heading">Harbour bridge to shut</h1></div>'
+    )
+    assert body(page(f'<article class="article-body">{header}{story}</article>'))[-4:] == PROSE
+
+
+def test_a_second_marked_story_after_the_first_is_the_next_article() -> None:
+    story = '<div class="story"><h1>{}</h1><span class="byline">By Ann Lee</span>{}</div>'
+    other = [
+        "Ferry fares will rise by ten percent from June, the operator announced on Friday.",
+        "The company blamed higher fuel costs and said season tickets would not be affected.",
+    ]
+    html = page(
+        f'<main class="article-body">{story.format("Bridge closes", paras(PROSE))}'
+        f"{story.format('Ferry fares rise', paras(other))}</main>"
+    )
+    assert body(html) == PROSE

@@ -41,10 +41,10 @@ def _kind(tag: str) -> str:
     return tag if tag in HEADING_TAGS else ("li" if tag == "li" else "p")
 
 
-def _walk(root: LexborNode, root_chars: int, emitted: int = 0) -> Iterator[_Block]:
-    """Text blocks under root in document order, skipping furniture subtrees; emitted counts
-    the blocks already read from earlier roots."""
-    titles: set[str] = set()  # headings read so far: a story under one of them is this one
+def _walk(root: LexborNode, root_chars: int, read: int = 0) -> Iterator[_Block]:
+    """Text blocks under root in document order, skipping furniture subtrees and articles the
+    page appended; read counts the prose paragraphs already read from earlier roots."""
+    state = _ReadState(read)
     block = _Block([])
     stack: list[tuple[LexborNode, bool]] = [(root, False)]
     link_depth = 0
@@ -58,9 +58,7 @@ def _walk(root: LexborNode, root_chars: int, emitted: int = 0) -> Iterator[_Bloc
                 block.parts.append(" ")
             elif tag in BLOCK_TAGS:
                 if block.parts:
-                    emitted += _has_text(block)
-                    if block.kind in HEADING_TAGS:
-                        titles.add(_title_key("".join(block.parts)))
+                    state.note(block)
                     yield block
                 block = _Block([])
             continue
@@ -75,13 +73,13 @@ def _walk(root: LexborNode, root_chars: int, emitted: int = 0) -> Iterator[_Bloc
             continue
         if node is not root and _skip(node, root_chars):
             continue
-        if emitted >= 3 and _other_story(node, titles):
+        if state.next_story(node):
             continue  # the next article the page appended
         if tag in CELL_TAGS:
             block.parts.append(" ")
         elif tag in BLOCK_TAGS:
             if block.parts:
-                emitted += _has_text(block)
+                state.note(block)
                 yield block
             block = _Block([], kind=_kind(tag))
         elif tag == "a":
@@ -97,9 +95,38 @@ def _walk(root: LexborNode, root_chars: int, emitted: int = 0) -> Iterator[_Bloc
         yield block
 
 
-def _has_text(block: _Block) -> bool:
-    """Whether a block shows anything: markup indentation alone is not a paragraph read."""
-    return any(not part.isspace() for part in block.parts)
+# Prose paragraphs read before a marked story that make it the next article when no story of
+# the page's own was marked: a page's own story may follow its kicker, headline and standfirst.
+STORY_AFTER_PROSE = 3
+PROSE_CHARS = 80
+
+
+class _ReadState:
+    """What _walk has read so far: prose paragraphs, headings, and marked stories entered."""
+
+    def __init__(self, read: int) -> None:
+        self.prose = read
+        self.titles: set[str] = set()
+        self.stories = 0
+
+    def note(self, block: _Block) -> None:
+        """Count a block read (markup indentation alone is not text read)."""
+        text = "".join(block.parts).strip()
+        if block.kind in HEADING_TAGS:
+            self.titles.add(_title_key(text))
+        elif len(text) >= PROSE_CHARS:
+            self.prose += 1
+
+    def next_story(self, node: LexborNode) -> bool:
+        """A marked story that is not this page's: one came before it, or much prose did, and
+        its title is not a heading already read (a page's own story may repeat its title)."""
+        title = node.attributes.get(STORY_ATTR)
+        if not title:
+            return False
+        if title in self.titles or not (self.stories or self.prose >= STORY_AFTER_PROSE):
+            self.stories += 1
+            return False
+        return True
 
 
 # What marks a story's own header: a date or a byline beside its title.
@@ -116,6 +143,8 @@ def mark_stories(tree: LexborHTMLParser) -> None:
         for _ in range(6):
             if node is None or node.tag in ("body", "html"):
                 break
+            if node.attributes.get(STORY_ATTR):
+                break  # marked by an earlier h1: that one is its title
             if node.css_first(_STORY_MARK) is not None and _long_paragraphs(node) >= 2:
                 node.attrs[STORY_ATTR] = _title_key(h1.text())
                 break
@@ -124,13 +153,6 @@ def mark_stories(tree: LexborHTMLParser) -> None:
 
 def _title_key(text: str) -> str:
     return " ".join(text.split()).casefold() or "-"
-
-
-def _other_story(node: LexborNode, titles: set[str]) -> bool:
-    """A container marked as a story whose title is not a heading already read: a page's own
-    story may repeat its title below the kicker, headline and standfirst read first."""
-    title = node.attributes.get(STORY_ATTR)
-    return bool(title) and title not in titles
 
 
 def _long_paragraphs(node: LexborNode) -> int:
@@ -171,7 +193,8 @@ def extract_paragraphs(roots: list[LexborNode], headline: str | None) -> list[st
     kinds: list[str] = []
     root_chars = sum(len(r.text(strip=True)) for r in roots)
     for root in roots:
-        for block in _walk(root, root_chars, len(out)):
+        read = sum(1 for p in out if len(p) >= PROSE_CHARS)
+        for block in _walk(root, root_chars, read):
             text = clean_text("".join(block.parts))
             previous = out[-1] if out else ""
             if not text or (
