@@ -15,9 +15,16 @@ from sqlite_utils import Database
 
 from scraper.article import RECORD_KEYS, AuthorBio
 from scraper.errors import HTTPStatus, StoreError, Unreachable
+from scraper.extract import extract
+from scraper.fetch import Fetcher
+from scraper.pipeline import process
 from scraper.store import SCHEMA_PATH, Store, export
+from tests import web as test_web
+from tests.conftest import story_paragraphs
+from tests.web import article_html
 
 URL = "https://news.example.com/2024/05/01/story"
+make_web = test_web.make_web  # the fixture
 
 
 def count(store: Store, table: str, where: str = "1", *params: object) -> int:
@@ -421,8 +428,6 @@ def test_warc_drops_encoding_headers_the_stored_body_no_longer_has(
 
 
 def test_reextract_accepts_the_real_extractor(store: Store, fetch_factory) -> None:
-    from scraper.extract import extract
-
     html = (
         b"<html><head><title>Bridge opens</title></head><body><article><h1>Bridge opens</h1>"
         + b"".join(
@@ -463,3 +468,47 @@ def test_a_refetch_that_changes_only_metadata_updates_it_without_a_new_revision(
     assert row["modified"] == "2024-05-02T09:00:00+01:00"
     assert json.loads(row["authors"]) == ["Jane Doe", "Al Roe"]
     assert len(store.history(URL)) == 1  # same headline and body: still one version
+
+
+def test_reextract_with_the_same_extractor_gives_back_the_same_records(
+    file_store: Store, make_web
+) -> None:
+    """Stories fetched under URL variants (tracking query, case, trailing slash, fragment),
+    some variant first and some plain first: re-extraction changes no stored field."""
+    site = make_web("news")["news"]
+    site.robots("User-agent: *\n")
+    plain = [f"/tech/story-{n}" for n in range(4)]
+    for n, path in enumerate(plain):
+        page = article_html(
+            f"Story {n}", canonical=site.url + path, paragraphs=story_paragraphs(500 + n)
+        )
+        for served in (path, path.replace("/tech/", "/Tech/"), path + "/"):
+            site.page(served, page)
+    variants = [
+        plain[0] + "?utm_source=twitter&utm_medium=social",
+        plain[1].replace("/tech/", "/Tech/"),
+        plain[2] + "/",
+        plain[3] + "#comments",
+    ]
+    # Stories 0 and 1 are first requested as the variant, 2 and 3 as the plain URL.
+    order = [variants[0], variants[1], *plain, variants[2], variants[3], plain[0], plain[1]]
+    with Fetcher() as fetcher:
+        outcomes = [process(site.url + path, fetcher, file_store).outcome for path in order]
+    assert outcomes.count("new") == 4 and "error" not in outcomes
+
+    def rows(table: str) -> list[dict[str, object]]:
+        return list(file_store.db.query(f"SELECT * FROM {table} ORDER BY 1, 2"))
+
+    before = {t: rows(t) for t in ("articles", "revisions", "url_aliases", "article_authors")}
+    records = list(file_store.export())
+    counts = file_store.reextract(extract)
+    for table, old in before.items():
+        new = rows(table)
+        assert len(new) == len(old), table
+        for was, now in zip(old, new, strict=True):
+            for field in was:  # field by field, so a failure names it
+                assert now[field] == was[field], (table, was, field)
+    for was, now in zip(records, file_store.export(), strict=True):
+        for field in was:
+            assert now[field] == was[field], (was["url"], field)
+    assert (counts["unchanged"], counts["updated"], counts["errors"]) == (4, 0, 0), counts

@@ -242,16 +242,18 @@ class Store:
         )
 
     def reextract(self, extract_fn: Extractor) -> dict[str, int]:
-        """Rebuild every record from its newest archived response with the given extractor
-        (scraper.extract.extract fits), given the page's charset and its fetch time as "now".
+        """Rebuild every record from the archived response it was made from with the given
+        extractor (scraper.extract.extract fits), given the page's charset and its fetch time
+        as "now"; pages that made no story are read again from their newest response.
 
         Stories are updated in place (their latest revision too: the page did not change,
         the extractor did); one transaction per page; a page that is no longer an article
-        is counted, and its stored story kept."""
+        is counted, and its stored story kept. With an unchanged extractor every record
+        comes back as it was."""
         counts = dict.fromkeys(
             ("pages", "new", "duplicate", "updated", "unchanged", "not_article", "errors"), 0
         )
-        for fetch_id in _export.raw_fetch_ids(self.conn, latest_only=True):
+        for fetch_id in _reextract_ids(self.conn):
             page = _export.raw_page(self.conn, fetch_id)
             if page is None:
                 continue
@@ -346,3 +348,24 @@ class Store:
         ids = _export.raw_fetch_ids(self.conn, latest_only=False)
         pages = (page for i in ids if (page := _export.raw_page(self.conn, i)) is not None)
         return _export.write_warc(pages, path)
+
+
+def _reextract_ids(conn: sqlite3.Connection) -> list[int]:
+    """Fetch ids to re-extract, oldest first: each story's own response (articles.fetch_id,
+    the one its fields came from), and each page's newest response if no story came of it.
+
+    Not simply each page's newest response: a later copy of a story under another URL (a
+    tracking query, other letter case, a trailing slash) left the story as it was, so
+    rebuilding from that copy would rewrite the story's url and source."""
+    own = {
+        row[0]
+        for row in conn.execute(
+            "SELECT a.fetch_id FROM articles a JOIN raw_responses r ON r.fetch_id = a.fetch_id"
+        )
+    }
+    # SQLite takes a bare column (article_id) from the row holding the max().
+    newest = conn.execute(
+        "SELECT max(f.id), f.article_id FROM fetches f JOIN raw_responses r ON r.fetch_id = f.id"
+        " GROUP BY coalesce(f.final_url, f.url)"
+    )
+    return sorted(own | {fetch_id for fetch_id, article_id in newest if article_id is None})
