@@ -308,3 +308,28 @@ def test_a_second_marked_story_after_the_first_is_the_next_article() -> None:
         f"{story.format('Ferry fares rise', paras(other))}</main>"
     )
     assert body(html) == PROSE
+
+
+def test_a_linked_name_inside_a_sentence_stays_whatever_its_class() -> None:
+    # "tag-link" names a link to the topic page, but inside a sentence it is the sentence's words.
+    first = (
+        'The <a class="tag-link" href="/tag/harbour">harbour bridge</a> will close on Tuesday '
+        "for repairs, the council said after a long meeting."
+    )
+    html = page(
+        f'<article><p>{first}</p>{paras(PROSE[1:])}<ul class="tags"><li>'
+        '<a class="tag-link" href="/tag/x">Harbour</a></li></ul></article>'
+    )
+    assert body(html) == [
+        "The harbour bridge will close on Tuesday for repairs, the council said after a long "
+        "meeting.",
+        *PROSE[1:],
+    ]
+
+
+def test_subheadings_named_headline_are_kept() -> None:
+    html = page(
+        f'<article>{paras(PROSE[:2])}<h2 class="text__headline">Repairs</h2>'
+        f"{paras(PROSE[2:])}</article>"
+    )
+    assert body(html) == [*PROSE[:2], "Repairs", *PROSE[2:]]

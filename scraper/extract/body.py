@@ -23,6 +23,7 @@ from scraper.extract.vocab import (
     CELL_TAGS,
     HEADING_TAGS,
     SKIP_TAGS,
+    in_sentence,
     is_boilerplate,
     naming,
 )
@@ -180,6 +181,8 @@ def _skip(node: LexborNode, root_chars: int) -> bool:
         return True
     if tag == "span" and _is_hover_card(node):
         return True
+    if in_sentence(node):
+        return False
     value = naming(node)
     if value and is_boilerplate(value):
         # A big share of the text is the story itself, whatever its class says.

@@ -20,6 +20,7 @@ from scraper.extract.vocab import (
     LEAD_WORDS,
     SKIP_TAGS,
     class_id,
+    in_sentence,
     is_body_container,
     is_boilerplate,
     is_unlikely,
@@ -88,7 +89,7 @@ def prune(tree: LexborHTMLParser) -> None:
         return
     total = len(body.text(strip=True))
     for node in body.css("[class], [id]"):
-        if node.tag in _KEEP_TAGS or node.parent is None:
+        if node.tag in _KEEP_TAGS or node.parent is None or in_sentence(node):
             continue
         value = naming(node)
         if HIDDEN_CLASS.search(node.attributes.get("class") or "") or (

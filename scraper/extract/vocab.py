@@ -320,12 +320,19 @@ def words(value: str) -> frozenset[str]:
 _TEXT_TAGS = frozenset({"p", "h2", "h3", "h4", "h5", "h6"})
 
 
+# A heading named "headline" or "title" is a heading: inside the story, a subheading.
+_HEADING_NAMES = frozenset({"headline", "title", "heading", "subheadline", "subtitle"})
+
+
 def naming(node: LexborNode) -> str:
     """The class/id text that says what a node is: class and id, or the class alone for
-    headings and paragraphs."""
-    if node.tag in _TEXT_TAGS:
-        return node.attributes.get("class") or ""
-    return class_id(node)
+    headings and paragraphs, less a heading's words naming it a heading."""
+    if node.tag not in _TEXT_TAGS:
+        return class_id(node)
+    value = node.attributes.get("class") or ""
+    if node.tag != "p" and words(value) & _HEADING_NAMES:
+        value = " ".join(t for t in value.split() if not words(t) & _HEADING_NAMES)
+    return value
 
 
 def class_id(node: LexborNode) -> str:
@@ -386,3 +393,20 @@ def is_unlikely(value: str) -> bool:
 def is_body_container(value: str) -> bool:
     """True when a class/id value names the article's text container."""
     return bool(words(value) & BODY_WORDS)
+
+
+# Inline elements: inside a sentence they are the sentence's words, whatever their class says
+# ("tag-link" on a linked name in the text is not a tag list).
+INLINE_TAGS: frozenset[str] = frozenset(
+    "a span em strong b i u small mark abbr cite q sup sub time font".split()
+)
+
+
+def in_sentence(node: LexborNode) -> bool:
+    """True for an inline element with text right beside it: part of a running sentence."""
+    if node.tag not in INLINE_TAGS:
+        return False
+    for side in (node.prev, node.next):
+        if side is not None and side.is_text_node and (side.text_content or "").strip():
+            return True
+    return False
