@@ -16,7 +16,14 @@ from selectolax.lexbor import LexborNode
 
 from scraper.extract.document import Doc, attr
 from scraper.extract.fields import unescape
-from scraper.extract.headline import Header, ancestors, find_header, is_hidden, node_text
+from scraper.extract.headline import (
+    INLINE_TAGS,
+    Header,
+    ancestors,
+    find_header,
+    is_hidden,
+    node_text,
+)
 from scraper.extract.labels import label_lines
 from scraper.extract.names import Names, generic_org, split_names
 from scraper.extract.structured import text_values, types_of
@@ -47,9 +54,10 @@ NOT_BYLINE_WORDS: frozenset[str] = frozenset(
         "newsletter", "promo", "email", "twitter", "comment", "comments",
     }
 )
+# data-testid: what React and similar apps name their parts when their classes are hashes.
 BYLINE_SELECTOR = ", ".join(
     f"[{a}*={w} i]"
-    for a in ("class", "id")
+    for a in ("class", "id", "data-testid")
     for w in (
         "byl", "author", "contributor", "writer", "reporter", "autor", "auteur", "firma",
         "signature", "by-line", "submitted", "created",
@@ -67,6 +75,14 @@ AUTHOR_HREF = re.compile(
     r"contributors?|autor(?:en)?|auteurs?|autori|columnists?|team|user|members?)(?:/|-|$|\?)",
     re.IGNORECASE,
 )
+AUTHOR_LINK_SELECTOR = ", ".join(
+    f'a[href*="/{w}" i]'
+    for w in (
+        "author", "autor", "auteur", "by/", "people/", "person/", "profile", "staff/", "writer",
+        "reporter", "journalist", "contributor", "columnist",
+    )
+)
+_MAX_LINE_CHARS = 150
 # What a byline's text ends in once its date element is gone: "Submitted by A on".
 _RAW_TAIL = re.compile(r"(?:\s+(?:on|at|am|um|le|el|il|em|op|på|den|—|–|-|\||•|·|,))+\s*$")
 # Class/id words of the elements holding each name inside a byline.
@@ -166,7 +182,7 @@ def _is_byline_like(node: LexborNode) -> bool:
         return False
     if "author" in (node.attributes.get("itemprop") or "").split():
         return True
-    value = class_id(node)
+    value = f"{class_id(node)} {node.attributes.get('data-testid') or ''}"
     found = words(value)
     return bool(found & _BYLINE_SET) and not (found & NOT_BYLINE_WORDS)
 
@@ -298,6 +314,26 @@ def _rel_author_names(doc: Doc, header: Header, site_name: str | None) -> Names:
     return names
 
 
+def _author_link_names(doc: Doc, header: Header, site_name: str | None) -> Names:
+    """Names of links to author pages ("/author/jane-doe") standing in a short line near the
+    headline: the byline of pages whose classes say nothing (hashed CSS-in-JS names)."""
+    names = Names()
+    for link in doc.tree.css(AUTHOR_LINK_SELECTOR)[:_MAX_CANDIDATES]:
+        if not AUTHOR_HREF.search(link.attributes.get("href") or "") or _in_figure(link):
+            continue
+        furniture, distance = header.place(link)
+        if furniture or (header.h1 is not None and (distance is None or distance > _MAX_DISTANCE)):
+            continue
+        line = next((a for a in ancestors(link) if a.tag not in INLINE_TAGS), None)
+        if line is None or len(node_text(line, limit=_MAX_LINE_CHARS)) > _MAX_LINE_CHARS:
+            continue  # a link inside the story's text, to a person's topic page
+        if is_hidden(link):
+            continue
+        found = split_names(node_text(link, limit=_MAX_RAW_CHARS), site_name)
+        names.people.extend(found.people)
+    return names
+
+
 def _dedupe(values: list[str], site_keys: set[str]) -> tuple[str, ...]:
     seen: set[str] = set()
     out: list[str] = []
@@ -332,6 +368,7 @@ def byline(doc: Doc, site_name: str | None) -> Byline | None:
     if shown:
         sources.append(("byline", shown.names))
     sources.append(("rel=author", _rel_author_names(doc, header, site_name)))
+    sources.append(("author-link", _author_link_names(doc, header, site_name)))
     site_keys = _site_keys(site_name)
     for source, names in sources:
         if people := _dedupe(names.people, site_keys):

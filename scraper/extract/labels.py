@@ -41,7 +41,7 @@ _MAX_TEXT_NODES = 4000
 # A text this long is a paragraph of the story: credit lines follow the last of them.
 _PARAGRAPH_CHARS = 150
 # Levels above the headline to search: the article's header and the story beside it.
-_REGION_LEVELS = 6
+_REGION_LEVELS = 8
 # fmt: on
 
 

@@ -28,10 +28,15 @@ AGENCIES: tuple[str, ...] = (
 _PREFIX = re.compile(
     r"^(?:(?:[^\W\d_]+\s+){1,2}(?=by\b))?"  # "Analysis by", "Words and pictures by"
     r"(?:(?:written|words|reporting|reported|story|text|posted|compiled|created|article|"
-    r"submitted|published)\s+)?"
-    r"(?:by|von|vom|por|par|door|av|af|przez|från|od|від|от|автор(?:и|ы|ка)?|текст|tekst|texto"
-    r"|testo|text|author|autor|auteur|autore|autorin|written|reporting|bylined)\b\s*[:\-–—]?\s*"
-    r"|^di\s+|^(?:and|und|&)\s+",
+    r"submitted|published|erstellt|verfasst|geschrieben|(?:ein\s+)?(?:artikel|beitrag|"
+    r"kommentar|gastbeitrag|bericht|interview)|écrit|rédigé|publié|escrito|"
+    r"publicado|scritto|pubblicato|geschreven|skrevet|skriven|napisane|napsal[a]?)\s+)?"
+    r"(?:by|von|vom|por|par|door|av|af|przez|från|od|від|от|автор(?:и|ы|ка)?|текст|tekst"
+    r"|texto|testo|text(?:\s+(?:und|&|and|et|y|e|og|och)\s+(?:fotos?|bilder?|photos?))?"
+    r"|author|authors|autor(?:in|en|innen|ka|zy|ky|ki)?(?:\s*/\s*autor(?:in|ka|ky)?)?|auteur"
+    r"|autore|autori|written|reporting|bylined|yazar|quelle|source|fuente|fonte)"
+    r"\b\s*[:\-–—]?\s*"
+    r"|^di\s+|^(?:and|und|&)\s+|^mit\s+material\s+(?:von|der|aus)\s+",
     re.IGNORECASE,
 )
 # Lines that credit someone other than an author: photographers, reviewers, editors.
@@ -55,6 +60,12 @@ _SPLIT = re.compile(
 # An outlet named with its web address: "Deutsche Welle (www.dw.com)".
 _OUTLET = re.compile(
     r"^([^()]{2,60}?)\s*\(\s*(?:https?://)?(?:www\.)?[\w-]+(?:\.[\w-]+)+/?\s*\)$", re.IGNORECASE
+)
+# A name marked as the photographer's, or a role marker after a name: "Lea Wagner (Fotos)".
+_PHOTOGRAPHER = re.compile(
+    r"[^,;/&()]+?\s*\(\s*(?:fotos?|photos?|bilder?|video|grafik|illustrations?)\s*\)"
+    r"|\(\s*(?:text|texte|texto|testo|tekst)\s*\)",
+    re.IGNORECASE,
 )
 _EMAIL = re.compile(r"\S+@\S+\.\w+|https?://\S+|www\.\S+|@\w+")
 _LOCATION = re.compile(r"\s+(?:in|from|aus|à|em|en|desde|из|з|в|у|для|for|at)\s+\S.*$")
@@ -80,6 +91,11 @@ ROLE_WORDS: frozenset[str] = frozenset(
         "редактор", "автор", "оглядач", "обозреватель",
     }
 )
+# German compounds end in a role: "Chefreporterin", "Auslandskorrespondent", "Sportredakteur".
+_ROLE_ENDINGS: tuple[str, ...] = (
+    "reporter", "reporterin", "redakteur", "redakteurin", "korrespondent", "korrespondentin",
+    "journalist", "journalistin", "fotograf", "fotografin", "kolumnist", "kolumnistin",
+)
 # Words that make a part an organisation: used only when no person is named.
 ORG_WORDS: frozenset[str] = frozenset(
     {
@@ -102,7 +118,8 @@ NON_NAME_WORDS: frozenset[str] = frozenset(
         "print", "min", "minutes", "updated", "published", "advertisement", "sponsored", "opinion",
         "analysis", "home", "live", "admin", "administrator", "anonymous", "guest", "unknown",
         "the", "this", "that", "see", "all", "stories", "by", "our", "your", "mehr", "alle",
-        "artikel", "listen", "audio", "shares", "close", "menu", "bio", "biography",
+        "artikel", "listen", "audio", "shares", "close", "menu", "bio", "biography", "mit",
+        "material", "quelle", "source",
     }
 )
 # Lower-case particles inside names: "Ludwig van Beethoven", "Ana de la Cruz".
@@ -145,6 +162,15 @@ def _agency(part: str) -> str | None:
         if (name := _NAMED_AGENCIES.get(text.casefold())) is not None:
             return name
     return None
+
+
+# Articles that open a publication's name, never a person's: "Der Spiegel", "Die Zeit".
+TITLE_ARTICLES: frozenset[str] = frozenset({"der", "die", "das", "het"})
+
+
+def _titled(part: str) -> bool:
+    tokens = part.split()
+    return len(tokens) > 1 and tokens[0][0].isupper() and tokens[0].casefold() in TITLE_ARTICLES
 
 
 def generic_org(name: str) -> bool:
@@ -221,7 +247,7 @@ def split_names(text: str | None, site_name: str | None = None) -> Names:
     if outlet := _OUTLET.match(text.strip()):
         names.orgs.append(clean_text(outlet.group(1)))
         return names
-    text = _EMAIL.sub(" ", text).strip()
+    text = _PHOTOGRAPHER.sub(" ", _EMAIL.sub(" ", text)).strip()
     if _NOT_AUTHORS.match(text):
         return names  # "Photo: ...", "Reviewed by ...": not an author line
     text = _strip_prefix(text)
@@ -241,9 +267,9 @@ def split_names(text: str | None, site_name: str | None = None) -> Names:
                 break
         part = _trim_part(part, site_name)
         lowered = {w for t in part.casefold().split() for w in (t, *t.split("-"))}
-        if lowered & ROLE_WORDS:
+        if lowered & ROLE_WORDS or any(w.endswith(_ROLE_ENDINGS) for w in lowered):
             continue
-        if lowered & ORG_WORDS or _DOMAIN.search(part):
+        if lowered & ORG_WORDS or _DOMAIN.search(part) or _titled(part):
             names.orgs.append(part)
             continue
         if len(part.split()) > 2:
