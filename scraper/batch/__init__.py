@@ -6,11 +6,21 @@ sources.py   inputs: paths, http(s) URLs streamed with retries and resume, -i li
 """
 
 from scraper.batch.filters import Filters
-from scraper.batch.sources import WarcError, expand_sources, is_url, open_source, read_list
+from scraper.batch.sources import (
+    HttpStream,
+    StreamConfig,
+    WarcError,
+    expand_sources,
+    is_url,
+    open_source,
+    read_list,
+)
 from scraper.batch.warc import WarcPage, iter_pages, page_record, record_kinds
 
 __all__ = [
     "Filters",
+    "HttpStream",
+    "StreamConfig",
     "WarcError",
     "WarcPage",
     "expand_sources",

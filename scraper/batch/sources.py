@@ -23,7 +23,6 @@ from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait
 from scraper.errors import FetchError, HTTPStatus, ScraperError, Unreachable
 from scraper.fetch import RETRY_STATUSES, FetchConfig, parse_retry_after
 
-_CHUNK = 1 << 16
 _T = TypeVar("_T")
 _TRANSPORT_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
@@ -65,6 +64,8 @@ class StreamConfig:
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
     max_retries: int = 5
+    backoff: float = 1.0  # first wait in seconds, doubling per retry
+    jitter: float = 1.0  # up to this many seconds added at random, so clients spread out
     backoff_max: float = 60.0
     max_retry_after: float = 120.0
     user_agent: str = FetchConfig().user_agent
@@ -99,7 +100,9 @@ class HttpStream:
             headers={"User-Agent": config.user_agent},
             timeout=httpx.Timeout(config.read_timeout, connect=config.connect_timeout),
         )
-        self._backoff = wait_exponential_jitter(multiplier=1, max=config.backoff_max, jitter=1)
+        self._backoff = wait_exponential_jitter(
+            multiplier=config.backoff, max=config.backoff_max, jitter=config.jitter
+        )
         self._position = 0
         self._buffer = b""
         self._response: httpx.Response | None = None
@@ -202,7 +205,7 @@ class HttpStream:
             raise HTTPStatus(
                 f"HTTP {status} {response.reason_phrase} {why}".strip(), url=self.url, status=status
             )
-        self._response, self._chunks = response, response.iter_raw(_CHUNK)
+        self._response, self._chunks = response, response.iter_raw()  # pieces as they come
 
     def _next_chunk(self) -> bytes | None:
         """The next piece of the body (None at its end); a cut reopens the stream first."""

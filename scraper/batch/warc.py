@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import logging
+import zlib
 from collections import Counter
 from collections.abc import Generator, Iterator, Mapping
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from scraper.article import Article
 from scraper.batch.filters import Filters
-from scraper.batch.sources import Stream, WarcError, is_url, open_source
+from scraper.batch.sources import Stream, StreamConfig, WarcError, is_url, open_source
 from scraper.extract import extract
 from scraper.fetch import parse_content_type
 
@@ -86,14 +87,23 @@ def iter_pages(
     *,
     filters: Filters | None = None,
     max_bytes: int = 10_000_000,
+    stream: StreamConfig | None = None,
 ) -> Iterator[WarcPage]:
-    """The HTML pages of one WARC file or URL, in file order; every record counted."""
+    """The HTML pages of one WARC file or URL, in file order; every record counted.
+    stream: timeouts and retries for a URL."""
     reader = _Reader(_file_name(source), counts, filters or Filters(), max_bytes)
-    with open_source(source) as stream:
-        seen = yield from reader.fastwarc(stream)
-    if seen is not None:  # FastWARC read nothing: an ARC file, or not an archive at all
-        with open_source(source) as stream:
-            yield from reader.warcio(stream, seen)
+    with open_source(source, stream) as opened:
+        unread = yield from reader.fastwarc(opened)
+    if unread:  # FastWARC read no record: an ARC file, or not an archive at all
+        with open_source(source, stream) as opened:
+            head = _head(opened)
+        if not head:
+            reader.fail("empty file")
+        elif not head.startswith((b"WARC/", b"filedesc://")):
+            reader.fail(f"not a WARC or ARC file (it starts with {head[:40]!r})")
+        else:
+            with open_source(source, stream) as opened:
+                yield from reader.warcio(opened)
     if reader.failure is not None:
         raise reader.failure
 
@@ -112,26 +122,21 @@ class _Reader:
 
     # -- FastWARC --------------------------------------------------------------------------
 
-    def fastwarc(self, stream: Stream) -> Generator[WarcPage, None, int | None]:
-        """Pages via FastWARC. Returns None when done, or the bytes seen (a non-empty input
-        it could not read a first record of: warcio gets a try)."""
+    def fastwarc(self, stream: Stream) -> Generator[WarcPage, None, bool]:
+        """Pages via FastWARC; returns True when it could not read a first record."""
         records = 0
-        iterator = ArchiveIterator(stream, parse_http=False)
         try:
-            for record in iterator:
+            for record in ArchiveIterator(stream, parse_http=False):
                 records += 1
                 page = self._fastwarc_page(record)
                 if page is not None:
                     yield page
         except (OSError, ValueError) as exc:
             if records == 0:
-                return stream.tell() or 1
+                return True
             where = f"near byte {stream.tell()}"
-            self._fail(f"unreadable after {records} records ({where}): {_short(exc)}")
-        else:
-            if records == 0:
-                return stream.tell()
-        return None
+            self.fail(f"unreadable after {records} records ({where}): {_short(exc)}")
+        return records == 0
 
     def _fastwarc_page(self, record: WarcRecord) -> WarcPage | None:
         """A page from a FastWARC record, or None (counted) when it is not one."""
@@ -141,7 +146,7 @@ class _Reader:
         # FastWARC hands out a record whose header block the file's end cut, with the
         # mandatory fields missing: the file is truncated there.
         if headers.get("Content-Length") is None or headers.get("WARC-Date") is None:
-            self._fail(f"record cut short at byte {record.stream_pos}", "truncated")
+            self.fail(f"record cut short at byte {record.stream_pos}", "truncated")
             return None
         if kind not in ("response", "resource"):
             return None
@@ -171,7 +176,7 @@ class _Reader:
         declared = record.content_length
         raw = _read_upto(record.reader, self.cap + 1)
         if len(raw) < declared and len(raw) <= self.cap:
-            self._fail(f"record at byte {record.stream_pos} cut short", "truncated")
+            self.fail(f"record at byte {record.stream_pos} cut short", "truncated")
             return None
         return self._page(
             target, fetched_at, status, http, raw, record.stream_pos, headers.get("WARC-Record-ID")
@@ -179,27 +184,20 @@ class _Reader:
 
     # -- warcio ----------------------------------------------------------------------------
 
-    def warcio(self, stream: Stream, seen: int) -> Iterator[WarcPage]:
-        """Pages via warcio (ARC files, what FastWARC refused); not an archive: WarcError."""
+    def warcio(self, stream: Stream) -> Iterator[WarcPage]:
+        """Pages via warcio: ARC files and the WARCs FastWARC refused."""
         records = 0
         iterator = WarcioIterator(stream, arc2warc=True)
         try:
             for record in iterator:
                 records += 1
-                page = self._warcio_page(record, iterator.get_record_offset())
+                page = self._warcio_page(record, iterator)
                 if page is not None:
                     yield page
         except (ArchiveLoadFailed, OSError, ValueError, EOFError) as exc:
-            if records == 0:
-                why = "empty file" if not seen else f"not a WARC or ARC file ({_short(exc)})"
-                self._fail(why)
-            else:
-                self._fail(f"unreadable after {records} records: {_short(exc)}")
-            return
-        if records == 0:
-            self._fail("empty file" if not seen else "not a WARC or ARC file")
+            self.fail(f"unreadable after {records} records: {_short(exc)}")
 
-    def _warcio_page(self, record: Any, offset: int) -> WarcPage | None:
+    def _warcio_page(self, record: Any, iterator: Any) -> WarcPage | None:
         """A page from a warcio record, or None (counted) when it is not one."""
         kind = _kind(record.rec_type)
         self.counts[kind] += 1
@@ -226,6 +224,7 @@ class _Reader:
             self.counts[skip] += 1
             return None
         raw = _read_upto(record.raw_stream, self.cap + 1)
+        offset = iterator.get_record_offset()  # reads the record to its end: after the payload
         record_id = record.rec_headers.get_header("WARC-Record-ID")
         return self._page(target, fetched_at, status, http, raw, offset, record_id)
 
@@ -284,7 +283,7 @@ class _Reader:
             record_id=record_id or "",
         )
 
-    def _fail(self, reason: str, count: str = "failed") -> None:
+    def fail(self, reason: str, count: str = "failed") -> None:
         """Remember the damage (the first reason wins) and count it; reading goes on."""
         self.counts[count] += 1
         if self.failure is None:
@@ -301,6 +300,17 @@ def _read_upto(reader: Any, size: int) -> bytes:
 
 class _OverCap(Exception):
     """A decoded payload went over the size cap."""
+
+
+def _head(stream: Stream, size: int = 64) -> bytes:
+    """The first bytes of an input, gunzipped when it is gzip: enough to tell what it is."""
+    data = stream.read(size * 16)
+    if data[:2] == b"\x1f\x8b":
+        try:
+            return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, size)
+        except zlib.error:
+            return data[:size]
+    return data[:size]
 
 
 def _short(exc: BaseException) -> str:
