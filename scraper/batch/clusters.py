@@ -49,14 +49,15 @@ def unsigned(signed: pa.Array) -> pa.Array:
     return pc.cast(signed, _U64, safe=False)
 
 
-def near_pairs(values: pa.Array, band: int) -> list[tuple[int, int]]:
+def near_pairs(values: pa.Array, band: int, huge: int = HUGE_BUCKET) -> list[tuple[int, int]]:
     """Pairs (i, j), i < j, of positions in `values` (distinct uint64 fingerprints) within
     HAMMING_THRESHOLD bits whose band `band` differs by at most one bit.
 
     The union over the 4 bands is every near pair: 7 differing bits leave some 16-bit band
     with at most one (pigeonhole), the store's own probe rule. For each bit i of the band,
     fingerprints equal on the band with bit i cleared share a bucket; sorted by that key, a
-    bucket is a run, compared by offsets d = 1, 2, ... while any run is still that long."""
+    bucket is a run, compared by offsets d = 1, 2, ... while any run is still that long.
+    A bucket of more than `huge` members is a star (see HUGE_BUCKET)."""
     n = len(values)
     found: set[tuple[int, int]] = set()
     if n < 2:
@@ -68,8 +69,8 @@ def near_pairs(values: pa.Array, band: int) -> list[tuple[int, int]]:
         keys = key.take(order)
         vals = values.take(order)
         counts = pc.value_counts(keys)
-        huge = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), HUGE_BUCKET))
-        in_huge = pc.is_in(keys, value_set=huge) if len(huge) else None
+        big = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), huge))
+        in_huge = pc.is_in(keys, value_set=big) if len(big) else None
         if in_huge is not None:
             _star(found, keys, vals, order, in_huge)
         alive = pa.array(range(n - 1), pa.int64())

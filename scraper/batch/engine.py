@@ -94,8 +94,9 @@ def run_dataset(
                 summary.counts.update(marker.get("counts", {}))
                 error = marker.get("error") if marker.get("status") != "ok" else None
             if error:
-                summary.failed.append(f"{source}: {error}")
-                log.error("error: %s: %s", source, error)
+                where = error if source in error else f"{source}: {error}"
+                summary.failed.append(where)
+                log.error("error: %s", where)
             else:
                 summary.done += 1
             bar.step(failed=bool(error))
@@ -146,7 +147,7 @@ def dask_client(workers: int | None, scheduler: str | None) -> Iterator[Any]:
             n_workers=n,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # a free port: never clash with another cluster
             silence_logs=logging.ERROR,
         ) as cluster,
         Client(cluster) as client,  # type: ignore[no-untyped-call]
