@@ -205,6 +205,10 @@ def _byline_names(node: LexborNode, site_name: str | None) -> tuple[Names, bool]
             links.append(node_text(link, limit=_MAX_RAW_CHARS))
     names = split_names(", ".join(links), site_name)
     if names.people:
+        # Some of several authors have pages: "Von A, B, C und D" with A and B linked.
+        text = split_names(node_text(node, skip=_is_date_part, limit=_MAX_RAW_CHARS), site_name)
+        if set(text.people) > set(names.people):
+            return text, True
         return names, True
     elements = node.css("[itemprop~=name], [class]")[:_MAX_CANDIDATES]
     for vocabulary in (NAME_CLASS_WORDS, AUTHOR_CLASS_WORDS):
@@ -376,8 +380,9 @@ def byline(doc: Doc, site_name: str | None) -> Byline | None:
                 return Byline(raw, better, "byline")
             return Byline(raw, people, source)
     org_keys = site_keys | _url_keys(doc.url)
+    keys = frozenset(org_keys)
     for source, names in sources:
-        if orgs := _dedupe([o for o in names.orgs if not generic_org(o)], org_keys):
+        if orgs := _dedupe([o for o in names.orgs if not generic_org(o, keys)], org_keys):
             return Byline(raw, orgs, source)
     return Byline(raw, (), "byline") if raw else None
 

@@ -19,14 +19,14 @@ from scraper.extract.headline import INLINE_TAGS, Header, ancestors, is_hidden
 # A label, then a name in the same text node, or nothing (the name follows in the next element:
 # "<strong>Autor</strong> Jan Berg"). Prepositions ("Von", "By", "Par") need no colon and must be
 # followed by a capital letter; nouns ("Autorin", "Text") need a colon or to stand alone.
-# "di" and "da" only in lower case: "Di Maria", "Da Silva" open names.
+# "di" only in lower case: "Di Maria" opens a name.
 LABEL = re.compile(
     r"(?:(?:erstellt|verfasst|geschrieben|ein\s+(?:artikel|beitrag|bericht|kommentar)|"
     r"posted|written|words|story|reported|reporting|submitted|published|écrit|rédigé|publié|"
     r"escrito|redactado|publicado|scritto|pubblicato|geschreven|skrevet|skriven|napisane|"
     r"napisal[a]?|napsal[a]?)\s+)?"
     r"(?:von|by|par|por|door|av|af|przez|od|от|від)(?:\s*:\s*|\s+(?=[^\W\d_])|\s*$)"
-    r"|(?-i:di|da|a cura di)\s+(?=[^\W\d_])"
+    r"|(?-i:di|a cura di)\s+(?=[^\W\d_])"
     r"|(?:autor(?:in|en|innen|ka|zy|ky|ki)?|authors?|auteur(?:e|s)?|autore|autori|text|texte|"
     r"texto|testo|tekst|yazar|автор(?:ка|и|ы)?|текст)"
     r"(?:\s*/\s*[^\W\d_]+|\s*\(\s*in\s*\)|\*in)?(?:\s*:\s*|\s*$)",
@@ -68,8 +68,11 @@ def _line_of(text_node: LexborNode) -> LexborNode | None:
         if len(node.text(strip=True)) > len(label) + 1 or node.parent is None:
             break
         node = node.parent
-    if node.tag in ("dt", "th"):  # "<dt>Autor</dt><dd>Jan Berg</dd>": the pair's parent
-        node = node.parent
+    if node.tag in ("dt", "th"):  # "<dt>Autor</dt><dd>Jan Berg</dd>": the value beside it
+        value = node.next
+        while value is not None and not value.is_element_node:
+            value = value.next
+        return value if value is not None and value.tag in ("dd", "td") else None
     return node
 
 
@@ -143,6 +146,8 @@ def label_lines(header: Header, root: LexborNode | None) -> Iterator[LabelLine]:
         raw = line.text(strip=True)
         if len(raw) > _MAX_LINE_CHARS or (paren and not PAREN_CREDIT.match(raw)):
             continue
+        if not raw.startswith(text[:12].strip()):
+            continue  # the label word is in the middle of a sentence, not opening the line
         credit = _ends_story(line)
         if paren and not credit:
             continue

@@ -36,7 +36,11 @@ _PREFIX = re.compile(
     r"|author|authors|autor(?:in|en|innen|ka|zy|ky|ki)?(?:\s*/\s*autor(?:in|ka|ky)?)?|auteur"
     r"|autore|autori|written|reporting|bylined|yazar|quelle|source|fuente|fonte)"
     r"\b\s*[:\-–—]?\s*"
-    r"|^di\s+|^(?:and|und|&)\s+|^mit\s+material\s+(?:von|der|aus)\s+",
+    r"|^di\s+|^(?:and|und|&)\s+|^mit\s+material\s+(?:von|der|aus)\s+"
+    # "Von unserem Redakteur Max Muster", "By our correspondent Jane Doe"
+    r"|^(?:unser(?:e[mnrs]?)?|our|notre|nuestr[oa])\s+(?:[^\W\d_]+\s+){0,2}?"
+    r"[^\W\d_]*(?:redakteur|korrespondent|reporter|mitarbeiter|autor|correspondent|writer"
+    r"|editor|envoyée?|corresponsal)[^\W\d_]*\s+",
     re.IGNORECASE,
 )
 # Lines that credit someone other than an author: photographers, reviewers, editors.
@@ -110,6 +114,8 @@ ORG_WORDS: frozenset[str] = frozenset(
         "actualités", "notizie", "haber", "haberler", "новости", "новини",
     }
 )
+# German compounds naming a desk or an agency: "Lokalredaktion", "Nachrichtenagentur".
+_ORG_ENDINGS: tuple[str, ...] = ("redaktion", "nachrichten", "zeitung", "agentur", "newsroom")
 # Words no person's name contains: the text is page furniture that looked like a byline.
 NON_NAME_WORDS: frozenset[str] = frozenset(
     {
@@ -173,11 +179,15 @@ def _titled(part: str) -> bool:
     return len(tokens) > 1 and tokens[0][0].isupper() and tokens[0].casefold() in TITLE_ARTICLES
 
 
-def generic_org(name: str) -> bool:
-    """True for a name made only of newsroom words ("Redaktion", "Staff", "News Desk"): it
-    names no one, the site's own desk at most."""
-    tokens = [t.strip(".,:;()").casefold() for t in name.split()]
-    return bool(tokens) and all(t in ORG_WORDS or t in ROLE_WORDS for t in tokens)
+def generic_org(name: str, site_keys: frozenset[str] = frozenset()) -> bool:
+    """True for a name made only of newsroom words and the site's own name ("Redaktion",
+    "Online-Redaktion", "NZZ-Redaktion", "News Desk"): it names no one but the site's desk."""
+    tokens = [t.strip(".,:;()") for t in re.split(r"[\s\-–]+", name.casefold())]
+    tokens = [t for t in tokens if t]
+    return bool(tokens) and all(
+        t in ORG_WORDS or t in ROLE_WORDS or t in site_keys or t.endswith(_ORG_ENDINGS)
+        for t in tokens
+    )
 
 
 def _person_name(part: str) -> str | None:
@@ -269,7 +279,8 @@ def split_names(text: str | None, site_name: str | None = None) -> Names:
         lowered = {w for t in part.casefold().split() for w in (t, *t.split("-"))}
         if lowered & ROLE_WORDS or any(w.endswith(_ROLE_ENDINGS) for w in lowered):
             continue
-        if lowered & ORG_WORDS or _DOMAIN.search(part) or _titled(part):
+        orgish = lowered & ORG_WORDS or any(w.endswith(_ORG_ENDINGS) for w in lowered)
+        if orgish or _DOMAIN.search(part) or _titled(part):
             names.orgs.append(part)
             continue
         if len(part.split()) > 2:
