@@ -206,10 +206,8 @@ def _byline_names(node: LexborNode, site_name: str | None) -> tuple[Names, bool]
     names = split_names(", ".join(links), site_name)
     if names.people:
         # Some of several authors have pages: "Von A, B, C und D" with A and B linked.
-        text = split_names(node_text(node, skip=_is_date_part, limit=_MAX_RAW_CHARS), site_name)
-        if set(text.people) > set(names.people):
-            return text, True
-        return names, True
+        shown = split_names(node_text(node, skip=_is_date_part, limit=_MAX_RAW_CHARS), site_name)
+        return (shown if set(shown.people) > set(names.people) else names), True
     elements = node.css("[itemprop~=name], [class]")[:_MAX_CANDIDATES]
     for vocabulary in (NAME_CLASS_WORDS, AUTHOR_CLASS_WORDS):
         inner: list[LexborNode] = []
