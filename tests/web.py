@@ -54,6 +54,7 @@ class Reply:
     reset: bool = False  # no answer: the connection is reset (TCP RST)
     size: int | None = None  # stream this many filler bytes instead of body (oversized page)
     content_length: bool = True  # False: no Content-Length, the body ends at connection close
+    drip: float = 0.0  # seconds between body bytes after the headers (a slow-drip page)
 
 
 @dataclass(frozen=True)
@@ -299,8 +300,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send_body(self, reply: Reply, data: bytes, length: int) -> None:
         """Write the body (the data, or filler for a sized reply), stalling once halfway."""
-        if reply.size is not None:
-            chunks: Iterable[bytes] = _filler(length)
+        if reply.drip:  # one byte at a time: every read succeeds, the page never ends
+            chunks: Iterable[bytes] = (data[i : i + 1] for i in range(length))
+        elif reply.size is not None:
+            chunks = _filler(length)
         else:
             chunks = (data[: length // 2], data[length // 2 :])
         sent, stalled = 0, not reply.stall
@@ -313,6 +316,10 @@ class _Handler(BaseHTTPRequestHandler):
                         return
                 self.wfile.write(chunk)
                 sent += len(chunk)
+                if reply.drip:
+                    self.wfile.flush()
+                    if self.server.stopping.wait(reply.drip):
+                        return
         except OSError:  # the client hung up (size cap, timeout): that is its right
             self.close_connection = True
 

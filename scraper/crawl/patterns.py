@@ -45,12 +45,12 @@ def _segment(segment: str) -> str:
         shape = "{n}"
     elif _DATE.fullmatch(stem):
         shape = "{date}"
-    elif len(words := [w for w in _WORD_SPLIT.split(stem) if w]) >= 3 or (
-        len(words) == 2 and len(stem) >= 12
-    ):
+    elif len(words := [w for w in _WORD_SPLIT.split(stem) if w]) >= 3:
         shape = "{slug}"
-    elif _DIGIT.search(stem):
+    elif _DIGIT.search(stem):  # story-12345, a1b2c3, politics-17: an id, whatever its word
         shape = "{id}"
+    elif len(words) == 2 and len(stem) >= 12:
+        shape = "{slug}"
     elif len(stem) > 24:
         shape = "{slug}"
     else:
