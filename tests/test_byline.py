@@ -242,3 +242,151 @@ def test_byline_never_touches_the_tree() -> None:
     before = doc.tree.html
     byline(doc, None)
     assert doc.tree.html == before
+
+
+# Bylines marked only by a label, credit lines, and organisations offered as people.
+STORY = "<p>" + "Der Gemeinderat hat am Abend über den Haushalt beraten und vieles vertagt. " * 3
+STORY += "</p>"
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("Text: Jan Berg", ["Jan Berg"]),
+        ("Erstellt von Max Muster", ["Max Muster"]),
+        ("Ein Kommentar von Max Muster", ["Max Muster"]),
+        ("Autorin/Autor: Lea Wagner", ["Lea Wagner"]),
+        ("Autor/Autorka: Jan Novák", ["Jan Novák"]),
+        ("Yazar: Ahmet Yılmaz", ["Ahmet Yılmaz"]),
+        ("Text und Fotos: Jan Berg", ["Jan Berg"]),
+        ("Von Anna Martel, Nairobi", ["Anna Martel"]),
+        ("Von Anna Martel, Chefreporterin", ["Anna Martel"]),
+        ("Von unserem Redakteur Max Muster", ["Max Muster"]),
+        ("Von unserer Berliner Korrespondentin Anna Martel", ["Anna Martel"]),
+        ("Anna Martel (Text) und Lea Wagner (Fotos)", ["Anna Martel"]),  # not the photographer
+        ("(Anna Martel/dpa)", ["Anna Martel"]),
+        ("Mit Material von dpa", []),
+        ("Der Spiegel", []),  # a publication's title, not a person
+        ("Deutsche Welle (www.dw.com)", []),  # an outlet and its web address
+        ("Online-Redaktion", []),
+    ],
+)
+def test_split_names_labels_and_roles(text: str, people: list[str]) -> None:
+    assert split_names(text).people == people
+
+
+@pytest.mark.parametrize(
+    ("text", "orgs"),
+    [
+        ("(sid/dpa)", ["sid", "dpa"]),
+        ("Mit Material von dpa", ["dpa"]),
+        ("Deutsche Welle (www.dw.com)", ["Deutsche Welle"]),
+    ],
+)
+def test_split_names_agencies_and_outlets(text: str, orgs: list[str]) -> None:
+    assert split_names(text).orgs == orgs
+
+
+def test_german_label_byline_without_a_byline_class() -> None:
+    html = page(
+        body=f'<article><div class="kopf">{H1}<p class="meta">Von Jana Brückner und Tobias '
+        f"Feld, Kassel</p></div>{STORY}{STORY}</article>"
+    )
+    assert run(html) == Byline(
+        "Von Jana Brückner und Tobias Feld, Kassel", ("Jana Brückner", "Tobias Feld"), "byline"
+    )
+
+
+def test_label_in_its_own_element_and_an_outlet_meta_author() -> None:
+    html = page(
+        '<meta name="author" content="Example News (www.example-news.com)">',
+        f"<article>{H1}<p class='intro'>Kurz.</p><ul class='facts'><li><strong>Datum</strong> "
+        "28.04.2023</li><li><strong>Autorin/Autor</strong> Roman Hell</li></ul>"
+        f"{STORY}</article>",
+    )
+    assert run(html) == Byline("Autorin/Autor Roman Hell", ("Roman Hell",), "byline")
+
+
+def test_label_in_a_definition_list() -> None:
+    html = page(
+        body=f"<article>{H1}<dl><dt>Autor</dt><dd>Piotr Nowak</dd><dt>Datum</dt>"
+        f"<dd>12.03.2024</dd></dl>{STORY}</article>"
+    )
+    assert run(html).authors == ("Piotr Nowak",)
+
+
+def test_credit_line_after_the_story() -> None:
+    html = page(
+        body=f"<article>{H1}<div class='text'>{STORY}{STORY}<p>(Maren Kolb/dpa)</p></div></article>"
+    )
+    assert run(html) == Byline("(Maren Kolb/dpa)", ("Maren Kolb",), "byline")
+    agency = page(body=f"<article>{H1}<div>{STORY}{STORY}<p>(dpa)</p></div></article>")
+    assert run(agency) == Byline("(dpa)", ("dpa",), "byline")
+
+
+def test_a_credit_in_the_middle_of_the_story_is_not_a_byline() -> None:
+    html = page(body=f"<article>{H1}<div>{STORY}<p>(dpa)</p>{STORY}{STORY}</div></article>")
+    assert run(html) is None
+
+
+def test_label_words_inside_sentences_are_not_bylines() -> None:
+    html = page(
+        body=f"<article>{H1}<p>Mehr dazu <a href='/x'>hier</a> von Anna Martel und Lea "
+        f"Wagner.</p><p>Von Anfang an war klar, dass es teuer wird.</p>{STORY}</article>"
+    )
+    assert run(html) is None
+
+
+def test_label_bylines_of_other_stories_are_ignored() -> None:
+    html = page(
+        body=f"<main><article>{H1}{STORY}</article><aside><h3>Mehr zum Thema</h3>"
+        "<p>Von Other Writer</p></aside><div class='comments'><p>Von Leser Eins</p></div></main>"
+    )
+    assert run(html) is None
+
+
+def test_photo_credit_label_is_not_a_byline() -> None:
+    html = page(
+        body=f"<article>{H1}<figure><img src='a.jpg'><figcaption>Von Foto Mann</figcaption>"
+        f"</figure>{STORY}</article>"
+    )
+    assert run(html) is None
+
+
+def test_newsroom_and_site_names_are_no_authors() -> None:
+    desk = {"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Lokalredaktion"}}
+    assert run(page(jsonld=desk, body=H1)) is None
+    site = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "Example News"}}
+    assert run(page(jsonld=site, body=H1), "example-news.com") is None
+    paper = page('<meta name="author" content="Stuttgarter Beispiel-Zeitung">', H1)
+    assert run(paper).authors == ("Stuttgarter Beispiel-Zeitung",)  # an outlet, not the site
+
+
+def test_reportage_article_type_gives_its_author() -> None:
+    article = {"@type": "ReportageNewsArticle", "author": [{"@type": "Person", "name": "Ann Lee"}]}
+    assert run(page(jsonld=article, body=H1)) == Byline(None, ("Ann Lee",), "jsonld")
+
+
+def test_test_id_names_a_byline_when_classes_are_hashes() -> None:
+    html = page(
+        body=f"<article>{H1}<div data-testid='byline-contributors' class='sc-e56a85d5-11'>"
+        f"<span class='sc-x1'>Duncan Waller</span></div>{STORY}</article>"
+    )
+    assert run(html) == Byline("Duncan Waller", ("Duncan Waller",), "byline")
+
+
+def test_link_to_an_author_page_near_the_headline() -> None:
+    html = page(
+        body=f"<article>{H1}<div class='sc-1qz44j0-0'><a href='/author/angus-thompsen' "
+        "class='sc-1qz44j0-5'>Angus Thompsen</a><div>Friday 22 November 2024</div></div>"
+        f"<p>{'Text about <a href=/people/jane-roe>Jane Roe</a> and more. ' * 8}</p></article>"
+    )
+    assert run(html) == Byline(None, ("Angus Thompsen",), "author-link")
+
+
+def test_all_names_when_only_some_are_linked() -> None:
+    html = page(
+        body=f"<article>{H1}<p class='byline'>Von <a href='/autoren/a'>Christa Unger</a>, "
+        "<a href='/autoren/b'>Tobias Kern</a>, Laura Weg und Alex Roth</p></article>"
+    )
+    assert run(html).authors == ("Christa Unger", "Tobias Kern", "Laura Weg", "Alex Roth")

@@ -63,7 +63,7 @@ def _line_of(text_node: LexborNode) -> LexborNode | None:
         return None
     label = (text_node.text_content or "").strip()
     for _ in range(3):
-        if node.tag not in INLINE_TAGS and node.tag not in ("dt", "th"):
+        if node.tag not in INLINE_TAGS:
             break
         if len(node.text(strip=True)) > len(label) + 1 or node.parent is None:
             break
@@ -146,7 +146,7 @@ def label_lines(header: Header, root: LexborNode | None) -> Iterator[LabelLine]:
         raw = line.text(strip=True)
         if len(raw) > _MAX_LINE_CHARS or (paren and not PAREN_CREDIT.match(raw)):
             continue
-        if not raw.startswith(text[:12].strip()):
+        if line.tag not in ("dd", "td") and not raw.startswith(text[:12].strip()):
             continue  # the label word is in the middle of a sentence, not opening the line
         credit = _ends_story(line)
         if paren and not credit:
