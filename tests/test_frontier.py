@@ -222,3 +222,80 @@ def test_new_entries_report_their_hosts(frontier: Frontier) -> None:
                               Entry.of("http://c.test/z", skip="depth")])  # fmt: skip
     assert hosts == {"a.test:443", "b.test:8080"}
     assert frontier.next_for("a.test:443").depth + TIER_NEW == TIER_NEW  # type: ignore[union-attr]
+
+
+# ---- the order that spends a budget on articles (priority.py, patterns.py) ------------------
+
+
+def sitemap_entry(path: str, published: str | None = None) -> Entry:
+    """A page listed in a sitemap, as tasks.Plan makes it."""
+    return Entry.of(HOST + path, source="sitemap", depth=1, score=4.0, published=published)
+
+
+def test_sitemaps_alternate_with_pages_and_old_entries_wait_for_the_whole_index(
+    frontier: Frontier,
+) -> None:
+    children = [Entry.of(f"{HOST}/part-{i}.xml", kind="sitemap", depth=1, tier=TIER_DISCOVERY)
+                for i in (1, 2, 3)]  # fmt: skip
+    frontier.enqueue([*children, Entry.of(HOST + "/", source="seed", tier=1)])
+    # What the first parts listed: old URLs, one fresh story, and a link found on a page.
+    frontier.enqueue([sitemap_entry("/2009/01/01/old-story-gone", "2009-01-01"),
+                      sitemap_entry("/2024/04/30/fresh-story-today", "2024-04-30"),
+                      Entry.of(HOST + "/2024/04/20/linked-story-here", score=4.0)])  # fmt: skip
+    order = []
+    for _ in range(6):
+        row = take(frontier)
+        order.append(row.fetch_url.removeprefix(HOST))
+        if row.fetch_url.endswith("part-3.xml"):  # the last part lists the newest story
+            frontier.enqueue([sitemap_entry("/2024/05/01/newest-story-of-all", "2024-05-01")])
+        frontier.complete(row, "ok" if row.kind == "sitemap" else "new")
+    assert order == ["/part-1.xml", "/", "/part-2.xml", "/2024/04/20/linked-story-here",
+                     "/part-3.xml", "/2024/05/01/newest-story-of-all"]  # fmt: skip
+    # A fresh story may go while parts are unread; the old one waited, and comes last.
+    assert [take(frontier).fetch_url.removeprefix(HOST) for _ in range(2)] == [
+        "/2024/04/30/fresh-story-today", "/2009/01/01/old-story-gone"]  # fmt: skip
+
+
+def test_a_template_that_spent_its_budget_is_skipped_in_this_run_and_the_next(
+    frontier: Frontier,
+) -> None:
+    calendar = [Entry.of(f"{HOST}/events/?day={d}", score=-1.0) for d in range(10)]
+    frontier.enqueue([*calendar, Entry.of(f"{HOST}/world/", score=-3.0)])
+    fetched = []
+    while (row := frontier.next_for("news.test:80")) is not None:
+        frontier.claim(row)
+        fetched.append(row.fetch_url.removeprefix(HOST))
+        frontier.complete(row, "not_article")
+    assert fetched == ["/events/?day=0", "/events/?day=1", "/events/?day=2", "/world/"]
+    skipped = frontier.conn.execute(
+        "SELECT count(*) FROM frontier WHERE state = 'skipped' AND outcome = 'pattern'"
+    ).fetchone()[0]
+    assert skipped == 7
+    frontier.start_run([], {})  # skips are judged again: the budget still says no
+    frontier.enqueue([Entry.of(f"{HOST}/events/?day=99&view=week", score=-1.0)])
+    assert frontier.next_for("news.test:80") is None
+
+
+def test_revisits_and_seeds_are_never_charged(frontier: Frontier, clock: Clock) -> None:
+    seed = Entry.of(f"{HOST}/?edition=int", source="seed", tier=1)
+    frontier.enqueue([seed])
+    for _ in range(10):  # a seed with a query, read run after run
+        frontier.complete(take(frontier), "not_article")
+        clock.now += timedelta(days=1)
+        frontier.start_run([seed.url], {})
+    assert frontier.conn.execute("SELECT count(*) FROM url_patterns").fetchone()[0] == 0
+
+
+def test_the_baseline_strategy_is_plain_breadth_first(store: Store, clock: Clock) -> None:
+    bfs = Frontier(store.conn, clock=clock, strategy="bfs")
+    bfs.start_run([], {})
+    bfs.enqueue([Entry.of(f"{HOST}/events/?day={d}", depth=2) for d in range(5)])
+    bfs.enqueue([Entry.of(f"{HOST}/2024/05/01/story-{d}", depth=1, score=5) for d in range(2)])
+    order = []
+    while (row := bfs.next_for("news.test:80")) is not None:
+        bfs.claim(row)
+        order.append(row.fetch_url.removeprefix(HOST))
+        bfs.complete(row, "not_article")
+    assert order[:2] == ["/2024/05/01/story-0", "/2024/05/01/story-1"] and len(order) == 7
+    with pytest.raises(ValueError, match="strategy"):
+        Frontier(store.conn, strategy="best-first")
