@@ -333,3 +333,62 @@ def test_subheadings_named_headline_are_kept() -> None:
         f"{paras(PROSE[2:])}</article>"
     )
     assert body(html) == [*PROSE[:2], "Repairs", *PROSE[2:]]
+
+
+STANDFIRST = "The old harbour bridge shuts for the summer while engineers repair its cracked piers."
+
+
+def described(inner: str, description: str = STANDFIRST) -> str:
+    return (
+        f'<html><head><title>Bridge closes - News</title><meta name="description" '
+        f'content="{description}"></head><body>{inner}</body></html>'
+    )
+
+
+def test_the_standfirst_the_description_names_opens_the_body() -> None:
+    # The teaser sits in the header under a class that reads as furniture; the description
+    # repeats it, so it is the story's first paragraph.
+    html = described(
+        f'<article><header><h1>Bridge closes</h1><p class="teaser">{STANDFIRST}</p></header>'
+        f'<div class="article-body">{paras(PROSE)}</div></article>'
+    )
+    assert body(html) == [STANDFIRST, *PROSE]
+
+
+def test_a_truncated_description_still_finds_the_standfirst() -> None:
+    html = described(
+        f'<article><h1>Bridge closes</h1><div class="summary">{STANDFIRST}</div>'
+        f'<div class="article-body">{paras(PROSE)}</div></article>',
+        description=STANDFIRST[:70] + "…",
+    )
+    assert body(html) == [STANDFIRST, *PROSE]
+
+
+def test_the_description_is_not_repeated_when_it_is_the_first_paragraph() -> None:
+    html = described(f"<article><h1>Bridge closes</h1>{paras(PROSE)}</article>", PROSE[0])
+    assert body(html) == PROSE
+
+
+def test_text_matching_the_description_after_the_story_is_not_a_standfirst() -> None:
+    share = f'<div class="share-preview"><p>{STANDFIRST}</p></div>'
+    html = described(f"<article><h1>Bridge closes</h1>{paras(PROSE)}</article>{share}")
+    assert body(html) == PROSE
+
+
+def test_a_story_written_between_line_breaks_beats_a_short_footer() -> None:
+    # An older CMS: the story is the text of a div between <br>s, beside an archive menu and a
+    # footer: the div holding the text gets its own vote.
+    story = (
+        "The night shift of the home-care service found two of its five cars broken into, "
+        "the town said on Friday. The batteries were gone and the doors were dented. "
+        "Patients booked for the morning are being called to set new times, and the service "
+        "expects to run normally again from the afternoon."
+    )
+    html = page(
+        '<div class="col-3"><ul><li><a href="/a">May</a></li><li><a href="/b">June</a></li></ul>'
+        f'</div><div class="col-9"><p class="title">Bridge closes</p><br><br>{story}<br><br>'
+        '</div><div class="bottom"><div class="col-12">Town of Northtown - Town Hall - 1 Market '
+        "Street, 12345 Northtown - Phone 555-0100 - Fax 555-0101 - Open Monday to Friday</div>"
+        "</div>"
+    )
+    assert body(html) == [story]

@@ -26,6 +26,8 @@ NO_BIOS: tuple[AuthorBio, ...] = ()
 NO_TAGS: tuple[str, ...] = ()
 # A page without story text that links this many headlines is a listing, not a broken article.
 MIN_LISTING_TEASERS = 3
+# Where a page states its standfirst, each tried in turn (one may be truncated or rewritten).
+DESCRIPTION_META = ("og:description", "description", "twitter:description")
 
 
 def extract(
@@ -72,7 +74,10 @@ def extract(
     teasers = field("page_type", lambda: pagetype.teaser_count(doc), 0)
     headline_text = title.value if title else None
     no_paragraphs: list[str] = []
-    paragraphs = field("body", lambda: _body(doc, headline_text, provenance), no_paragraphs)
+    descriptions = (meta["description"], *(doc.meta_first(n) for n in DESCRIPTION_META))
+    paragraphs = field(
+        "body", lambda: _body(doc, headline_text, descriptions, provenance), no_paragraphs
+    )
     if listing and not pagetype.reads_as_article(paragraphs):
         page_type = "listing"
     elif paragraphs or doc.jsonld.article is not None:
@@ -116,10 +121,15 @@ def extract(
     )
 
 
-def _body(doc: Doc, headline: str | None, provenance: dict[str, str]) -> list[str]:
+def _body(
+    doc: Doc,
+    headline: str | None,
+    descriptions: tuple[str | None, ...],
+    provenance: dict[str, str],
+) -> list[str]:
     """The page's paragraphs, or JSON-LD articleBody when the page shows far less of it."""
     live_blog = doc.jsonld.has_type({"LiveBlogPosting"})
-    paragraphs = body_paragraphs(doc.tree, headline, live_blog=live_blog)
+    paragraphs = body_paragraphs(doc.tree, headline, live_blog=live_blog, descriptions=descriptions)
     article = doc.jsonld.article or {}
     ld_paragraphs = split_article_body(article.get("articleBody"))
     dom_chars = sum(len(p) for p in paragraphs)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +18,7 @@ from scraper.extract.lines import (
     is_date_line,
     is_end_marker,
 )
+from scraper.extract.standfirst import find_standfirst, with_standfirst
 from scraper.extract.vocab import (
     BLOCK_TAGS,
     CELL_TAGS,
@@ -235,13 +236,19 @@ def _is_furniture(text: str, block: _Block, headline: str | None, previous: str)
 
 
 def body_paragraphs(
-    tree: LexborHTMLParser, headline: str | None = None, *, live_blog: bool = False
+    tree: LexborHTMLParser,
+    headline: str | None = None,
+    *,
+    live_blog: bool = False,
+    descriptions: Sequence[str | None] = (),
 ) -> list[str]:
-    """The article's paragraphs. Mutates the tree (prunes it): call it after the other fields."""
+    """The article's paragraphs, opened by the standfirst that one of the page's descriptions
+    names. Mutates the tree (prunes it): call it after the other fields."""
     mark_stories(tree)
+    lead = find_standfirst(tree, descriptions, headline) if descriptions else None
     prune(tree)
     roots = choose_roots(tree, live_blog=live_blog)
-    return extract_paragraphs(roots, headline) if roots else []
+    return with_standfirst(extract_paragraphs(roots, headline), lead) if roots else []
 
 
 def split_article_body(text: Any) -> list[str]:

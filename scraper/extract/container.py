@@ -29,6 +29,7 @@ from scraper.extract.vocab import (
 )
 
 PARAGRAPH_SELECTOR = "p, pre, td, blockquote, li, div, dd"
+_TEXT_HOLDERS = frozenset({"div", "section", "article", "main"})
 # Rivals scoring this share of the top candidate, this many under one ancestor, make the
 # ancestor the story (readability's MINIMUM_TOPCANDIDATES).
 ALTERNATIVE_SHARE = 0.75
@@ -136,7 +137,9 @@ def _score_candidates(tree: LexborHTMLParser) -> list[_Candidate]:
                 score += 1 + text.count(",") + text.count("，") + min(len(text) // 100, 3)
         if not score:
             continue
-        ancestor = node.parent
+        # A div holding its text directly (between <br>s) is the container of that text, as
+        # readability turns such a div into a paragraph inside itself: it gets the first vote.
+        ancestor = node if node.tag in _TEXT_HOLDERS else node.parent
         level = 0
         while ancestor is not None and level < 5 and ancestor.tag not in ("body", "html"):
             key = ancestor.mem_id
