@@ -12,10 +12,10 @@ the parts and their markers, so adding an input file starts a fresh dedup, while
 after a kill resumes the one it interrupted.
 
 A story is what the store keeps as one article: the rows (captures) sharing a story key,
-the normalised canonical URL. Like the store, which decides a story's duplicate_of when it
-first inserts it, the dedup judges a story by its earliest capture. Survivors follow the
-total order (fetched_at, url), so the result depends neither on the number of workers nor
-on the order of the input files.
+the normalised canonical URL. As scraper.store.resolve does after an import, a story is
+judged by the version the store keeps (its latest capture) and placed by its earliest
+capture. Survivors follow the total order (fetched_at, url, key, content hash), so the
+result depends neither on the number of workers nor on the order of the input files.
 """
 
 from __future__ import annotations
@@ -145,14 +145,21 @@ def build_index(parts: Sequence[Path], run: Path) -> dict[str, int]:
 
 
 def story_table(rows: pa.Table) -> pa.Table:
-    """One row per story key, its earliest capture, sorted by ORDER."""
+    """One row per story key, sorted by ORDER: its latest capture (what the store keeps
+    after saving the captures in order) dated by its earliest (when the story was first
+    seen), as scraper.store.resolve orders stories."""
     if rows.num_rows == 0:
         return rows
     by_key = rows.take(pc.sort_indices(rows, [("key", "ascending"), *_order_keys()]))
     keys = by_key["key"].combine_chunks()
-    first = pc.not_equal(keys.slice(1), keys.slice(0, len(keys) - 1))
-    mask = pa.concat_arrays([pa.array([True]), pc.fill_null(first, True)])
-    stories = by_key.filter(mask)
+    change = pc.fill_null(pc.not_equal(keys.slice(1), keys.slice(0, len(keys) - 1)), True)
+    first = pa.concat_arrays([pa.array([True]), change])
+    last = pa.concat_arrays([change, pa.array([True])])
+    stories = by_key.filter(last)
+    earliest = by_key.filter(first)["fetched_at"]
+    stories = stories.set_column(
+        stories.schema.get_field_index("fetched_at"), "fetched_at", earliest
+    )
     return stories.take(pc.sort_indices(stories, _order_keys()))
 
 

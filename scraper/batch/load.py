@@ -5,8 +5,10 @@ by file, so memory holds one part at a time. A story captured more than once is 
 (fetched_at, url) order after the others, so its latest capture is its stored version
 and its revisions come in capture order, whatever the order of the files. Then each
 loaded story gets the duplicate_of the dedup stage computed over the whole dataset (the
-store's rule, replayed in the same order; see dedup.py). A story the store found to copy
-an article that was in the database before the load keeps that.
+store's rule, replayed in the same order; see dedup.py). When the database held stories
+before the load, the duplicates of the loaded stories are then decided again over the whole
+database (scraper.store.resolve_duplicates), since the dataset's dedup did not see those.
+A capture already in the database (same URL and capture time) is not saved again.
 
 The dataset holds records, not raw pages: the fetches rows carry the WARC's HTTP status
 and Content-Type, and the raw archive gets an empty body (warc_file and warc_offset in the
@@ -29,7 +31,7 @@ from scraper.article import Article, AuthorBio
 from scraper.batch.dataset import dataset_files, from_row
 from scraper.batch.dedup import ORDER
 from scraper.errors import ScraperError
-from scraper.store import Store
+from scraper.store import Store, imported_capture, resolve_duplicates
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ def load_dataset(path: Path, store: Store) -> dict[str, int]:
     for _, row in sorted(pending, key=lambda item: item[0]):
         loaded.save(row)
     counts["duplicate_of"] = apply_duplicates(store, loaded.story, loaded.dup_of, loaded.before)
+    if loaded.before:  # the dataset's dedup did not see the stories stored before the load
+        counts["resolved"] = resolve_duplicates(store, set(loaded.story.values()))
     return dict(counts)
 
 
@@ -89,6 +93,14 @@ class _Loaded:
     def save(self, row: dict[str, Any]) -> None:
         """One row through Store.save, like a fetched page."""
         record = from_row(row)
+        self.counts["rows"] += 1
+        seen, article_id = imported_capture(self.store, record["source"], record["fetched_at"])
+        if seen:  # this capture was loaded or imported before: nothing is stored twice
+            self.counts["imported"] += 1
+            if article_id is not None:
+                self.story[record["key"]] = article_id
+                self.dup_of[record["key"]] = record.get("duplicate_of")
+            return
         page = LoadedPage(
             url=record["source"] or record["url"],
             final_url=record["url"] or record["source"],
@@ -99,7 +111,6 @@ class _Loaded:
             fetched_at=record["fetched_at"],
         )
         outcome = self.store.save(to_article(record), page)
-        self.counts["rows"] += 1
         self.counts[outcome.status] += 1
         if outcome.article_id is not None:
             self.story[record["key"]] = outcome.article_id
@@ -158,7 +169,7 @@ def apply_duplicates(
     updates: list[tuple[int | None, int]] = []
     for key, article_id in story.items():
         if article_id <= before:
-            continue  # a story already stored keeps its own first copy
+            continue  # stored before the load: resolve_duplicates decides it
         target = dup_of.get(key)
         survivor = story.get(target) if target else None
         if target and survivor is None:
@@ -167,17 +178,7 @@ def apply_duplicates(
     conn = store.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
-        for survivor, article_id in updates:
-            if survivor is None:
-                # Keep a copy of an article stored before this load, clear any other.
-                conn.execute(
-                    "UPDATE articles SET duplicate_of = NULL WHERE id = ? AND duplicate_of > ?",
-                    (article_id, before),
-                )
-            else:
-                conn.execute(
-                    "UPDATE articles SET duplicate_of = ? WHERE id = ?", (survivor, article_id)
-                )
+        conn.executemany("UPDATE articles SET duplicate_of = ? WHERE id = ?", updates)
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
