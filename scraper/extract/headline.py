@@ -1,13 +1,13 @@
-"""The headline, and the article's header: the h1 the story sits under and the page around it.
+"""The story's headline: which source to trust, and the visible heading it sits under.
 
-The byline and the dates are read near this h1 and never from furniture (the masthead, menus,
-sidebars, related-story lists, comments), so the helpers that tell one from the other live here
-beside the h1 they measure from."""
+Structured data (JSON-LD, microdata, og:title) is read first because it is written for
+machines, but the visible heading decides when they disagree in known ways (truncated, a site
+suffix, an SEO rewrite that only JSON-LD carries). The heading found here is also the anchor the
+byline and the dates are read near (furniture.Header)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
@@ -15,233 +15,63 @@ from selectolax.lexbor import LexborNode
 from scraper.extract.candidate import Candidate
 from scraper.extract.document import Doc, clean_text
 from scraper.extract.fields import jsonld_text, unescape
-from scraper.extract.vocab import HIDDEN_CLASS, class_id, words
+from scraper.extract.furniture import (
+    FURNITURE_ROLES,
+    FURNITURE_TAGS,
+    FURNITURE_WORDS,
+    INLINE_TAGS,
+    MAX_DEPTH,
+    SKIP_TEXT_TAGS,
+    Header,
+    ancestors,
+    inside,
+    is_hidden,
+    node_text,
+)
+from scraper.extract.titles import (
+    is_site,
+    segment_matching,
+    site_keys,
+    strip_site_name,
+)
+from scraper.extract.vocab import class_id, words
+
+# Re-exported: byline, dates, bio and pagetype measure from the heading with these.
+__all__ = [
+    "FURNITURE_ROLES",
+    "FURNITURE_TAGS",
+    "FURNITURE_WORDS",
+    "INLINE_TAGS",
+    "MAX_DEPTH",
+    "SKIP_TEXT_TAGS",
+    "Header",
+    "ancestors",
+    "article_h1",
+    "find_header",
+    "headline",
+    "is_hidden",
+    "node_text",
+    "story_heading",
+    "strip_site_name",
+]
 
 # fmt: off
 # Structured headline sources, best first, after JSON-LD headline/name.
 HEADLINE_META: tuple[str, ...] = ("og:title", "twitter:title")
-# Elements whose text a reader does not see as words of the enclosing line.
-SKIP_TEXT_TAGS: frozenset[str] = frozenset(
-    {"script", "style", "noscript", "template", "svg", "button", "select", "textarea", "iframe"}
-)
-# Elements that flow inside a line of text; every other element breaks the line.
-INLINE_TAGS: frozenset[str] = frozenset(
-    {
-        "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd",
-        "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var",
-        "wbr", "label", "ins", "del",
-    }
-)
-# Containers that are never the story's own: page menus, sidebars, page footers, forms.
-FURNITURE_TAGS: frozenset[str] = frozenset({"nav", "aside", "footer", "form", "dialog", "menu"})
-FURNITURE_ROLES: frozenset[str] = frozenset(
-    {"navigation", "complementary", "contentinfo", "banner", "menu", "menubar", "search", "dialog"}
-)
-# Class/id words of blocks that hold other stories, comments or page furniture.
-FURNITURE_WORDS: frozenset[str] = frozenset(
-    {
-        "related", "recommended", "recommendations", "recirc", "recirculation", "morestories",
-        "more-stories", "read-more", "readmore", "alsoread", "also-read", "seealso", "see-also",
-        "trending", "popular", "mostread", "most-read", "most-popular", "teaser", "teasers",
-        "outbrain", "taboola", "comment", "comments", "disqus", "replies", "respond", "nav",
-        "navbar", "navigation", "menu", "sidebar", "rail", "widget", "widgets", "footer",
-        "masthead", "breadcrumb", "breadcrumbs", "newsletter", "promo", "subscribe", "ticker",
-        "cookie", "modal", "popup", "latest", "site-header", "global-header", "topbar", "top-bar",
-        "gh-head",  # the masthead of Ghost, a CMS (its default themes), like "site-header"
-    }
-)
-# Class tokens that describe a state of the page ("has-sidebar", "hasMenu"), not the block.
-_STATE = re.compile(r"^(?:has|with|no|is|js|show|hide)(?:[-_]|[A-Z])")
-# Separators between a headline and the site name in <title> and og:title.
-_SITE_SEPARATOR = re.compile(r"\s+(?:[|\-–—:·•»«/~]|::)\s+|\s*[|–—·•»«]\s*")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
-_ALNUM = re.compile(r"[\W_]+")
 _MAX_HEADLINE_CHARS = 400
 _MAX_H1 = 30
-# An <article> element with less text than this, beside the headline, is a teaser card.
-_MIN_ARTICLE_CHARS = 500
-# Ancestors any check looks at: real pages nest a few dozen levels, and a page nested thousands
-# deep must not make every check walk all of them.
-MAX_DEPTH = 100
+# Class/id words of a heading that holds the site's logo or name, not a story's headline.
+_LOGO_WORDS: frozenset[str] = frozenset({"logo", "brand", "branding", "site-title", "site-name"})
+# Story text that must follow a heading, within a few levels and siblings, to make it the story's.
+_MIN_FOLLOW_CHARS = 200
+_FOLLOW_LEVELS = 4
+_FOLLOW_VISITS = 12
 # fmt: on
-
-
-def ancestors(node: LexborNode, include_self: bool = False) -> Iterator[LexborNode]:
-    """The node's ancestors, nearest first, at most MAX_DEPTH of them."""
-    cur = node if include_self else node.parent
-    for _ in range(MAX_DEPTH):
-        if cur is None:
-            return
-        yield cur
-        cur = cur.parent
-
-
-def node_text(
-    node: LexborNode, skip: Callable[[LexborNode], bool] | None = None, limit: int = 100_000
-) -> str:
-    """The node's text as a reader sees it, read no further than about `limit` characters."""
-    # Block elements and <br> separate words, inline ones do not; scripts, buttons and subtrees
-    # that `skip` accepts are left out. Reading also stops after about `limit` elements, so a
-    # chain of empty wrappers costs no more than text: callers wanting a line ask for little.
-    parts: list[str] = []
-    size = 0
-    visits = limit + 200
-    stack: list[LexborNode | None] = [node]
-    while stack and size <= limit and visits > 0:
-        cur = stack.pop()
-        if cur is None:
-            parts.append(" ")
-            continue
-        if cur.is_text_node:
-            text = cur.text_content or ""
-            parts.append(text)
-            size += len(text)
-            continue
-        if not cur.is_element_node:
-            continue
-        visits -= 1
-        tag = cur.tag
-        if tag in SKIP_TEXT_TAGS or (cur is not node and skip is not None and skip(cur)):
-            parts.append(" ")
-            continue
-        block = tag not in INLINE_TAGS
-        if block:
-            parts.append(" ")
-            stack.append(None)
-        children = []
-        child = cur.child
-        while child is not None:
-            children.append(child)
-            child = child.next
-        stack.extend(reversed(children))
-    return clean_text("".join(parts))
-
-
-def is_hidden(node: LexborNode) -> bool:
-    """True when CSS or attributes keep the element off screen."""
-    attrs = node.attributes
-    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
-        return True
-    style = (attrs.get("style") or "").replace(" ", "").lower()
-    if "display:none" in style or "visibility:hidden" in style:
-        return True
-    return bool(HIDDEN_CLASS.search(attrs.get("class") or ""))
-
-
-def _furniture_words(node: LexborNode) -> bool:
-    attrs = node.attributes
-    if (attrs.get("role") or "").lower() in FURNITURE_ROLES:
-        return True
-    if "comment" in (attrs.get("itemtype") or "").lower():
-        return True
-    value = class_id(node)
-    tokens = [t for t in value.split() if not _STATE.match(t)]
-    return bool(tokens) and bool(words(" ".join(tokens)) & FURNITURE_WORDS)
-
-
-class Header:
-    """The article's h1 and its ancestors, to tell for any node how far from the headline it
-    sits and whether furniture lies between them."""
-
-    def __init__(self, h1: LexborNode | None):
-        self.h1 = h1
-        self.levels: dict[int, int] = {}
-        self._cards: dict[int, bool] = {}
-        node, level = h1, 0
-        while node is not None:
-            self.levels[node.mem_id] = level
-            node, level = node.parent, level + 1
-
-    def place(self, node: LexborNode) -> tuple[bool, int | None]:
-        """(is in furniture, levels from the h1 up to the ancestor it shares with node)."""
-        path: list[LexborNode] = []
-        distance = None
-        shared: LexborNode | None = None
-        for cur in ancestors(node, include_self=True):
-            level = self.levels.get(cur.mem_id)
-            if level is not None or cur.tag in ("body", "html"):
-                distance, shared = level, cur
-                break
-            path.append(cur)
-        in_main = shared is not None and _inside(shared, ("article", "main"))
-        for el in reversed(path):  # from the shared ancestor down to the node
-            tag = el.tag
-            if tag == "article" and self.h1 is not None and self._is_card(el):
-                return True, distance  # another story's card: the headline is not in it
-            if tag in ("article", "main") or el.attributes.get("role") == "main":
-                in_main = True
-            elif tag in ("header", "footer"):
-                # The page's masthead and footer, unless they belong to the article or main.
-                if not in_main:
-                    return True, distance
-            elif tag in FURNITURE_TAGS or _furniture_words(el) or is_hidden(el):
-                return True, distance
-        return False, distance
-
-    def _is_card(self, article: LexborNode) -> bool:
-        """True for an <article> that is a teaser: short, or one of several siblings."""
-        key = article.mem_id
-        if key not in self._cards:
-            siblings = 0
-            parent = article.parent
-            child = parent.child if parent is not None else None
-            while child is not None and siblings < 2:
-                siblings += child.tag == "article"
-                child = child.next
-            self._cards[key] = siblings > 1 or len(article.text(strip=True)) < _MIN_ARTICLE_CHARS
-        return self._cards[key]
-
-
-def _inside(node: LexborNode, tags: tuple[str, ...]) -> bool:
-    return any(
-        a.tag in tags or (a.attributes.get("role") or "") == "main"
-        for a in ancestors(node, include_self=True)
-    )
 
 
 def _norm(text: str) -> str:
     return clean_text(text).casefold()
-
-
-def _site_keys(site_name: str | None, url: str | None) -> set[str]:
-    """Spellings of the site's name to recognise it in a title: "kyivindependent"."""
-    keys = set()
-    if site_name:
-        key = _ALNUM.sub("", site_name.casefold())
-        keys.add(key)
-        if key.startswith("the"):
-            keys.add(key[3:])
-    host = urlsplit(url).hostname if url else None
-    if host:
-        labels = [lab for lab in host.lower().split(".") if lab not in ("www", "m", "amp")]
-        keys.update(_ALNUM.sub("", lab) for lab in labels[:-1] if len(lab) >= 3)
-        keys.add(_ALNUM.sub("", host.lower().removeprefix("www.")))
-    keys.discard("")
-    return keys
-
-
-def _is_site(part: str, keys: set[str]) -> bool:
-    key = _ALNUM.sub("", part.casefold())
-    return bool(key) and (key in keys or key.removeprefix("the") in keys)
-
-
-def strip_site_name(title: str, site_name: str | None, url: str | None) -> str:
-    """The title without the site's name before or after a separator ("X | Reuters")."""
-    keys = _site_keys(site_name, url)
-    if not keys:
-        return title
-    for _ in range(2):
-        seps = list(_SITE_SEPARATOR.finditer(title))
-        if not seps:
-            break
-        last, first = seps[-1], seps[0]
-        if _is_site(title[last.end() :], keys) and last.start() > 0:
-            title = title[: last.start()].strip()
-        elif _is_site(title[: first.start()], keys) and first.end() < len(title):
-            title = title[first.end() :].strip()
-        else:
-            break
-    return title
 
 
 def _clean(value: str | None, site_name: str | None, url: str | None) -> str | None:
@@ -254,25 +84,89 @@ def _clean(value: str | None, site_name: str | None, url: str | None) -> str | N
     return text or None
 
 
-def article_h1(doc: Doc, hints: list[str] | None = None) -> LexborNode | None:
-    """The h1 titling the story: one matching a structured headline, else one outside furniture."""
+def _is_logo(node: LexborNode, keys: set[str], text: str) -> bool:
+    """True for a heading that is the site's logo: its name, or a link to the home page."""
+    if is_site(text, keys) or _LOGO_WORDS & words(class_id(node)):
+        return True
+    link = node.css_first("a[href]")
+    if link is None:
+        return False
+    href = urlsplit(link.attributes.get("href") or "")
+    return href.path in ("", "/") and not href.query and not href.fragment
+
+
+def _precedes_text(node: LexborNode) -> bool:
+    """True when paragraphs of story text follow the heading before the next main heading."""
+    # Walks the heading's next siblings, then its ancestors' next siblings, a few levels up:
+    # a teaser card's or a logo's heading is followed by a line or a menu, a story's by text.
+    chars, visits = 0, 0
+    cur: LexborNode | None = node
+    for _ in range(_FOLLOW_LEVELS):
+        if cur is None:
+            break
+        sib = cur.next
+        while sib is not None and visits < _FOLLOW_VISITS:
+            if sib.is_element_node:
+                visits += 1
+                if sib.tag in ("h1", "h2") or sib.css_first("h1, h2") is not None:
+                    return chars >= _MIN_FOLLOW_CHARS
+                paras = [sib] if sib.tag == "p" else sib.css("p")[:10]
+                for p in paras:
+                    chars += len(node_text(p, limit=_MIN_FOLLOW_CHARS))
+                if chars >= _MIN_FOLLOW_CHARS:
+                    return True
+            sib = sib.next
+        cur = cur.parent
+    return chars >= _MIN_FOLLOW_CHARS
+
+
+def _contains(text: str, hint_keys: list[str]) -> bool:
+    """True when a heading holds a hint or a hint holds it (a kicker, a title's site suffix)."""
+    return len(text) >= 8 and any(len(k) >= 10 and (k in text or text in k) for k in hint_keys)
+
+
+def story_heading(
+    doc: Doc, hints: list[str] | None = None, site_name: str | None = None
+) -> tuple[LexborNode | None, bool]:
+    """The heading titling the story, and whether a structured headline or the title repeats it.
+
+    An h1, else an h2, equal to a hint wins; else the longest heading that holds a hint or that
+    a hint holds ("Storm closes schools" in "Storm closes schools - Yahoo! Eurosport UK": the
+    longest, as the title's site segment may be a logo's heading too); else the h1 outside
+    furniture that is not the site's logo, preferring one the story's text follows and one
+    inside the article; else the first h2 outside furniture the story's text follows (pages
+    that put the headline in an h2)."""
     hint_keys = [_norm(h) for h in hints or () if h]
-    site_keys = _site_keys(None, doc.url)
+    keys = site_keys(site_name, doc.url)
     outside = Header(None)
-    fallback: LexborNode | None = None
-    fallback_in_article = False
-    for node in doc.tree.css("h1")[:_MAX_H1]:
-        text = _norm(node_text(node, limit=_MAX_HEADLINE_CHARS))
-        if not text or is_hidden(node):
-            continue
-        if any(text == k or (len(k) >= 10 and (k in text or text in k)) for k in hint_keys):
-            return node
-        if _is_site(text, site_keys) or len(text) < 8 or outside.place(node)[0]:
-            continue
-        in_article = _inside(node, ("article", "main"))
-        if fallback is None or (in_article and not fallback_in_article):
-            fallback, fallback_in_article = node, in_article
-    return fallback
+    partial: list[tuple[int, LexborNode]] = []
+    fallback: dict[str, list[tuple[bool, LexborNode]]] = {"h1": [], "h2": []}
+    for tag in ("h1", "h2"):
+        for node in doc.tree.css(tag)[:_MAX_H1]:
+            text = _norm(node_text(node, limit=_MAX_HEADLINE_CHARS))
+            if not text or is_hidden(node):
+                continue
+            furniture = outside.place(node)[0] and tag != "h1"  # a masthead h1 may be the story's
+            if text in hint_keys and not furniture:
+                return node, True
+            if furniture or len(text) < 8 or _is_logo(node, keys, text):
+                continue
+            if _contains(text, hint_keys):
+                partial.append((len(text), node))
+            elif not outside.place(node)[0]:
+                fallback[tag].append((inside(node, ("article", "main")), node))
+    if partial:
+        return max(partial, key=lambda item: item[0])[1], True
+    if h1s := fallback["h1"]:
+        if len(h1s) > 1:
+            h1s = [f for f in h1s if _precedes_text(f[1])] or h1s
+        return next((n for in_article, n in h1s if in_article), h1s[0][1]), False
+    return next((n for _, n in fallback["h2"] if _precedes_text(n)), None), False
+
+
+def article_h1(doc: Doc, hints: list[str] | None = None) -> LexborNode | None:
+    """The heading titling the story (see story_heading): usually an h1."""
+    return story_heading(doc, hints)[0]
 
 
 def _truncates(short: str, full: str) -> bool:
@@ -284,10 +178,10 @@ def _truncates(short: str, full: str) -> bool:
     return len(stem) >= 10 and b.startswith(stem)
 
 
-def _extends(longer: str, h1: str) -> bool:
-    """True when a structured title is the h1 plus a suffix after a separator ("| Opinion")."""
-    a, b = _norm(longer), _norm(h1)
-    return len(b) >= 10 and a.startswith(b) and bool(_SITE_SEPARATOR.match(a[len(b) :]))
+def _extends(longer: str, visible: str) -> bool:
+    """True when a structured title is the visible headline plus a section, site name or date
+    after a separator ("A city on the brink | Editorial")."""
+    return len(visible) >= 10 and segment_matching(longer, [visible], leading=True) is not None
 
 
 def _structured(doc: Doc, site_name: str | None) -> tuple[list[Candidate[str]], str | None]:
@@ -322,36 +216,61 @@ def _microdata_headline(doc: Doc) -> str | None:
     return node.attributes.get("content") or node_text(node, limit=_MAX_HEADLINE_CHARS)
 
 
+class _Sources:
+    """Every headline source of a page, cleaned, found once: headline, byline and dates ask."""
+
+    def __init__(self, doc: Doc, site_name: str | None):
+        self.structured, title = _structured(doc, site_name)
+        hints = [c.value for c in self.structured] + ([title] if title else [])
+        self.node, self.repeated = story_heading(doc, hints, site_name)
+        text = node_text(self.node, limit=_MAX_HEADLINE_CHARS) if self.node is not None else None
+        self.visible = _clean(text, site_name, doc.url)
+        raw = unescape(doc.title)
+        # The <title> part that repeats the visible heading is the headline, whatever the rest
+        # of the title says (site name, section, date) in whatever order.
+        self.title = (segment_matching(raw, [self.visible]) if self.visible else None) or title
+
+
+def _sources(doc: Doc, site_name: str | None) -> _Sources:
+    memo_key = ("headline-sources", site_name)
+    if memo_key not in doc.memo:
+        doc.memo[memo_key] = _Sources(doc, site_name)
+    sources: _Sources = doc.memo[memo_key]
+    return sources
+
+
 def find_header(doc: Doc, site_name: str | None) -> Header:
-    """The article's h1 (see article_h1) wrapped for distance and furniture checks; found once
-    per page, as byline and both dates ask for it."""
-    key = ("header", site_name)
-    if key not in doc.memo:
-        structured, title = _structured(doc, site_name)
-        hints = [c.value for c in structured] + ([title] if title else [])
-        doc.memo[key] = Header(article_h1(doc, hints))
-    header: Header = doc.memo[key]
+    """The story's heading (see story_heading) wrapped for distance and furniture checks; found
+    once per page, as byline and both dates ask for it."""
+    memo_key = ("header", site_name)
+    if memo_key not in doc.memo:
+        doc.memo[memo_key] = Header(_sources(doc, site_name).node)
+    header: Header = doc.memo[memo_key]
     return header
 
 
 def headline(doc: Doc, site_name: str | None) -> Candidate[str] | None:
     """The story's title from the best source, without the site's name, never truncated."""
-    # Sources: JSON-LD headline/name, microdata, og:title, twitter:title, the h1, <title>. The
-    # h1 wins over a structured title that is a cut-down form of it or adds a suffix to it.
-    structured, title = _structured(doc, site_name)
-    h1_node = article_h1(doc, [c.value for c in structured] + ([title] if title else []))
-    h1 = (
-        _clean(node_text(h1_node, limit=_MAX_HEADLINE_CHARS), site_name, doc.url)
-        if h1_node is not None
-        else None
-    )
+    # Sources: JSON-LD headline/name, microdata, og:title, twitter:title, the visible heading,
+    # <title>. The visible heading wins over a structured title that is a cut-down form of it
+    # or adds a suffix to it. A JSON-LD headline that disagrees with a visible heading which
+    # og:title and <title> repeat still wins: on the fundus pages the gold follows JSON-LD as
+    # often as the visible heading then (see the report of issue 8).
+    src = _sources(doc, site_name)
+    structured, title = src.structured, src.title
+    node, vis = src.node, src.visible
+    seen = Candidate(vis, node.tag or "h1") if vis and node is not None else None
     for cand in structured:
-        if h1 and (_truncates(cand.value, h1) or _extends(cand.value, h1)):
-            return Candidate(h1, "h1")
-        if not _TRUNCATED.search(cand.value) or not h1:
+        if seen is None or vis is None:
             return cand
-    if h1:
-        return Candidate(h1, "h1")
+        if _truncates(cand.value, vis) or _extends(cand.value, vis):
+            return seen
+        if not _TRUNCATED.search(cand.value):
+            return cand
+    if seen is not None and (src.repeated or seen.source == "h1" or not title):
+        return seen
     if structured:
         return structured[0]
-    return Candidate(title, "title") if title else None
+    if title:
+        return Candidate(title, "title")
+    return seen
