@@ -9,11 +9,21 @@ from __future__ import annotations
 
 import click
 
-from scraper.cli import crawling, database, pages
+from scraper.cli import batch, crawling, database, pages
 from scraper.cli.base import EXIT_FAILURES, EXIT_OK, EXIT_USAGE, cli
 from scraper.errors import StoreError
 
-__all__ = ["EXIT_FAILURES", "EXIT_OK", "EXIT_USAGE", "cli", "crawling", "database", "main", "pages"]
+__all__ = [
+    "EXIT_FAILURES",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "batch",
+    "cli",
+    "crawling",
+    "database",
+    "main",
+    "pages",
+]
 
 
 def main(argv: list[str] | None = None) -> int:

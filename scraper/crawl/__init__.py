@@ -12,6 +12,7 @@ from scraper.crawl.crawler import CrawlOptions, crawl, default_processes
 from scraper.crawl.frontier import RunBusy, runs
 from scraper.crawl.progress import CrawlSummary, Progress
 from scraper.crawl.scope import Scope
+from scraper.crawl.tasks import reader_pool
 
 __all__ = [
     "CrawlOptions",
@@ -21,5 +22,6 @@ __all__ = [
     "Scope",
     "crawl",
     "default_processes",
+    "reader_pool",
     "runs",
 ]
