@@ -1,8 +1,11 @@
 """When the story was published and last modified, as ISO 8601.
 
-Sources, best first: JSON-LD, article:published_time, microdata, other meta tags, <time datetime>
-near the headline, visible date text near the byline (dateparser), the URL. Dates in the masthead,
-related-story lists and comments are never read: only the headline's neighbourhood counts."""
+Sources, best first: JSON-LD, article:published_time, microdata, other meta tags (their names
+compared without case or separators: "article:published:time"), JSON-LD media and WebPage
+objects, <time datetime> near the headline, visible date text near the byline, a labelled date
+line anywhere in the story ("Veröffentlicht am 12.03.2019"), the URL. Dates in the masthead,
+related-story lists and comments are never read. Numeric dates are read by our own regex (dots
+day first, slashes by the page's locale); dateparser only sees short strings with words."""
 
 from __future__ import annotations
 
@@ -17,16 +20,18 @@ from selectolax.lexbor import LexborNode
 
 from scraper.extract.byline import DATE_WORDS
 from scraper.extract.candidate import Candidate
+from scraper.extract.datelabels import UPDATED_LABEL, labelled, segment
 from scraper.extract.datetext import (
     MAX_TEXT_CHARS,
     When,
     iso,
+    parse_numeric,
     parse_structured,
     parse_text,
     plausible,
 )
 from scraper.extract.document import Doc, attr
-from scraper.extract.fields import language, site_name
+from scraper.extract.fields import LANGUAGE_META, language, site_name
 from scraper.extract.headline import Header, ancestors, find_header, node_text
 from scraper.extract.structured import text_values
 from scraper.extract.vocab import class_id, words
@@ -38,7 +43,7 @@ class _Kind:
 
     jsonld: tuple[str, ...]
     first_meta: tuple[str, ...]  # read before microdata: the de-facto standard tags
-    itemprops: tuple[str, ...]
+    itemprops: tuple[str, ...]  # best first: a page's datePublished beats an embed's uploadDate
     meta: tuple[str, ...]
     updated: bool  # True for the modified date: only "updated" elements and labels count
 
@@ -47,13 +52,16 @@ class _Kind:
 PUBLISHED = _Kind(
     jsonld=("datePublished", "dateCreated", "uploadDate"),
     first_meta=("article:published_time", "og:article:published_time", "og:published_time"),
-    itemprops=("datePublished", "dateCreated"),
+    itemprops=("datePublished", "dateCreated", "uploadDate"),
+    # Compared without case or separators, so "publish-date" also finds "publish_date" and
+    # "publishDate". schema.org property names count as meta names too (<meta itemprop>).
     meta=(
-        "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date",
-        "dcterms.date", "dcterms.created", "dc.date.created", "pubdate", "publishdate",
-        "publish-date", "published-date", "publish_date", "article.published", "article:published",
-        "date", "cxenseparse:recs:publishtime", "citation_publication_date",
-        "originalpublicationdate", "displaydate",
+        "datepublished", "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued",
+        "dc.date", "dcterms.date", "dcterms.created", "dc.date.created", "pubdate", "publishdate",
+        "published-date", "publication-date", "published-time", "publish-time", "article.published",
+        "article:published", "date", "cxenseparse:publishtime", "cxenseparse:recs:publishtime",
+        "citation_publication_date", "citation_date", "originalpublicationdate", "displaydate",
+        "datecreated", "created-date", "creation-date", "uploaddate", "release-date",
     ),
     updated=False,
 )
@@ -62,8 +70,9 @@ MODIFIED = _Kind(
     first_meta=("article:modified_time", "og:updated_time", "article:updated_time"),
     itemprops=("dateModified",),
     meta=(
-        "dc.date.modified", "dcterms.modified", "last-modified", "lastmod", "article.updated",
-        "article:modified", "modified-date", "updated-date", "revision_date",
+        "datemodified", "dc.date.modified", "dcterms.modified", "last-modified", "lastmod",
+        "article.updated", "article:modified", "modified-date", "updated-date", "revision_date",
+        "modified-time", "updated-time", "cxenseparse:recs:modifiedtime",
     ),
     updated=True,
 )
@@ -72,12 +81,22 @@ UPDATED_WORDS: frozenset[str] = frozenset({
     "updated", "modified", "update", "lastmod", "last-modified", "date-modified", "dateupdated",
     "aktualisiert", "actualizado", "aggiornato", "atualizado", "bijgewerkt",
 })
-# Labels in front of an update date ("Updated 3 hours ago"), in several languages.
-UPDATED_LABEL = re.compile(
-    r"\b(?:updated|last updated|modified|aktualisiert|geändert|actualizado|actualización|"
-    r"mis à jour|aggiornato|atualizado|bijgewerkt|оновлено|обновлено|zaktualizowano)\b",
-    re.IGNORECASE,
+# Class words of elements that hold the publication time, even when also marked "updated".
+PUBLISHED_WORDS: frozenset[str] = frozenset({"published", "pubdate", "datepublished"})
+# JSON-LD objects whose dates stand for the page when no article object gives one: a video or
+# podcast page describes its story as the media object ("uploadDate").
+MEDIA_TYPES: tuple[str, ...] = (
+    "WebPage", "VideoObject", "AudioObject", "PodcastEpisode", "Episode", "Clip", "MediaObject",
 )
+# English-speaking countries that write the day first, by web domain, for pages whose language
+# tag names no region ("en"): 03/04/2019 is 3 April there.
+DAY_FIRST_TLDS: frozenset[str] = frozenset(
+    "uk au nz ie in za ng ke gh pk sg my mt cy jm tt zw zm ug tz bw lk bd".split()
+)
+# Regions of English that write the month first.
+MONTH_FIRST_REGIONS: frozenset[str] = frozenset({"us", "ph", "fm", "mh", "pw"})
+_SEPARATORS = re.compile(r"[^a-z0-9]")
+_REGION = re.compile(r"^[a-z]{2,3}[-_]([a-z]{2})\b")
 _URL_DATES: tuple[re.Pattern[str], ...] = (
     re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$|[-_.])"),
     re.compile(r"[/_-]((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)"),
@@ -100,12 +119,15 @@ _MAX_TEXT_TRIES = 12
 
 
 def _valid(value: Any, now: datetime) -> When | None:
+    """A plausible machine-written date; a numeric one as people write it ("12.03.2019") too,
+    since some CMSs put the visible form in structured data."""
     when = parse_structured(value)
+    if when is None and isinstance(value, str) and len(value) <= 40:
+        when = parse_numeric(value)
     return when if when is not None and plausible(when, now) else None
 
 
-def _jsonld(doc: Doc, kind: _Kind, now: datetime) -> When | None:
-    objects = [doc.jsonld.article] if doc.jsonld.article else list(doc.jsonld.of_type("WebPage"))
+def _jsonld(doc: Doc, kind: _Kind, now: datetime, objects: list[dict[str, Any]]) -> When | None:
     for obj in objects:
         for key in kind.jsonld:
             for value in text_values(obj.get(key)):
@@ -114,21 +136,42 @@ def _jsonld(doc: Doc, kind: _Kind, now: datetime) -> When | None:
     return None
 
 
+def _key(name: str) -> str:
+    """A meta name without case or separators: "article:published:time" is
+    "article_published_time" and "articlePublishedTime"."""
+    return _SEPARATORS.sub("", name.lower())
+
+
 def _meta(doc: Doc, names: tuple[str, ...], now: datetime) -> tuple[str, When] | None:
+    """The first meta name, best first, whose content is a plausible date; names match as
+    written first, then without case or separators."""
+    by_key: dict[str, list[str]] | None = doc.memo.get("meta-keys")
+    if by_key is None:
+        by_key = {}
+        for name, values in doc.meta.items():
+            by_key.setdefault(_key(name), []).extend(values)
+        doc.memo["meta-keys"] = by_key
     for name in names:
-        for value in doc.meta.get(name, ()):
+        for value in doc.meta.get(name) or by_key.get(_key(name)) or ():
             if when := _valid(value, now):
                 return name, when
     return None
 
 
 def _microdata(doc: Doc, kind: _Kind, header: Header, now: datetime) -> When | None:
-    selector = ", ".join(f"[itemprop~={p}]" for p in kind.itemprops)
-    for node in doc.tree.css(selector)[:_MAX_NODES]:
-        if _comment_scope(node) or header.place(node)[0]:
-            continue
-        for value in (attr(node, "content"), attr(node, "datetime"), node_text(node, limit=64)):
-            if when := _valid(value, now):
+    """itemprop dates (<meta itemprop content>, <time itemprop datetime>, or the element's
+    text), property by property, outside comments, reviews and furniture."""
+    for prop in kind.itemprops:
+        for node in doc.tree.css(f"[itemprop~={prop} i]")[:_MAX_NODES]:
+            if _comment_scope(node) or header.place(node)[0]:
+                continue
+            for value in (attr(node, "content"), attr(node, "datetime")):
+                if when := _valid(value, now):
+                    return when
+            text = node_text(node, limit=MAX_TEXT_CHARS) if node.tag != "meta" else ""
+            if not text or len(text) > MAX_TEXT_CHARS:
+                continue
+            if when := _valid(text, now) or parse_text(text, _languages(doc), now, _mdy(doc)):
                 return when
     return None
 
@@ -151,6 +194,14 @@ def _is_updated(node: LexborNode) -> bool:
         label = (prev.text_content if prev.is_text_node else node_text(prev, limit=40)) or ""
         return 0 < len(label) < 40 and bool(UPDATED_LABEL.search(label))
     return False
+
+
+def _holds(node: LexborNode, kind: _Kind) -> bool:
+    """True when the element holds this kind of date. WordPress marks a never-edited post's one
+    date "published updated": it is both."""
+    if _is_updated(node):
+        return kind.updated or bool(words(class_id(node)) & PUBLISHED_WORDS)
+    return not kind.updated
 
 
 def _near(doc: Doc, header: Header, selector: str) -> Iterator[LexborNode]:
@@ -176,13 +227,14 @@ def _in_quote(node: LexborNode) -> bool:
 def _time_elements(doc: Doc, kind: _Kind, header: Header, now: datetime) -> When | None:
     """<time datetime> (or time[pubdate]) in the article's header area."""
     for node in _near(doc, header, "time"):
-        if _is_updated(node) != kind.updated:
+        if not _holds(node, kind):
             continue
         when = _valid(attr(node, "datetime"), now)
         if when is None:
             continue
         if not isinstance(when, datetime):  # a date alone: the visible text may add the time
-            shown = parse_text(node_text(node, limit=MAX_TEXT_CHARS), _languages(doc), now)
+            text = node_text(node, limit=MAX_TEXT_CHARS)
+            shown = parse_text(text, _languages(doc), now, _mdy(doc))
             if isinstance(shown, datetime) and shown.date() == when:
                 return shown
         return when
@@ -192,6 +244,24 @@ def _time_elements(doc: Doc, kind: _Kind, header: Header, now: datetime) -> When
 def _languages(doc: Doc) -> tuple[str, ...]:
     lang = language(doc)
     return (lang, "en") if lang and lang != "en" else ("en",)
+
+
+def _mdy(doc: Doc) -> bool:
+    """True when the page's locale writes numeric dates month first (en-US): the region of its
+    language tag, else, for English without one, its country's web domain."""
+    if "month-first" in doc.memo:
+        return bool(doc.memo["month-first"])
+    result = False
+    if language(doc) == "en":
+        tags = [doc.lang or ""] + [v for k in LANGUAGE_META for v in doc.meta.get(k, ())]
+        regions = [m.group(1) for t in tags if (m := _REGION.match(t.strip().lower()))]
+        if regions:
+            result = regions[0] in MONTH_FIRST_REGIONS
+        else:
+            host = (doc.url or "").split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+            result = host.rsplit(".", 1)[-1].lower() not in DAY_FIRST_TLDS
+    doc.memo["month-first"] = result
+    return result
 
 
 def _dated(found: AbstractSet[str]) -> bool:
@@ -212,13 +282,14 @@ def _visible_text(doc: Doc, kind: _Kind, header: Header, now: datetime) -> When 
         text = node_text(node, limit=MAX_TEXT_CHARS)
         if not text or len(text) > MAX_TEXT_CHARS:
             continue
-        updated = _is_updated(node) or bool(UPDATED_LABEL.search(text))
-        if updated != kind.updated:
+        if _is_updated(node):  # the whole element is the update time
+            part: str | None = text if _holds(node, kind) else None
+        else:  # a line may hold both: "Published 3 March, updated 4 March"
+            part = segment(text, kind.updated)
+        if not part:
             continue
-        if kind.updated and (label := UPDATED_LABEL.search(text)):
-            text = text[label.end() :]
         tries += 1
-        if when := parse_text(text, _languages(doc), now):
+        if when := parse_text(part, _languages(doc), now, _mdy(doc)):
             return when
         if tries >= _MAX_TEXT_TRIES:
             break
@@ -240,8 +311,22 @@ def _from_url(url: str | None, now: datetime) -> When | None:
     return None
 
 
+def _labelled(doc: Doc, kind: _Kind, header: Header, now: datetime) -> When | None:
+    """A labelled date line anywhere in the story: its meta bar, footer or info box."""
+    for text, lang in labelled(doc.tree.body, header, kind.updated):
+        languages = _languages(doc)
+        if lang and lang not in languages:  # the label's language is the date's
+            languages = (lang, *languages)
+        if when := parse_text(text[:MAX_TEXT_CHARS], languages, now, _mdy(doc)):
+            return when
+    return None
+
+
 def _find(doc: Doc, kind: _Kind, now: datetime) -> Candidate[str] | None:
-    if when := _jsonld(doc, kind, now):
+    article = doc.jsonld.article
+    if when := _jsonld(
+        doc, kind, now, [article] if article else list(doc.jsonld.of_type("WebPage"))
+    ):
         return Candidate(iso(when), "jsonld")
     if found := _meta(doc, kind.first_meta, now):
         return Candidate(iso(found[1]), f"meta:{found[0]}")
@@ -250,10 +335,14 @@ def _find(doc: Doc, kind: _Kind, now: datetime) -> Candidate[str] | None:
         return Candidate(iso(when), "microdata")
     if found := _meta(doc, kind.meta, now):
         return Candidate(iso(found[1]), f"meta:{found[0]}")
+    if when := _jsonld(doc, kind, now, list(doc.jsonld.of_type(*MEDIA_TYPES))):
+        return Candidate(iso(when), "jsonld")
     if when := _time_elements(doc, kind, header, now):
         return Candidate(iso(when), "time[datetime]")
     if when := _visible_text(doc, kind, header, now):
         return Candidate(iso(when), "text")
+    if when := _labelled(doc, kind, header, now):
+        return Candidate(iso(when), "text:label")
     if not kind.updated and (when := _from_url(doc.url, now)):
         return Candidate(iso(when), "url")
     return None

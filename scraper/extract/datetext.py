@@ -42,6 +42,18 @@ _SLASHED = re.compile(
 # A year in a written date: four digits, or the two of "18.11.19" and "11/18/19".
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\d{1,2}[./-]\d{1,2}[./-]\d\d(?!\d)")
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
+# Numeric dates people write: 12.03.2019, 12. 3. 2019, 03/12/2019, 12-03-19, 2019-03-12, 2019.03.12,
+# with an optional time after them ("14:05", "14.05 Uhr", "2:05 pm", "14h05"). Dots mean day
+# first in every language that writes them; slashes and dashes follow the page's locale.
+_NUMERIC = re.compile(
+    r"(?<![\w.,:/-])(?:(?P<y1>(?:19|20)\d\d)(?P<s1>[./-])(?P<m1>\d{1,2})(?P=s1)(?P<d1>\d{1,2})"
+    r"|(?P<a>\d{1,2})(?P<s2>\.\s?|/|-)(?P<b>\d{1,2})(?P=s2)(?P<y2>(?:19|20)\d\d|\d\d))"
+    r"(?![\d]|[./-]\d)"
+    r"(?:[\s,|\u2013\u2014-]*(?:um|at|à|a las|alle|às|om|o|kl\.?|klo|в|о|godz\.?|saat)?\s*"
+    r"(?P<h>\d{1,2})(?::(?P<mi>\d{2})(?::(?P<s>\d{2}))?|h(?P<mi2>\d{2})|\.(?P<mi3>\d{2})(?=\s*(?:Uhr|h\b)))"
+    r"(?:\s*(?P<ap>[ap]\.?\s?m\.?)(?![a-z]))?)?",
+    re.IGNORECASE,
+)
 MIN_YEAR = 1990
 FUTURE_SLACK = timedelta(days=2)
 MAX_TEXT_CHARS = 120
@@ -111,26 +123,68 @@ def iso(when: When) -> str:
 
 
 @lru_cache(maxsize=16)
-def _parser(languages: tuple[str, ...], base: datetime) -> Any:
-    """A dateparser parser for these languages and this "now"; building one costs more than
-    parsing, so they are kept."""
+def _parser(languages: tuple[str, ...], base: datetime, order: str) -> Any:
+    """A dateparser parser for these languages, this "now" and this numeric order; building
+    one costs more than parsing, so they are kept."""
     from dateparser.date import DateDataParser
 
-    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first"}
+    settings = {
+        "RELATIVE_BASE": base,
+        "PREFER_DATES_FROM": "past",
+        "PREFER_DAY_OF_MONTH": "first",
+        "DATE_ORDER": order,
+        "PREFER_LOCALE_DATE_ORDER": False,
+    }
     try:
         return DateDataParser(languages=list(languages), settings=settings)
     except ValueError:  # a language dateparser does not know
         return DateDataParser(languages=["en"], settings=settings)
 
 
-def parse_text(text: str, languages: tuple[str, ...], now: datetime) -> When | None:
-    """A date a person wrote ("February 1, 2022 11:46 pm", "vor 3 Stunden"), or None.
+def parse_numeric(text: str, month_first: bool = False) -> When | None:
+    """The first all-numeric date in text ("07.11.2023 14:05", "11/07/2023"), without dateparser.
 
-    Tries the few word windows that start just before the first number, so names and labels
-    before the date do not hide it; dateparser only ever sees short strings."""
+    Dotted dates are always day first; slashed and dashed ones are month first only when the
+    locale says so (month_first) and neither number is over 12."""
+    for m in _NUMERIC.finditer(text):
+        if m.group("y1"):
+            year, month, day = int(m.group("y1")), int(m.group("m1")), int(m.group("d1"))
+        else:
+            a, b, year = int(m.group("a")), int(m.group("b")), int(m.group("y2"))
+            year += 2000 if year < 100 else 0
+            dotted = m.group("s2").startswith(".")
+            swap = not dotted and (b > 12 or (month_first and a <= 12))
+            day, month = (b, a) if swap else (a, b)
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if m.group("h") is None:
+            return found
+        hour = int(m.group("h"))
+        minute = int(m.group("mi") or m.group("mi2") or m.group("mi3"))
+        ampm = (m.group("ap") or "").lower()[:1]
+        if ampm and 1 <= hour <= 12:
+            hour = hour % 12 + (12 if ampm == "p" else 0)
+        if hour > 23 or minute > 59:
+            return found
+        return datetime(year, month, day, hour, minute, int(m.group("s") or 0))
+    return None
+
+
+def parse_text(
+    text: str, languages: tuple[str, ...], now: datetime, month_first: bool = False
+) -> When | None:
+    """A date a person wrote ("February 1, 2022 11:46 pm", "07.11.2023", "vor 3 Stunden").
+
+    Numeric dates are read by parse_numeric. For the rest, tries the few word windows that
+    start just before the first number, so names and labels before the date do not hide it;
+    dateparser only ever sees short strings."""
     text = text.strip()
     if not text or len(text) > MAX_TEXT_CHARS:
         return None
+    if (numeric := parse_numeric(text, month_first)) is not None:
+        return numeric if plausible(numeric, now) else None
     tokens = text.split()
     relative = RELATIVE.search(text)
     digit_at = next((i for i, t in enumerate(tokens) if any(c.isdigit() for c in t)), None)
@@ -139,7 +193,7 @@ def parse_text(text: str, languages: tuple[str, ...], now: datetime) -> When | N
     if not relative and not (_YEAR.search(text) and _has_day(text)):
         return None  # "February 2022" has no day, "13 Aug" no year: too vague to report
     base = now.astimezone(UTC).replace(tzinfo=None) if now.tzinfo else now
-    parser = _parser(languages, base)
+    parser = _parser(languages, base, "MDY" if month_first else "DMY")
     starts = [0] if digit_at is None else range(max(0, digit_at - 3), digit_at + 1)
     for start in starts:
         window = " ".join(tokens[start : start + 9])

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from scraper.extract.document import Doc, attr, clean_text
+from scraper.extract.langguess import guess_language, sample_text
 from scraper.extract.structured import text_values, types_of, url_value
 from scraper.urls import absolute_url
 
@@ -97,7 +98,15 @@ def _primary_subtag(value: str | None) -> str | None:
 
 
 def language(doc: Doc) -> str | None:
-    """The primary language subtag ("en", "uk"): <html lang>, meta tags, JSON-LD inLanguage."""
+    """The primary language subtag ("en", "uk"): <html lang>, meta tags, JSON-LD inLanguage,
+    else a guess from the paragraphs' words (dates need a language even when none is declared)."""
+    if "language" not in doc.memo:
+        doc.memo["language"] = _declared_language(doc) or guess_language(sample_text(doc.tree))
+    lang: str | None = doc.memo["language"]
+    return lang
+
+
+def _declared_language(doc: Doc) -> str | None:
     if lang := _primary_subtag(doc.lang):
         return lang
     for key in LANGUAGE_META:

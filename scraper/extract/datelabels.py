@@ -1,0 +1,264 @@
+"""Dates that a word on the page labels: "Veröffentlicht am 12.03.2019", "Posted on March 3",
+"Stand: 07.11.2023", "Publié le 3 mars", "Datum 28.04.2023", "Aktualisiert: ...".
+
+A label in the page's language is strong evidence wherever the line sits: in the meta bar, in
+the story's footer, or in an info box beside it. One walk over the page's short text nodes and
+one regex over their joined text find the labels; only the few hits are then placed in the tree
+(furniture, comments, quotes and other stories' cards are never read). dates.py parses the text
+after the label."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+
+from selectolax.lexbor import LexborNode
+
+from scraper.extract.headline import (
+    FURNITURE_TAGS,
+    FURNITURE_WORDS,
+    Header,
+    ancestors,
+    is_hidden,
+    node_text,
+)
+from scraper.extract.vocab import class_id, words
+
+# fmt: off
+# Labels of the publication date by language, so the label also tells dateparser which
+# language the date after it is written in (the page may declare another, or none).
+PUBLISHED_LABELS: dict[str, tuple[str, ...]] = {
+    "en": ("first published", "originally published", "published", "posted", "publication date",
+           "date published", "released"),
+    "de": ("veröffentlicht", "erstellt", "erschienen", "publiziert", "stand", "sendung vom",
+           "sendedatum", "online seit"),
+    "fr": ("publié", "publiée", "mis en ligne", "date de publication", "paru"),
+    "es": ("publicado", "publicada", "fecha de publicación", "publicación"),
+    "it": ("pubblicato", "pubblicata", "data di pubblicazione"),
+    "pt": ("data de publicação",),
+    "nl": ("gepubliceerd", "geplaatst"),
+    "pl": ("opublikowano", "data publikacji", "dodano"),
+    "cs": ("publikováno", "zveřejněno"),
+    "sk": ("publikované", "zverejnené"),
+    "sv": ("publicerad", "publicerat"),
+    "da": ("udgivet", "publiceret"),
+    "nb": ("publisert",),
+    "fi": ("julkaistu",),
+    "tr": ("yayınlanma tarihi", "yayınlanma", "yayın tarihi"),
+    "ro": ("publicat",),
+    "hu": ("közzétéve", "megjelent"),
+    "ru": ("опубликовано", "опубликован", "опубликована", "дата публикации", "размещено"),
+    "uk": ("опубліковано", "дата публікації"),
+    "bg": ("публикувано",),
+    "hr": ("objavljeno",),
+    "ko": ("기사입력", "입력", "등록", "게재"),
+    "ja": ("公開日", "掲載日", "配信日", "投稿日"),
+    "zh": ("发布时间", "发布日期", "發布時間", "發佈時間", "发表于", "發表於", "发布于"),
+}
+# Labels of the last update. "Stand" is not one: German sites use it for the publication time.
+UPDATED_LABELS: dict[str, tuple[str, ...]] = {
+    "en": ("last updated", "updated", "last modified", "modified"),
+    "de": ("zuletzt aktualisiert", "aktualisiert", "geändert"),
+    "fr": ("mis à jour", "mise à jour", "dernière mise à jour", "modifié"),
+    "es": ("última actualización", "actualizado", "actualización"),
+    "it": ("ultimo aggiornamento", "aggiornato"),
+    "pt": ("atualizado", "atualizada", "atualização"),
+    "nl": ("laatst bijgewerkt", "bijgewerkt", "gewijzigd"),
+    "pl": ("zaktualizowano", "aktualizacja"),
+    "cs": ("aktualizováno",),
+    "sv": ("uppdaterad", "uppdaterat"),
+    "da": ("opdateret",),
+    "nb": ("oppdatert",),
+    "fi": ("päivitetty",),
+    "tr": ("güncellendi", "güncelleme"),
+    "ro": ("actualizat",),
+    "hu": ("frissítve",),
+    "ru": ("обновлено",),
+    "uk": ("оновлено",),
+    "sr": ("ажурирано", "ažurirano"),
+    "ko": ("최종수정", "수정"),
+    "ja": ("更新日",),
+    "zh": ("更新时间", "更新於", "更新于"),
+}
+# The little words that join a label to its date ("am", "on", "le", "vom", "dnia"...).
+_JOINERS = r"on|at|am|um|le|el|il|em|op|om|den|dnia|dne|в|від|от|о|i|på|kl\.?"
+
+
+def _label_pattern(labels: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
+    words = sorted({w for ws in labels.values() for w in ws}, key=len, reverse=True)
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?:\s+(?:{_JOINERS}))?(?!\w)", re.IGNORECASE)
+
+
+PUBLISHED_LABEL = _label_pattern(PUBLISHED_LABELS)
+UPDATED_LABEL = _label_pattern(UPDATED_LABELS)
+LABEL_LANGUAGE: dict[str, str] = {
+    w: lang for labels in (UPDATED_LABELS, PUBLISHED_LABELS) for lang, ws in labels.items()
+    for w in ws
+}
+# Words that label any date; only with a colon or the date right after them ("Datum 28.04.2023").
+GENERIC_LABEL = re.compile(
+    r"(?<!\w)(?:date|datum|fecha|data|date de|дата|dátum|tarih|päivämäärä|dato)(?!\w)",
+    re.IGNORECASE,
+)
+_YEARISH = re.compile(r"\d{4}|\d[./-]\d{1,2}[./-]\d\d|\d\s+\w+\s+(?:ago|vor|назад|тому)", re.I)
+# Where a label may stand: at the start of a text node or after a separator ("By X | Posted").
+SEPARATORS = "\n|•·–—,;"
+SKIP_PARENTS: frozenset[str] = frozenset({"script", "style", "noscript", "template", "textarea"})
+# Inline tags a label sits in ("<strong>Datum</strong>"): the line is the block around them.
+INLINE: frozenset[str] = frozenset(
+    {"span", "strong", "b", "em", "i", "small", "label", "time", "abbr", "font", "a", "dt", "dd"}
+)
+# Elements whose text no longer reads as one line once longer than this: a sentence in the story.
+MAX_LINE_CHARS = 160
+MAX_NODE_CHARS = 200  # text nodes longer than this are prose, never a label
+MAX_HITS = 12
+AFTER_CHARS = 90
+# Furniture words that an article's own footer carries ("article-footer", "entry-footer").
+_OWN_FOOTER = frozenset({"footer", "article-footer", "entry-footer", "post-footer"})
+# fmt: on
+
+
+def segment(text: str, updated: bool) -> str | None:
+    """The part of a date line that holds one of the two dates: after its label, before the
+    other kind's label ("Published 3 March, updated 4 March"); None when the line has none."""
+    upd = UPDATED_LABEL.search(text)
+    if updated:
+        if upd is None:
+            return None
+        rest = text[upd.end() :]
+        pub = PUBLISHED_LABEL.search(rest)
+        return rest[: pub.start()] if pub else rest
+    pub = PUBLISHED_LABEL.search(text)
+    if upd is None:
+        return text[pub.end() :] if pub else text
+    if pub is not None and pub.start() > upd.start():
+        return text[pub.end() :]  # "Updated 4 March, first published 3 March"
+    head = text[pub.end() if pub else 0 : upd.start()]
+    return head if any(c.isdigit() for c in head) else None
+
+
+def _texts(root: LexborNode) -> tuple[str, list[int], list[LexborNode]]:
+    """The short visible text nodes joined by newlines, with each one's offset and node."""
+    parts: list[str] = []
+    starts: list[int] = []
+    nodes: list[LexborNode] = []
+    size = 0
+    for node in root.traverse(include_text=True):
+        if not node.is_text_node:
+            continue
+        text = node.text_content or ""
+        stripped = text.strip()
+        if not stripped or len(stripped) > MAX_NODE_CHARS:
+            continue
+        parent = node.parent
+        if parent is not None and parent.tag in SKIP_PARENTS:
+            continue
+        starts.append(size)
+        nodes.append(node)
+        parts.append(stripped)
+        size += len(stripped) + 1
+    return "\n".join(parts), starts, nodes
+
+
+def _line(node: LexborNode) -> LexborNode | None:
+    """The block element a label's text node opens: up through inline wrappers."""
+    el = node.parent
+    for _ in range(4):
+        if el is None or el.tag not in INLINE:
+            break
+        parent = el.parent
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        el = parent
+    return el
+
+
+def _short(line: LexborNode) -> bool:
+    return len(node_text(line, limit=MAX_LINE_CHARS + 40)) <= MAX_LINE_CHARS
+
+
+def _own_line(text_node: LexborNode) -> bool:
+    """True for a text node that is a line by itself inside a longer block: <br> or block
+    elements (or nothing) on both sides, and the date in it ("기사입력 :[ 2018-08-25 15:24 ]")."""
+    if not any(c.isdigit() for c in text_node.text_content or ""):
+        return False
+    for side in (text_node.prev, text_node.next):
+        if side is not None and (side.is_text_node or side.tag in INLINE):
+            return False
+    return True
+
+
+def _first_date_lines(after: str) -> str:
+    """The text after a label up to the end of the line that holds its date (a year, or a
+    relative date's number): the next line is the story, not the date."""
+    out: list[str] = []
+    for line in after.split("\n")[:3]:
+        out.append(line)
+        if _YEARISH.search(line):
+            break
+    return " ".join(out)
+
+
+def _own_place(node: LexborNode, header: Header) -> tuple[bool, int]:
+    """(is the story's own, distance to the headline): outside furniture, comments, quotes and
+    other stories' cards, but inside the story's own footer too ("article-footer")."""
+    furniture, distance = header.place(node)
+    far = distance if distance is not None else 1_000
+    if not furniture:
+        return not any(
+            a.tag in ("blockquote", "figure", "figcaption") for a in ancestors(node)
+        ), far
+    for el in ancestors(node, include_self=True):  # nearest first, up to the story's wrapper
+        tag = el.tag
+        if tag == "main" or header.levels.get(el.mem_id) is not None:
+            return tag not in ("body", "html"), far  # the wrapper it shares with the headline
+        if tag in FURNITURE_TAGS - {"footer"} or is_hidden(el) or tag in ("blockquote", "figure"):
+            return False, far
+        found = words(class_id(el)) & FURNITURE_WORDS
+        if found and not found <= _OWN_FOOTER:
+            return False, far
+    return False, far
+
+
+def labelled(
+    root: LexborNode | None, header: Header, updated: bool
+) -> Iterator[tuple[str, str | None]]:
+    """(text after a date label, the label's language) anywhere on the page, the story's own
+    lines only, nearest to the headline first, each cut to the part that holds the wanted date."""
+    if root is None:
+        return
+    joined, starts, nodes = _texts(root)
+    label = UPDATED_LABEL if updated else PUBLISHED_LABEL
+    hits: list[tuple[int, int, str, str | None]] = []
+    for pattern, generic in ((label, False), (GENERIC_LABEL, True)):
+        if updated and generic:
+            break
+        for m in pattern.finditer(joined):
+            before = joined[max(0, m.start() - 4) : m.start()].rstrip(" \t")
+            if before and before[-1] not in SEPARATORS:
+                continue  # inside a sentence, not a label
+            after = joined[m.end() : m.end() + AFTER_CHARS]
+            if generic and not re.match(r"\s*(?::|\d)", after):
+                continue
+            if not any(c.isdigit() for c in after[:40]):
+                continue
+            text_node = nodes[bisect_right(starts, m.start()) - 1]
+            line = _line(text_node)
+            if line is None or not (_short(line) or _own_line(text_node)):
+                continue
+            own, distance = _own_place(line, header)
+            if not own:
+                continue
+            after = _first_date_lines(after)
+            other = (PUBLISHED_LABEL if updated else UPDATED_LABEL).search(after)
+            part = after[: other.start()] if other else after
+            if any(c.isdigit() for c in part):
+                word = " ".join(m.group().lower().split())
+                lang = LABEL_LANGUAGE.get(word) or LABEL_LANGUAGE.get(word.rsplit(" ", 1)[0])
+                hits.append((distance, m.start(), part, lang))
+            if len(hits) >= MAX_HITS:
+                break
+    hits.sort(key=lambda hit: (hit[0], hit[1]))
+    yield from ((text, lang) for _, _, text, lang in hits)
