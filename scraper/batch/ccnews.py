@@ -75,12 +75,16 @@ def read_listing(data: bytes, base: str) -> list[str]:
             raise ListingError(f"listing is not readable gzip: {exc}") from exc
         if inflate.unconsumed_tail:
             raise ListingError(f"listing inflates past {MAX_LISTING_BYTES} bytes")
+        if not inflate.eof:
+            raise ListingError("listing is cut short (gzip stream incomplete)")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ListingError("listing is not text") from exc
     root = base.rstrip("/") + "/"
     paths = [line.strip() for line in text.splitlines() if line.strip()]
+    if not paths:
+        raise ListingError("listing names no WARC files")
     return [p if p.startswith(("http://", "https://")) else root + p.lstrip("/") for p in paths]
 
 
