@@ -220,6 +220,37 @@ def test_one_request_at_a_time_per_host_and_hosts_in_parallel(
             assert later.time - earlier.time >= 0.095  # the Crawl-delay, never overlapping
 
 
+def test_every_request_to_a_host_waits_its_turn(make_web: MakeWeb, tmp_path: Path) -> None:
+    """Pages, redirect hops (on the host and from another host), retries after 429 and 503,
+    robots.txt, sitemaps and feeds: no two requests to one host closer than its delay."""
+    web = make_web("news", "www")
+    site, www = web["news"], web["www"]
+    site.robots(f"User-agent: *\nCrawl-delay: 0.25\nSitemap: {site.url}/news.xml\n")
+    paths = [f"/tech/2024/05/0{i}/story-number-{i}-today" for i in range(1, 7)]
+    articles(site, paths[:2] + paths[4:])
+    site.add(paths[2], Reply(429, headers={"Retry-After": "0"}), Reply(body=story("Throttled")))
+    site.add(paths[3], Reply(503), Reply(body=story("Busy")))
+    site.redirect(paths[0].replace("/tech/", "/Tech/"), paths[0])  # same host: a hop
+    site.redirect(paths[1] + "/", paths[1])
+    site.sitemap("/news.xml", [paths[0].replace("/tech/", "/Tech/"), paths[2]])
+    site.feed("/rss.xml", [paths[3]])
+    feed = '<link rel="alternate" type="application/rss+xml" href="/rss.xml">'
+    site.page("/", listing([paths[1] + "/", paths[4]], head=feed))
+    www.redirect("/moved", site.url + paths[5])  # another host's hop lands on news
+    www.page("/", listing(["/moved"]))
+
+    summary = run([site.url + "/", www.url + "/"], tmp_path / "news.db",
+                  CrawlOptions(delay=0.1, concurrency=4))  # fmt: skip
+
+    assert summary.counts["new"] == 6 and summary.counts["error"] == 0
+    assert site.count("/robots.txt") == 1 and site.count("/rss.xml") == 1
+    statuses = [h.status for h in site.hits()]
+    assert {301, 429, 503} <= set(statuses) and statuses.count(404) >= 1  # /sitemap.xml
+    for host, delay in ((site, 0.25), (www, 0.1)):
+        gaps = host.intervals()
+        assert gaps and min(gaps) >= delay, (host.name, [round(g, 3) for g in gaps])
+
+
 def test_unreachable_robots_txt_skips_the_host_and_fails_the_run(
     make_web: MakeWeb, tmp_path: Path
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import itertools
 import socket
 import struct
 import threading
@@ -26,7 +27,7 @@ from scraper.errors import (
     TooManyRedirects,
     Unreachable,
 )
-from scraper.fetch import FetchConfig, Fetcher
+from scraper.fetch import FetchConfig, Fetcher, Gate
 from scraper.fetch.exchange import looks_like_html, parse_content_type, parse_retry_after
 
 HTML = b"<!doctype html><html><body><p>Hello</p></body></html>"
@@ -96,6 +97,92 @@ def test_html_page_result_fields() -> None:
     assert sent["user-agent"].startswith("scraper/0.1 (+https://")
     assert sent["accept-encoding"] == "gzip, deflate, br"
     assert "if-none-match" not in sent
+
+
+# -- politeness: every request waits its turn at its host ------------------------------------
+
+
+class FakeClock:
+    """A monotonic clock that moves only when someone sleeps on it."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def test_gate_spaces_requests_to_one_origin_only() -> None:
+    clock = FakeClock()
+    gate = Gate(0.5, clock=clock, sleep=clock.sleep)
+    with gate.turn("http://a.test/one") as waited:
+        assert waited == 0
+    clock.now += 0.2
+    with gate.turn("http://a.test/two?x=1") as waited:
+        assert waited == pytest.approx(0.3)  # the rest of the delay, not all of it
+    with gate.turn("http://b.test/") as waited, gate.turn("http://a.test:8080/") as other:
+        assert waited == 0 and other == 0  # other hosts and ports are other origins
+    assert gate.ready_at("a.test:80") == pytest.approx(clock.now + 0.5)
+    gate.slow_down("http://a.test/robots.txt", 2.0)  # a Crawl-delay read after the request
+    assert gate.ready_at("a.test:80") == pytest.approx(clock.now + 2.0)
+    gate.slow_down("http://b.test/robots.txt", 0.1)  # shorter than the crawl's delay: ignored
+    assert gate.ready_at("b.test:80") == pytest.approx(clock.now + 0.5)
+    assert gate.ready_at("c.test:80") == 0.0
+
+
+def test_gate_serialises_threads_and_a_failed_request_counts() -> None:
+    gate = Gate(0.05)
+    starts: list[float] = []
+
+    def request() -> None:
+        with contextlib.suppress(OSError), gate.turn("http://a.test/"):
+            starts.append(time.monotonic())
+            raise OSError("connection refused")  # a request all the same
+
+    threads = [threading.Thread(target=request) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    starts.sort()
+    assert all(b - a >= 0.05 for a, b in itertools.pairwise(starts))
+
+
+def test_redirect_hops_retries_and_robots_each_wait_the_crawl_delay() -> None:
+    clock = FakeClock()
+    sent: list[tuple[str, float]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append((request.url.host + request.url.path, clock()))
+        return site(request)
+
+    site = Site(
+        {
+            "/a": [redirect("/b")],
+            "/b": [redirect("http://other.test/c")],
+            "/c": [status(503, **{"retry-after": "0"}), status(429), html()],
+        },
+        robots="User-agent: *\nCrawl-delay: 2\n",
+    )
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    gate = Gate(0.5, clock=clock, sleep=clock.sleep)
+    fetcher = Fetcher(FetchConfig(backoff_max=0.1), client=client, clock=clock,
+                      sleep=lambda s: None, gate=gate)  # fmt: skip
+    result = fetcher.fetch("http://news.test/a")
+    assert result.status == 200 and result.attempts == 3
+    # Each attempt follows the chain from the start: /a, /b, then /c on the other host.
+    assert [p for p, _ in sent] == [
+        "news.test/robots.txt", "news.test/a", "news.test/b", "other.test/robots.txt",
+        "other.test/c", *["news.test/a", "news.test/b", "other.test/c"] * 2,
+    ]  # fmt: skip
+    for host in ("news.test", "other.test"):  # Crawl-delay: 2 on both, retries included
+        times = [t for p, t in sent if p.startswith(host)]
+        assert all(b - a >= 2.0 for a, b in itertools.pairwise(times)), times
 
 
 # -- retries -----------------------------------------------------------------------------------

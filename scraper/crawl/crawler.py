@@ -3,10 +3,12 @@
 Threads rather than asyncio because Fetcher is a synchronous, thread-safe httpx client.
 N workers fetch, extract and turn links into frontier entries (all CPU work off the main
 thread); the main thread alone touches SQLite (frontier and store), picking the next URL
-for each host and saving what comes back. Politeness is per host:port (a Slot, as scrapy's
-downloader has): one request at a time, at least max(--delay, Crawl-delay) apart, longer
-after retries (429/503 with Retry-After, 5xx, resets). SIGINT and SIGTERM stop a crawl
-within a few seconds: in-flight pages get a short grace, the rest go back to the queue.
+for each host and saving what comes back. Politeness is per host:port: every request
+(redirect hops, retries and robots.txt included) waits its turn at the fetch layer's Gate,
+at least max(--delay, Crawl-delay) apart; a Slot (as scrapy's downloader has) keeps one task
+at a time per host and schedules it when the Gate will be open, later after retries
+(429/503 with Retry-After, 5xx, resets). SIGINT and SIGTERM stop a crawl within a few
+seconds: in-flight pages get a short grace, the rest go back to the queue.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from scraper.crawl.progress import CrawlSummary, Progress, summary_line
 from scraper.crawl.scope import Scope
 from scraper.crawl.tasks import Plan, Result, Task, Workers, reader_pool
 from scraper.errors import FetchError, HTTPStatus, ScraperError, Unreachable
-from scraper.fetch import RETRY_STATUSES, FetchConfig, Fetcher, utc_now
+from scraper.fetch import RETRY_STATUSES, FetchConfig, Fetcher, Gate, utc_now
 from scraper.store import Store
 from scraper.urls import absolute_url, host_port
 
@@ -62,23 +64,23 @@ class CrawlOptions:
 
 @dataclass
 class Slot:
-    """Politeness state of one host:port."""
+    """Scheduling state of one host:port (the delay itself is the Gate's)."""
 
-    delay: float
-    next_at: float = 0.0  # monotonic time of the next allowed request
+    next_at: float = 0.0  # monotonic time of the next task
     penalty: float = 0.0  # extra delay after trouble, halved by each clean answer
     busy: bool = False
     ready: bool = False  # robots.txt has been read
     blocked: bool = False  # robots.txt unreachable: nothing more from this host this run
 
-    def release(self, now: float, *, requested: bool, waited: float) -> None:
-        """The host answered: schedule its next request."""
+    def release(self, ready_at: float, *, requested: bool, waited: float) -> None:
+        """The host answered: its next task goes when the Gate opens (ready_at), later
+        after trouble."""
         if waited:  # retried after 429/503 (waited >= Retry-After), 5xx or a reset
             self.penalty = min(max(self.penalty * 2, waited), MAX_PENALTY)
         else:
             self.penalty = self.penalty / 2 if self.penalty > 0.1 else 0.0
         self.busy = False
-        self.next_at = now + (self.delay + self.penalty if requested else 0.0)
+        self.next_at = ready_at + (self.penalty if requested else 0.0)
 
 
 class Crawler:
@@ -111,6 +113,7 @@ class Crawler:
         self._in_heap: set[str] = set()
         self._seq = itertools.count()
         self.in_flight: dict[str, Task] = {}  # host -> its one task
+        self.gate = Gate(options.delay)  # its sleep is set in run(), once workers exist
         self.pages_started = 0
         self.signal: int | None = None
         self.quit_now = False  # a second signal: no grace for pages in flight
@@ -122,7 +125,8 @@ class Crawler:
         started = time.monotonic()
         options = {k: v for k, v in vars(self.options).items() if k != "grace"}
         run_id = self.frontier.start_run(self.seeds, options, self.options.max_depth)
-        fetcher = Fetcher(self.fetcher_config, sleep=lambda s: workers.sleep(s))
+        self.gate = Gate(self.options.delay, sleep=lambda s: workers.pause(s))
+        fetcher = Fetcher(self.fetcher_config, sleep=lambda s: workers.sleep(s), gate=self.gate)
         pool = reader_pool(self.options.processes)
         workers = Workers(fetcher, self.plan, self.options.concurrency, self.stop, pool)
         status = "failed"
@@ -208,7 +212,7 @@ class Crawler:
 
     def _wake(self, host: str) -> None:
         """Put a host that may have work in line for its next allowed time."""
-        slot = self.slots.setdefault(host, Slot(self.options.delay))
+        slot = self.slots.setdefault(host, Slot())
         if slot.blocked or slot.busy or host in self._in_heap:
             return
         heapq.heappush(self._heap, (slot.next_at, next(self._seq), host))
@@ -226,6 +230,10 @@ class Crawler:
             self._in_heap.discard(host)
             slot = self.slots[host]
             if slot.blocked or slot.busy:
+                continue
+            if (opens := self.gate.ready_at(host)) > now:  # a redirect from elsewhere came in
+                slot.next_at = opens
+                self._wake(host)
                 continue
             row = self._next_row(host)
             if row is None:
@@ -290,9 +298,9 @@ class Crawler:
         task = result.task
         self.in_flight.pop(task.host, None)
         slot = self.slots[task.host]
-        if task.kind == "robots" and result.robots and result.robots.crawl_delay:
-            slot.delay = max(self.options.delay, result.robots.crawl_delay)  # before the release
-        slot.release(time.monotonic(), requested=result.requested, waited=result.waited)
+        slot.release(
+            self.gate.ready_at(task.host), requested=result.requested, waited=result.waited
+        )
         if task.kind == "robots":
             self._robots(task, result, slot)
         elif task.row is not None and outcome == "interrupted":

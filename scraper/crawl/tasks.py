@@ -189,6 +189,12 @@ class Workers:
         if self.stop.wait(seconds):
             raise _Stopped
 
+    def pause(self, seconds: float) -> None:
+        """A wait for a host's turn (fetch.Gate): cut short when the crawl stops, and not
+        counted as trouble as the retry sleeps are."""
+        if self.stop.wait(seconds):
+            raise _Stopped
+
     def close(self, timeout: float) -> None:
         """Let idle workers exit; busy ones are daemons and are left behind after timeout."""
         for _ in self._threads:

@@ -4,10 +4,12 @@ fetcher.py    Fetcher: the API (pages, resources, robots.txt), retries around at
 exchange.py   one attempt: redirects followed by hand, the body streamed under caps
 transport.py  the httpx client, bounded decompression, the socket-level deadline
 robots.py     robots.txt rules and their cache
+politeness.py Gate: every request to a host waits its turn, the delay apart
 """
 
 from scraper.fetch.exchange import RETRY_STATUSES, parse_content_type, parse_retry_after
 from scraper.fetch.fetcher import FetchConfig, Fetcher, FetchResult, utc_now
+from scraper.fetch.politeness import Gate
 from scraper.fetch.robots import Robots
 
 __all__ = [
@@ -15,6 +17,7 @@ __all__ = [
     "FetchConfig",
     "FetchResult",
     "Fetcher",
+    "Gate",
     "Robots",
     "parse_content_type",
     "parse_retry_after",

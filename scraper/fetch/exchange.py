@@ -1,9 +1,10 @@
 """One attempt at a URL: the redirect chain followed by hand and the body streamed under caps.
 
 Fetcher (fetcher.py) wraps this in retries; here every hop is checked (scheme, robots.txt,
-loops, count), every read is bounded in bytes and in time (the attempt's deadline reaches the
-socket, so a slow drip stops), and failures come out typed: Transient for what is worth
-another attempt, FetchError subclasses for what is not.
+loops, count) and waits its turn at its host (politeness.py), every read is bounded in bytes
+and in time (the attempt's deadline reaches the socket, so a slow drip stops), and failures
+come out typed: Transient for what is worth another attempt, FetchError subclasses for what
+is not.
 """
 
 from __future__ import annotations
@@ -27,8 +28,15 @@ from scraper.errors import (
     TooManyRedirects,
     Unreachable,
 )
+from scraper.fetch.politeness import Gate
 from scraper.fetch.robots import Robots
-from scraper.fetch.transport import ACCEPT_ENCODING, Decoder, deadline_passed, socket_deadline
+from scraper.fetch.transport import (
+    ACCEPT_ENCODING,
+    Decoder,
+    deadline_passed,
+    extend_deadline,
+    socket_deadline,
+)
 
 if TYPE_CHECKING:
     from scraper.fetch.fetcher import FetchConfig
@@ -70,7 +78,8 @@ class Exchange:
 
 
 class Exchanger:
-    """Runs single attempts for a Fetcher: its client, limits, clock and robots.txt lookup."""
+    """Runs single attempts for a Fetcher: its client, limits, clock, robots.txt lookup and
+    the gate every request passes."""
 
     def __init__(
         self,
@@ -78,11 +87,13 @@ class Exchanger:
         client: httpx.Client,
         clock: Callable[[], float],
         robots: Callable[[str], Robots],
+        gate: Gate,
     ) -> None:
         self.config = config
         self._client = client
         self._clock = clock
         self._robots = robots
+        self._gate = gate
 
     def exchange(self, url: str, plan: Plan) -> Exchange:
         """One attempt: follow redirects by hand, counting hops, spotting loops, checking each."""
@@ -107,13 +118,16 @@ class Exchanger:
                     else f" ({robots.reason})"
                 )
                 raise RobotsDisallowed(f"robots.txt disallows {what}{why}", url=url)
-            request = self._request(current, plan.headers, deadline, url)
-            cookies.set_cookie_header(request)
-            key = (current, request.headers.get("cookie"))
-            if key in seen:
-                raise TooManyRedirects(f"redirect loop back to {current}", url=url)
-            seen.add(key)
-            response = self._send(request, url)
+            with self._gate.turn(current) as waited:
+                deadline += waited  # the wait for our turn is not the server's slowness
+                extend_deadline(waited)
+                request = self._request(current, plan.headers, deadline, url)
+                cookies.set_cookie_header(request)
+                key = (current, request.headers.get("cookie"))
+                if key in seen:
+                    raise TooManyRedirects(f"redirect loop back to {current}", url=url)
+                seen.add(key)
+                response = self._send(request, url)
             try:
                 status = response.status_code
                 if status in REDIRECT_STATUSES and "location" in response.headers:

@@ -34,6 +34,7 @@ from scraper.fetch.exchange import (
     Transient,
     parse_content_type,
 )
+from scraper.fetch.politeness import Gate
 from scraper.fetch.robots import (
     ROBOTS_MAX_BYTES,
     ROBOTS_MAX_REDIRECTS,
@@ -96,15 +97,19 @@ class Fetcher:
         client: httpx.Client | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        gate: Gate | None = None,
     ) -> None:
+        """gate spaces the requests to each host (a crawl passes one with its delay; without,
+        only robots.txt Crawl-delay spaces them); sleep is for the waits between retries."""
         self.config = config
+        self.gate = gate if gate is not None else Gate(clock=clock, sleep=sleep)
         self._own_client = client is None
         self._client = client if client is not None else _client_for(config)
         self._sleep = sleep
         self._clock = clock
         self._agent = agent_token(config.user_agent)
         self._robots = RobotsCache(self._load_robots, clock=clock)
-        self._exchanger = Exchanger(config, self._client, clock, self.robots)
+        self._exchanger = Exchanger(config, self._client, clock, self.robots, self.gate)
         self._backoff = wait_exponential_jitter(multiplier=1, max=config.backoff_max, jitter=1)
         robots_headers = {"Accept": "text/plain,*/*;q=0.5"}
         self._robots_plan = Plan(
@@ -225,14 +230,17 @@ class Fetcher:
     # -- robots.txt ---------------------------------------------------------------------------
 
     def _load_robots(self, url: str) -> Robots:
-        """Download and interpret one robots.txt (no retries: a failure is cached briefly)."""
+        """Download and interpret one robots.txt (no retries: a failure is cached briefly);
+        its Crawl-delay goes to the gate, for every request to the host from now on."""
         try:
             done = self._exchanger.exchange(url, self._robots_plan)
         except Transient as exc:
             return robots_from_error(exc.error, self._agent)
         except FetchError as exc:
             return robots_from_error(exc, self._agent)
-        return robots_from_response(done.response.status_code, done.content, self._agent)
+        robots = robots_from_response(done.response.status_code, done.content, self._agent)
+        self.gate.slow_down(url, robots.crawl_delay)
+        return robots
 
 
 # -- small parsers ---------------------------------------------------------------------------

@@ -132,6 +132,14 @@ def socket_deadline(seconds: float) -> Iterator[None]:
         _local.deadline = outer
 
 
+def extend_deadline(seconds: float) -> None:
+    """Push this thread's deadline back by seconds spent waiting for our turn at a host: the
+    deadline bounds the server's slowness, not our politeness."""
+    deadline = getattr(_local, "deadline", None)
+    if deadline is not None and seconds > 0:
+        _local.deadline = deadline + seconds
+
+
 def deadline_passed() -> bool:
     """True when this thread's socket deadline is set and has (about) run out."""
     deadline = getattr(_local, "deadline", None)
