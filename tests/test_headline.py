@@ -7,7 +7,8 @@ import json
 import pytest
 
 from scraper.extract.document import parse
-from scraper.extract.headline import article_h1, headline, node_text, strip_site_name
+from scraper.extract.headline import article_h1, headline, node_text, story_heading, strip_site_name
+from scraper.extract.titles import is_site, segment_matching, site_keys
 
 URL = "https://www.example-news.com/world/2024/05/01/story"
 
@@ -32,10 +33,56 @@ def get(html: str, site: str | None = None, url: str = URL) -> tuple[str | None,
         ("Oil falls | Example News", None, "Oil falls"),  # recognised from the host name
         ("Ukraine war: oil falls", "Reuters", "Ukraine war: oil falls"),
         ("Well-known self-made man", "Reuters", "Well-known self-made man"),
+        ("Reuters: Oil falls as stocks rise", "Reuters", "Oil falls as stocks rise"),
+        ("Oil falls, Reuters says", "Reuters", "Oil falls, Reuters says"),
+        # Sections and dates beyond the site's name go with it.
+        ("Gas deal signed | Europe | DW | 28.04.2023", "DW.COM", "Gas deal signed"),
+        ("Gas deal signed | example-news.com | Business", None, "Gas deal signed"),
+        ("Reuters | World | Gas deal signed in Vienna", "Reuters", "Gas deal signed in Vienna"),
+        # A longer form of the site's name ("London Evening Standard") is still the site.
+        ("Oil falls | London Evening Standard", "Evening Standard", "Oil falls"),
+        ("Oil falls | Some Other Paper", "Reuters", "Oil falls | Some Other Paper"),
+        (
+            "Reuters - Reuters reporter freed after a year",
+            "Reuters",
+            "Reuters reporter freed after a year",
+        ),
+        # Guillemets and dashes inside a headline are not separators when no site is named.
+        ("Sie sagt: »Es war eine Stärke«", "Reuters", "Sie sagt: »Es war eine Stärke«"),
+        ("Season 2023–24 ends early", "Reuters", "Season 2023–24 ends early"),
     ],
 )
 def test_strip_site_name(title: str, site: str | None, expected: str) -> None:
     assert strip_site_name(title, site, URL) == expected
+
+
+def test_site_name_found_inside_a_longer_name_from_the_domain() -> None:
+    url = "https://uk.eurosport.yahoo.com/news/storm-closes-schools.html"
+    assert strip_site_name("Storm closes schools - Yahoo! Eurosport UK", None, url) == (
+        "Storm closes schools"
+    )
+    keys = site_keys(None, url)
+    assert is_site("Yahoo! Eurosport UK", keys)
+    assert not is_site("Yahoo shares fall as Eurosport deal ends", keys)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Storm closes schools - The Evening Ledger", "Storm closes schools"),
+        ("The Evening Ledger | Storm closes schools", "Storm closes schools"),
+        ("News :: Storm closes schools :: Ledger", "Storm closes schools"),
+        ("Storm closes schools", None),  # nothing to cut
+        ("Storm closes all schools - Ledger", None),  # no segment is the heading
+    ],
+)
+def test_segment_matching_the_visible_heading(title: str, expected: str | None) -> None:
+    assert segment_matching(title, ["Storm closes schools"]) == expected
+
+
+def test_segment_matching_leading_only_keeps_a_kicker() -> None:
+    title = "Nuclear plant: Cooling towers demolished at dawn"
+    assert segment_matching(title, ["Cooling towers demolished at dawn"], leading=True) is None
 
 
 def test_jsonld_headline_wins() -> None:
@@ -140,3 +187,85 @@ def test_site_name_alone_is_not_a_headline() -> None:
 def test_node_text_separates_blocks_not_inline() -> None:
     doc = parse("<div><p>One</p><p>Two <b>th</b>ree</p>Four<br>Five<script>x</script></div>", URL)
     assert node_text(doc.tree.css_first("div")) == "One Two three Four Five"
+
+
+STORY = "<p>" + "The storm closed every school in the county on Tuesday morning. " * 4 + "</p>"
+
+
+def test_site_name_in_title_without_og_title_and_visible_h2_headline() -> None:
+    html = page(
+        "<title>Storm closes schools across the county - The Evening Ledger</title>",
+        '<div id="masthead"><h1>The Evening Ledger</h1></div>'
+        f'<div class="story"><h2>Storm closes schools across the county</h2>{STORY}</div>',
+    )
+    assert get(html, url="https://www.ledgerpost.co.uk/news/1234.html") == (
+        "Storm closes schools across the county",
+        "h2",
+    )
+
+
+def test_logo_h1_linking_home_is_skipped_for_the_story_h1() -> None:
+    html = page(
+        "<title>Ledger</title>",
+        '<div class="top"><h1><a href="/">The Evening Ledger Online</a></h1></div>'
+        f"<div><h1>Council votes to keep the library open</h1>{STORY}</div>",
+    )
+    doc = parse(html, URL)
+    assert node_text(article_h1(doc)) == "Council votes to keep the library open"
+    assert get(html) == ("Council votes to keep the library open", "h1")
+
+
+def test_logo_class_h1_is_skipped_for_an_h2_the_story_follows() -> None:
+    html = page(
+        body='<h1 class="site-logo">Valley Courier Weekly</h1>'
+        '<div class="teaser"><h2>Another story from last week</h2><p>Short dek.</p></div>'
+        f"<h2>Council votes to keep the library open</h2>{STORY}",
+    )
+    node, repeated = story_heading(parse(html, URL))
+    assert node is not None and node_text(node) == "Council votes to keep the library open"
+    assert not repeated
+    assert get(html) == ("Council votes to keep the library open", "h2")
+
+
+def test_of_several_h1s_the_one_story_text_follows_wins() -> None:
+    cards = "".join(
+        f'<div class="card"><h1><a href="/s/{i}">Teaser headline number {i}</a></h1>'
+        "<p>One line.</p></div>"
+        for i in range(3)
+    )
+    html = page(body=f"{cards}<div><h1>Harbour dredging begins next month</h1>{STORY}</div>")
+    assert get(html) == ("Harbour dredging begins next month", "h1")
+
+
+def test_title_beats_an_h2_nothing_repeats() -> None:
+    # An h2 the title does not repeat is a guess; the title without the site name is not.
+    html = page(
+        "<title>Harbour dredging begins next month | Example News</title>",
+        f"<h2>Weather for the week ahead</h2>{STORY}",
+    )
+    assert get(html) == ("Harbour dredging begins next month", "title")
+
+
+def test_heading_repeating_a_title_segment_beats_a_shorter_one() -> None:
+    # Both headings sit in the title; the site's name is the shorter one.
+    html = page(
+        "<title>Harbour dredging begins next month - Valley Courier</title>",
+        "<h1>Valley Courier</h1><h2>Harbour dredging begins next month</h2>",
+    )
+    assert get(html, url="https://www.vc-online.net/a/1") == (
+        "Harbour dredging begins next month",
+        "h2",
+    )
+
+
+def test_title_segment_the_h1_repeats_is_the_title() -> None:
+    html = page(
+        "<title>Harbour dredging begins | Local | The Evening Ledger | 04.05.2024</title>",
+        f"<h1>Harbour dredging begins</h1>{STORY}",
+    )
+    assert get(html) == ("Harbour dredging begins", "h1")
+
+
+def test_teaser_h2s_without_story_text_give_no_heading() -> None:
+    html = page(body='<h2><a href="/a">First teaser headline</a></h2><p>Dek.</p>' * 3)
+    assert story_heading(parse(html, URL)) == (None, False)

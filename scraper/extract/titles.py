@@ -115,7 +115,7 @@ def strip_site_name(title: str, site_name: str | None, url: str | None) -> str:
             if first > 0 and _short_trail(title, spans[last + 1 :]):
                 return _trim_sections(title, spans[:first])
             if last < len(spans) - 1 and _short_trail(title, spans[:first]):
-                return clean_text(title[spans[last + 1][0] : spans[-1][1]])
+                return _trim_sections(title, spans[last + 1 :], trailing=False)
         return title
     return _strip_weak(title, keys)
 
@@ -124,15 +124,20 @@ def _short_trail(title: str, spans: list[tuple[int, int]]) -> bool:
     return all(len(title[a:b].split()) <= _MAX_SECTION_WORDS + 1 for a, b in spans)
 
 
-def _trim_sections(title: str, spans: list[tuple[int, int]]) -> str:
-    """The headline's segments without the short sections after it, split by trail separators."""
-    while (
-        len(spans) > 1
-        and len(title[spans[-1][0] : spans[-1][1]].split()) <= _MAX_SECTION_WORDS
-        and _TRAIL_SEPARATOR.match(title[spans[-2][1] : spans[-1][0]])
-        and len(title[spans[0][0] : spans[-2][1]].split()) >= 4
-    ):
-        spans = spans[:-1]
+def _trim_sections(title: str, spans: list[tuple[int, int]], trailing: bool = True) -> str:
+    """The headline's segments without the short sections beside it, away from the site's
+    name ("X | Europe" before "| DW"), when trail separators join them."""
+
+    def words(a: int, b: int) -> int:
+        return len(title[a:b].split())
+
+    while len(spans) > 1:
+        section, rest = (spans[-1], spans[:-1]) if trailing else (spans[0], spans[1:])
+        sep = title[rest[-1][1] : section[0]] if trailing else title[section[1] : rest[0][0]]
+        short = words(*section) <= _MAX_SECTION_WORDS
+        if not (short and _TRAIL_SEPARATOR.match(sep) and words(rest[0][0], rest[-1][1]) >= 3):
+            break
+        spans = rest
     return clean_text(title[spans[0][0] : spans[-1][1]])
 
 
