@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from scraper.extract import dates, datetext
+from scraper.extract import dates, datetext, fields, langguess
 from scraper.extract.document import parse
 
 NOW = datetime(2024, 5, 10, 12, tzinfo=UTC)
@@ -224,3 +224,247 @@ def test_naive_now_is_accepted() -> None:
     )
     assert pub(html, now=naive) == ("2024-05-09T08:00:00+02:00", "meta:article:published_time")
     assert mod(html, now=naive) == ("2024-05-10T10:00:00+00:00", "text")
+
+
+# --- numeric dates: dots are day first, slashes follow the locale --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "month_first", "expected"),
+    [
+        ("07.11.2023", False, "2023-11-07"),
+        ("07.11.2023", True, "2023-11-07"),  # dots are day first even in en-US
+        ("7. 11. 2023", False, "2023-11-07"),
+        ("07.11.23 14.05 Uhr", False, "2023-11-07T14:05:00"),
+        ("Stand: 07.11.2023, 10:30", False, "2023-11-07T10:30:00"),
+        ("03/04/2019", False, "2019-04-03"),
+        ("03/04/2019", True, "2019-03-04"),
+        ("13/04/2019", True, "2019-04-13"),  # 13 cannot be a month
+        ("04/13/2019 2:05 pm", False, "2019-04-13T14:05:00"),
+        ("2019-03-12 14:05", True, "2019-03-12T14:05:00"),
+        ("12-03-2019 | 09h15", False, "2019-03-12T09:15:00"),
+    ],
+)
+def test_numeric_dates(text: str, month_first: bool, expected: str) -> None:
+    when = datetext.parse_numeric(text, month_first)
+    assert when is not None
+    assert datetext.iso(when) == expected
+
+
+@pytest.mark.parametrize("text", ["v1.2.2019", "1.5 million", "31.02.2019", "3/4", "12.2019"])
+def test_numeric_non_dates(text: str) -> None:
+    assert datetext.parse_numeric(text) is None
+
+
+def test_numeric_dates_never_call_dateparser(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: Any) -> Any:
+        raise AssertionError("dateparser was called")
+
+    monkeypatch.setattr(datetext, "_parser", refuse)
+    html = page(body=f'<article>{H1}<div class="post-date">07.11.2023 14:05</div></article>')
+    assert pub(html) == ("2023-11-07T14:05:00", "text")
+
+
+def bare(body: str, head: str = "") -> str:
+    """A page that declares no language at all."""
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+GERMAN_STORY = (
+    "<p>Die Stadt hat am Montag den neuen Plan für den Bau der Brücke vorgestellt, und der "
+    "Bürgermeister sagte, dass die Arbeiten noch in diesem Jahr beginnen sollen. Die Kosten "
+    "sind nach Angaben der Verwaltung nicht höher als geplant, auch wenn die Preise steigen.</p>"
+)
+ENGLISH_STORY = (
+    "<p>The council approved the plan on Monday after a long hearing, and the mayor said that "
+    "the work would begin this year. The cost was not higher than planned, according to the "
+    "city, even though prices for steel and concrete have been rising for months.</p>"
+)
+
+
+def test_dotted_date_on_a_page_without_lang_is_day_first() -> None:
+    html = bare(f'<article>{H1}<div class="meta-date">07.11.2023</div>{GERMAN_STORY}</article>')
+    assert pub(html) == ("2023-11-07", "text")
+
+
+@pytest.mark.parametrize(
+    ("lang", "url", "expected"),
+    [
+        ("en-US", URL, "2019-03-04"),
+        ("en-GB", URL, "2019-04-03"),
+        ("en", URL, "2019-03-04"),  # English with no region, on a .com: month first
+        ("en", "https://news.example.co.uk/story", "2019-04-03"),
+        ("de", URL, "2019-04-03"),
+    ],
+)
+def test_slashed_dates_follow_the_locale(lang: str, url: str, expected: str) -> None:
+    html = page(body=f'<article>{H1}<span class="date">03/04/2019</span></article>', lang=lang)
+    assert pub(html, url) == (expected, "text")
+
+
+def test_language_is_guessed_from_the_paragraphs_when_none_is_declared() -> None:
+    assert fields.language(parse(bare(GERMAN_STORY))) == "de"
+    assert fields.language(parse(bare(ENGLISH_STORY))) == "en"
+    assert fields.language(parse(bare("<p>" + "Опубліковано в неділю ввечері. " * 4 + "</p>")))
+    assert fields.language(parse(bare("<p>Short.</p>"))) is None
+    assert fields.language(parse(page(body=GERMAN_STORY, lang="fr"))) == "fr"  # declared wins
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Это проверка текста на русском языке, который мы пишем для теста, и ещё слова.", "ru"),
+        ("Це перевірка тексту українською мовою, яку ми пишемо для тесту, і ще трохи слів.", "uk"),
+        ("これは日本語のテキストです。ひらがなとカタカナと漢字が混ざっています。" * 2, "ja"),
+        ("기사 내용은 한국어로 작성되었습니다. 이것은 테스트 문장입니다. " * 3, "ko"),
+    ],
+)
+def test_language_guess_by_script(text: str, expected: str) -> None:
+    assert langguess.guess_language(text) == expected
+
+
+# --- structured variants: meta name spellings, itemprop, media objects ---------------------------
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta name="article:published:time" content="2023-10-23T15:48:15+00:00">',
+        '<meta property="article_published_time" content="2023-10-23T15:48:15+00:00">',
+        '<meta name="publishDate" content="2023-10-23T15:48:15+00:00">',
+        '<meta itemprop="datepublished" content="2023-10-23T15:48:15+00:00">',
+    ],
+)
+def test_meta_name_spellings(head: str) -> None:
+    found = pub(page(head))
+    assert found is not None
+    assert found[0] == "2023-10-23T15:48:15+00:00"
+
+
+def test_meta_names_without_case_or_separators_keep_the_listed_name() -> None:
+    head = '<meta name="DC_Date_Issued" content="2023-10-23">'
+    assert pub(page(head)) == ("2023-10-23", "meta:dc.date.issued")
+
+
+def test_itemprop_upload_date_and_visible_microdata_text() -> None:
+    video = f'<div itemscope itemtype="https://schema.org/VideoObject">{H1}'
+    video += '<meta itemprop="uploadDate" content="2023-06-01T08:00:00Z"></div>'
+    assert pub(page(body=video)) == ("2023-06-01T08:00:00+00:00", "microdata")
+    shown = f'<article>{H1}<span itemprop="datePublished">07.11.2023</span></article>'
+    assert pub(bare(shown + GERMAN_STORY)) == ("2023-11-07", "microdata")
+
+
+def test_datepublished_beats_an_earlier_datecreated() -> None:
+    body = (
+        f'<article itemscope itemtype="https://schema.org/NewsArticle">{H1}'
+        '<meta itemprop="dateCreated" content="2018-09-25T20:52:55+03:00">'
+        '<meta itemprop="datePublished" content="2018-09-24T16:45:00+03:00"></article>'
+    )
+    assert pub(page(body=body)) == ("2018-09-24T16:45:00+03:00", "microdata")
+
+
+def test_video_page_jsonld_upload_date() -> None:
+    video = {"@type": "VideoObject", "name": "Clip", "uploadDate": "2023-06-01T08:00:00Z"}
+    assert pub(page(jsonld=video)) == ("2023-06-01T08:00:00+00:00", "jsonld")
+    # An article's own meta date beats a video embedded in it.
+    head = '<meta property="article:published_time" content="2023-06-02T09:00:00Z">'
+    assert pub(page(head, jsonld=video)) == (
+        "2023-06-02T09:00:00+00:00",
+        "meta:article:published_time",
+    )
+
+
+def test_wordpress_published_updated_time_is_both() -> None:
+    body = (
+        f'<article><header>{H1}<time class="entry-date published updated" '
+        'datetime="2023-09-05T07:12:44-05:00">Sep 5</time></header></article>'
+    )
+    assert pub(page(body=body)) == ("2023-09-05T07:12:44-05:00", "time[datetime]")
+    assert mod(page(body=body)) == ("2023-09-05T07:12:44-05:00", "time[datetime]")
+
+
+# --- labelled date lines anywhere in the story ---------------------------------------------------
+
+
+def story(footer: str, lang: str = "en", after: str = "") -> str:
+    """A story whose only date is a labelled line in its own footer, far from the headline."""
+    paragraphs = "".join(
+        f"<p>Paragraph {i} of the story, with enough words to read.</p>" for i in range(8)
+    )
+    body = (
+        f'<div class="page"><main><article><header><div class="kicker">Local</div>{H1}</header>'
+        f'<div class="article-body"><div class="inner"><div class="text">{paragraphs}</div></div>'
+        f'</div><div class="article-footer"><p>{footer}</p></div></article>{after}</main></div>'
+    )
+    return page(body=body, lang=lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "line", "expected"),
+    [
+        ("de", "Veröffentlicht am 12.03.2019", "2019-03-12"),
+        ("de", "Stand: 12.03.2019 14:05 Uhr", "2019-03-12T14:05:00"),
+        ("de", "Sendung vom 16.10.2019", "2019-10-16"),
+        ("en", "Posted on March 3, 2019", "2019-03-03"),
+        ("fr", "Publié le 3 mars 2019 à 10h15", "2019-03-03T10:15:00"),
+        ("es", "Publicado el 3 de marzo de 2019", "2019-03-03"),
+        ("it", "Pubblicato il 3 marzo 2019", "2019-03-03"),
+        ("nl", "Gepubliceerd op 3 maart 2019", "2019-03-03"),
+        ("pl", "Opublikowano: 3 marca 2019", "2019-03-03"),
+        ("ru", "Опубликовано: 3 марта 2019", "2019-03-03"),
+        ("uk", "Опубліковано: 3 березня 2019", "2019-03-03"),
+        ("ko", "기사입력 :[ 2019-03-03 14:05 ]", "2019-03-03T14:05:00"),
+        ("en", "By Ann Adams | Published 03.04.2019", "2019-04-03"),
+        ("de", "<strong>Datum</strong> 28.04.2023", "2023-04-28"),
+        # A page that declares the wrong language: the label's language reads the month.
+        ("en", "publiziert am 30. Juli 2018", "2018-07-30"),
+    ],
+)
+def test_labelled_date_line_in_the_story_footer(lang: str, line: str, expected: str) -> None:
+    assert pub(story(line, lang)) == (expected, "text:label")
+
+
+def test_labelled_line_gives_both_dates() -> None:
+    html = story("Published 3 March 2019 · Updated 4 March 2019 at 9:30 am")
+    assert pub(html) == ("2019-03-03", "text:label")
+    assert mod(html) == ("2019-03-04T09:30:00", "text:label")
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        '<aside class="related"><p>Published 1 March 2019</p></aside>',
+        '<div id="comments"><div class="comment"><p>Posted on 2 March 2019</p></div></div>',
+        "<blockquote><p>Published 2 March 2019</p></blockquote>",
+        '<div class="more-stories"><p>Veröffentlicht am 02.03.2019</p></div>',
+    ],
+)
+def test_labelled_dates_of_other_stories_and_comments_are_not_read(after: str) -> None:
+    assert pub(story("Share this story", after=after)) is None
+
+
+def test_a_label_inside_a_sentence_is_not_a_date_line() -> None:
+    sentence = (
+        "The agency said the figures were published on March 3, 2019 and have not been revised "
+        "since, although several councils asked for a review of the method last spring."
+    )
+    assert pub(story(sentence)) is None
+    assert (
+        pub(
+            story(
+                "The report was <em>published</em> on 3 March 2019, the agency said, "
+                "and it has been cited many times since then by the city council."
+            )
+        )
+        is None
+    )
+
+
+def test_masthead_date_with_a_label_is_not_the_story_date() -> None:
+    html = story("Share this story").replace(
+        '<div class="page">',
+        '<div class="page"><header class="site-header"><p>Updated 4 March 2019</p>'
+        "<p>Stand: 04.03.2019</p></header>",
+    )
+    assert pub(html) is None
+    assert mod(html) is None

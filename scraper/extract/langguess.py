@@ -9,7 +9,6 @@ No dependency and no model: a few hundred words and one pass over at most MAX_CH
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from selectolax.lexbor import LexborHTMLParser
 
@@ -45,20 +44,28 @@ STOP_WORDS: dict[str, frozenset[str]] = {
         "id": "dan yang di ini itu dengan untuk dari dalam tidak akan pada adalah",
     }.items()
 }
+# Each stop word and the languages that use it: one look-up per word of the sample.
+_LANGS_OF: dict[str, tuple[str, ...]] = {
+    word: tuple(lang for lang, stop in STOP_WORDS.items() if word in stop)
+    for word in frozenset().union(*STOP_WORDS.values())
+}
 # Letters that only some Cyrillic alphabets use.
 _UKRAINIAN = frozenset("іїєґ")
 _RUSSIAN = frozenset("ыэё")
 _SERBIAN = frozenset("ђћџљњј")
-# (first, last code point, language) for scripts that name their language outright.
-_SCRIPTS: tuple[tuple[int, int, str], ...] = (
-    (0x0370, 0x03FF, "el"), (0x0590, 0x05FF, "he"), (0x0600, 0x06FF, "ar"),
-    (0x0900, 0x097F, "hi"), (0x0E00, 0x0E7F, "th"), (0x3040, 0x30FF, "ja"),
-    (0xAC00, 0xD7AF, "ko"), (0x4E00, 0x9FFF, "zh"),
+# Scripts that name their language outright.
+_SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("el", re.compile(r"[\u0370-\u03ff]")), ("he", re.compile(r"[\u0590-\u05ff]")),
+    ("ar", re.compile(r"[\u0600-\u06ff]")), ("hi", re.compile(r"[\u0900-\u097f]")),
+    ("th", re.compile(r"[\u0e00-\u0e7f]")), ("ja", re.compile(r"[\u3040-\u30ff]")),
+    ("ko", re.compile(r"[\uac00-\ud7af]")), ("zh", re.compile(r"[\u4e00-\u9fff]")),
 )
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_NOT_LATIN = re.compile(r"[\u0370-\uffff]")
+_PUNCTUATION = ".,;:!?\"'()[]«»“”„‘’…-–—"
 MAX_CHARS = 4000
 MAX_PARAGRAPHS = 40
 MIN_HITS = 8  # fewer stop words than this: too little text to tell
-_WORD = re.compile(r"[^\W\d_]+")
 # fmt: on
 
 
@@ -77,20 +84,16 @@ def sample_text(tree: LexborHTMLParser) -> str:
 
 def guess_language(text: str) -> str | None:
     """The ISO 639-1 code of the language text is most likely in, or None when unsure."""
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 40:
+    if len(text) < 60:
         return None
-    cyrillic = sum(1 for c in letters if "\u0400" <= c <= "\u04ff")
-    if cyrillic * 2 > len(letters):
-        return _cyrillic(text.lower())
-    if (other := _script(letters)) is not None:
-        return other
-    counts: Counter[str] = Counter()
-    for word in _WORD.findall(text.lower()):
-        for lang, stop in STOP_WORDS.items():
-            if word in stop:
-                counts[lang] += 1
-    ranked = counts.most_common(2)
+    other = len(_NOT_LATIN.findall(text))
+    if other * 5 > len(text) * 2:  # mostly another script: it names the language
+        return _by_script(text, other)
+    counts: dict[str, int] = {}
+    for token in text.lower().split():
+        for lang in _LANGS_OF.get(token.strip(_PUNCTUATION), ()):
+            counts[lang] = counts.get(lang, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: item[1], reverse=True)[:2]
     if not ranked or ranked[0][1] < MIN_HITS:
         return None
     if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
@@ -98,8 +101,18 @@ def guess_language(text: str) -> str | None:
     return ranked[0][0]
 
 
-def _cyrillic(text: str) -> str:
-    letters = set(text)
+def _by_script(text: str, letters: int) -> str | None:
+    """The language a script names when most of the letters outside Latin are in it."""
+    if len(_CYRILLIC.findall(text)) * 2 > letters:
+        return _cyrillic(set(text.lower()))
+    counts = {lang: len(pattern.findall(text)) for lang, pattern in _SCRIPTS}
+    if counts["ja"]:  # Japanese mixes kanji with kana
+        counts["ja"] += counts.pop("zh")
+    lang = max(counts, key=lambda k: counts[k])
+    return lang if counts[lang] * 2 > letters else None
+
+
+def _cyrillic(letters: set[str]) -> str:
     if letters & _UKRAINIAN and not letters & _RUSSIAN:
         return "uk"
     if letters & _SERBIAN:
@@ -107,22 +120,3 @@ def _cyrillic(text: str) -> str:
     if not letters & _RUSSIAN and "ъ" in letters:
         return "bg"
     return "ru"
-
-
-def _script(letters: list[str]) -> str | None:
-    """The language a non-Latin script names when most letters are in it ("ja" for kana)."""
-    counts: Counter[str] = Counter()
-    for c in letters:
-        point = ord(c)
-        if point < 0x0370:
-            continue
-        for first, last, lang in _SCRIPTS:
-            if first <= point <= last:
-                counts[lang] += 1
-                break
-    if not counts:
-        return None
-    lang, count = counts.most_common(1)[0]
-    if counts.get("ja") and lang == "zh":
-        lang, count = "ja", counts["ja"] + counts["zh"]  # Japanese mixes kanji with kana
-    return lang if count * 2 > len(letters) else None
