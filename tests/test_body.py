@@ -384,11 +384,12 @@ def test_a_story_written_between_line_breaks_beats_a_short_footer() -> None:
         "Patients booked for the morning are being called to set new times, and the service "
         "expects to run normally again from the afternoon."
     )
-    html = page(
-        '<div class="col-3"><ul><li><a href="/a">May</a></li><li><a href="/b">June</a></li></ul>'
-        f'</div><div class="col-9"><p class="title">Bridge closes</p><br><br>{story}<br><br>'
+    html = (
+        "<html><head><title>Bridge closes</title></head><body>"
+        '<div class="col-3"><ul><li><a href="/a">May</a></li><li><a href="/b">June</a></li>'
+        f'</ul></div><div class="col-9"><p class="title">Bridge closes</p><br><br>{story}<br><br>'
         '</div><div class="bottom"><div class="col-12">Town of Northtown - Town Hall - 1 Market '
         "Street, 12345 Northtown - Phone 555-0100 - Fax 555-0101 - Open Monday to Friday</div>"
-        "</div>"
+        "</div></body></html>"
     )
     assert body(html) == [story]

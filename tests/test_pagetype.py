@@ -11,7 +11,7 @@ import pytest
 
 import scraper
 from scraper.extract.document import parse
-from scraper.extract.pagetype import is_listing, reads_as_article
+from scraper.extract.pagetype import STRONG, WEAK, is_listing, listing_evidence, reads_as_article
 
 ZYTE = Path(__file__).resolve().parents[2] / "shared" / "bench" / "zyte"
 TEASERS = "".join(
@@ -109,3 +109,48 @@ def test_a_page_with_nothing_readable_is_unknown_and_says_so() -> None:
     record = scraper.extract("<html><body><div><img src='a.png'></div></body></html>")
     assert record.page_type == "unknown"
     assert record.error and "no article text" in record.error
+
+
+RELATED = "".join(
+    f'<div class="card"><h3><a href="/2024/05/0{i % 9 + 1}/post-{i}">Another post {i}</a></h3>'
+    "</div>"
+    for i in range(12)
+)
+SHORT_POST = (
+    "<p>We finally planted the tomatoes this weekend, two weeks later than last year.</p>"
+    "<p>The seedlings had grown leggy on the windowsill, so we buried them deep.</p>"
+    "<p>If the frost stays away, the first fruit should come in late July.</p>"
+)
+
+
+def test_a_short_blog_post_on_a_website_typed_page_stays_an_article() -> None:
+    # og:type "website" and a grid of related posts are weak evidence: a headline over
+    # story-like text keeps the page an article, with its fields.
+    html = page(
+        '<meta property="og:type" content="website"><title>Tomatoes, at last</title>',
+        f"<main><article><h1>Tomatoes, at last</h1>{SHORT_POST}</article></main>"
+        f'<section class="more-posts">{RELATED}</section>',
+    )
+    parsed = parse(html, "https://garden.example/tomatoes-at-last")
+    assert listing_evidence(parsed) == WEAK
+    record = scraper.extract(html, url="https://garden.example/tomatoes-at-last")
+    assert record.page_type == "article"
+    assert len(record.paragraphs) == 3 and record.headline == "Tomatoes, at last"
+
+
+def test_story_like_text_needs_a_headline_and_few_teasers_in_the_body() -> None:
+    post = [
+        "We finally planted the tomatoes this weekend, two weeks later than last year, alas.",
+        "The seedlings had grown leggy on the windowsill, so we buried them deep in the bed.",
+        "If the frost stays away, the first fruit should come in late July, or so we hope.",
+    ]
+    assert reads_as_article(post, "Tomatoes", evidence=WEAK)
+    assert not reads_as_article(post, None, evidence=WEAK)
+    assert not reads_as_article(post, "Tomatoes", evidence=WEAK, body_teasers=5)
+    assert not reads_as_article(post, "Tomatoes", evidence=STRONG)
+    assert not reads_as_article(["Short teaser one.", "Short teaser two."], "T", evidence=WEAK)
+
+
+def test_a_home_page_is_strong_evidence_and_a_section_path_weak() -> None:
+    assert listing_evidence(parse(page(body="<p>x</p>"), "https://x.com/")) == STRONG
+    assert listing_evidence(parse(page(body="<p>x</p>"), "https://x.com/tag/ukraine/")) == WEAK

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from scraper.article import RECORD_KEYS, Article, AuthorBio
 from scraper.extract import bio, byline, dates, fields, headline, pagetype
-from scraper.extract.body import body_paragraphs, split_article_body
+from scraper.extract.body import BodyText, read_body, split_article_body
 from scraper.extract.document import Doc, clean_text, parse, parse_tree
 
 # The public face: extract(), and the bounded parser and text cleaner that link discovery shares.
@@ -70,15 +70,15 @@ def extract(
         "tags": field("tags", lambda: fields.tags(doc), NO_TAGS),
         "image": field("image", lambda: fields.image(doc), None),
     }
-    listing = field("page_type", lambda: pagetype.is_listing(doc), False)
+    evidence = field("page_type", lambda: pagetype.listing_evidence(doc), pagetype.NOT_LISTING)
     teasers = field("page_type", lambda: pagetype.teaser_count(doc), 0)
     headline_text = title.value if title else None
-    no_paragraphs: list[str] = []
     descriptions = (meta["description"], *(doc.meta_first(n) for n in DESCRIPTION_META))
-    paragraphs = field(
-        "body", lambda: _body(doc, headline_text, descriptions, provenance), no_paragraphs
-    )
-    if listing and not pagetype.reads_as_article(paragraphs):
+    text = field("body", lambda: _body(doc, headline_text, descriptions, provenance), BodyText([]))
+    paragraphs = text.paragraphs
+    if evidence and not pagetype.reads_as_article(
+        paragraphs, headline_text, evidence=evidence, body_teasers=text.teasers
+    ):
         page_type = "listing"
     elif paragraphs or doc.jsonld.article is not None:
         page_type = "article"
@@ -126,17 +126,18 @@ def _body(
     headline: str | None,
     descriptions: tuple[str | None, ...],
     provenance: dict[str, str],
-) -> list[str]:
+) -> BodyText:
     """The page's paragraphs, or JSON-LD articleBody when the page shows far less of it."""
     live_blog = doc.jsonld.has_type({"LiveBlogPosting"})
-    paragraphs = body_paragraphs(doc.tree, headline, live_blog=live_blog, descriptions=descriptions)
+    text = read_body(doc.tree, headline, live_blog=live_blog, descriptions=descriptions)
+    paragraphs = text.paragraphs
     article = doc.jsonld.article or {}
     ld_paragraphs = split_article_body(article.get("articleBody"))
     dom_chars = sum(len(p) for p in paragraphs)
     ld_chars = sum(len(p) for p in ld_paragraphs)
     if ld_chars > ARTICLE_BODY_RATIO * max(dom_chars, 1) and ld_chars > 200:
         provenance["body"] = "jsonld:articleBody"
-        return ld_paragraphs
+        return BodyText(ld_paragraphs, text.teasers)
     if paragraphs:
         provenance["body"] = "dom"
-    return paragraphs
+    return text

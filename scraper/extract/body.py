@@ -235,20 +235,35 @@ def _is_furniture(text: str, block: _Block, headline: str | None, previous: str)
     return False
 
 
-def body_paragraphs(
+@dataclass(frozen=True)
+class BodyText:
+    """The story's paragraphs, and how many linked headings its containers hold: a column of
+    teasers (a listing read as a body) holds many, a story hardly any."""
+
+    paragraphs: list[str]
+    teasers: int = 0
+
+
+_LINKED_HEADING = "h2 a[href], h3 a[href], h4 a[href], a[href] h2, a[href] h3, a[href] h4"
+
+
+def read_body(
     tree: LexborHTMLParser,
     headline: str | None = None,
     *,
     live_blog: bool = False,
     descriptions: Sequence[str | None] = (),
-) -> list[str]:
+) -> BodyText:
     """The article's paragraphs, opened by the standfirst that one of the page's descriptions
     names. Mutates the tree (prunes it): call it after the other fields."""
     mark_stories(tree)
     lead = find_standfirst(tree, descriptions, headline) if descriptions else None
     prune(tree)
     roots = choose_roots(tree, live_blog=live_blog)
-    return with_standfirst(extract_paragraphs(roots, headline), lead) if roots else []
+    if not roots:
+        return BodyText([])
+    paragraphs = with_standfirst(extract_paragraphs(roots, headline), lead)
+    return BodyText(paragraphs, sum(len(root.css(_LINKED_HEADING)) for root in roots))
 
 
 def split_article_body(text: Any) -> list[str]:

@@ -2,7 +2,9 @@
 
 Conservative by design: a page is a listing only when it says so (structured data, og:type) or
 its address does, and the orchestrator still keeps it as an article when its text reads as one.
-Calling a real article a listing loses the article; the opposite costs a poor record."""
+Calling a real article a listing empties its record; the opposite costs a poor record. So only
+strong evidence (a home page, a CollectionPage) needs much prose to be overruled; against weak
+evidence (og:type "website", a section-like path) a headline over story-like text suffices."""
 
 from __future__ import annotations
 
@@ -64,24 +66,62 @@ def _listing_path(url: str | None) -> bool | None:
     return path == "/" or bool(LISTING_PATH.match(path))
 
 
-def is_listing(doc: Doc) -> bool:
-    """True when the page presents itself as a list of stories rather than one story."""
+# How sure the page is of being a listing: strongly (a home page, a CollectionPage), or weakly
+# (a section-like path; og:type "website" beside many teasers), when a story read on the page
+# still makes it an article.
+NOT_LISTING, WEAK, STRONG = 0, 1, 2
+# Listing types that a page's own markup gives only to pages of many stories; an ItemList can
+# also be a carousel on an article page.
+STRONG_LISTING_TYPES: frozenset[str] = frozenset(
+    {"CollectionPage", "SearchResultsPage", "ProfilePage"}
+)
+# A body whose containers hold this many linked headings is a list of stories, not a story.
+MAX_BODY_TEASERS = 3
+# Story-like text: this much prose in sentence-like paragraphs of at least this length.
+MIN_STORY_CHARS = 200
+MIN_STORY_PARAGRAPH = 40
+_SENTENCE_END = ".!?…。！？\"'”»)"
+
+
+def listing_evidence(doc: Doc) -> int:
+    """How strongly the page presents itself as a list of stories (NOT_LISTING, WEAK, STRONG)."""
     if doc.jsonld.article is not None:
-        return False
+        return NOT_LISTING
     og_type = (doc.meta_first("og:type") or "").lower()
     if og_type and og_type not in LISTING_OG_TYPES:
-        return False
-    if doc.jsonld.has_type(LISTING_TYPES):
-        return True
-    if _listing_path(doc.url):
-        return True
+        return NOT_LISTING
+    if doc.jsonld.has_type(STRONG_LISTING_TYPES):
+        return STRONG
+    if doc.url and (urlsplit(doc.url).path or "/") == "/":
+        return STRONG
+    if doc.jsonld.has_type(LISTING_TYPES) or _listing_path(doc.url):
+        return WEAK
     # A WebSite object or og:type "website" alone is on many article pages too: only together
     # with a page full of teaser headings does it mark a listing.
     declared = og_type == "website" or doc.jsonld.has_type({"WebSite"})
-    return declared and teaser_count(doc) >= MIN_TEASERS
+    return WEAK if declared and teaser_count(doc) >= MIN_TEASERS else NOT_LISTING
 
 
-def reads_as_article(paragraphs: list[str]) -> bool:
-    """True when there is enough running prose to be an article whatever the page claims."""
+def is_listing(doc: Doc) -> bool:
+    """True when the page presents itself as a list of stories rather than one story."""
+    return listing_evidence(doc) != NOT_LISTING
+
+
+def reads_as_article(
+    paragraphs: list[str],
+    headline: str | None = None,
+    *,
+    evidence: int = STRONG,
+    body_teasers: int = 0,
+) -> bool:
+    """True when the text is an article whatever the page claims: much running prose; or,
+    against weak listing evidence, a headline over story-like text (a short blog post on a
+    site whose markup calls every page a website) that is not a column of teasers."""
     long = sum(1 for p in paragraphs if len(p) >= MIN_PROSE_CHARS)
-    return long >= MIN_PROSE_PARAGRAPHS
+    if long >= MIN_PROSE_PARAGRAPHS:
+        return True
+    if evidence == STRONG or not headline or body_teasers >= MAX_BODY_TEASERS:
+        return False
+    prose = [p for p in paragraphs if len(p) >= MIN_STORY_PARAGRAPH]
+    sentences = any(p.rstrip()[-1] in _SENTENCE_END for p in prose)
+    return sentences and sum(len(p) for p in prose) >= MIN_STORY_CHARS
