@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -61,6 +63,7 @@ class DedupSummary:
     exact: int  # stories that are exact copies of an earlier one
     near: int  # stories that are near copies
     parts: int
+    seconds: dict[str, float] = field(default_factory=dict)  # per stage run now (not skipped)
 
     def line(self) -> str:
         """One line for the run's summary."""
@@ -84,20 +87,45 @@ def run_dedup(out: Path, mapper: Mapper[Any, Any] = serial_map) -> DedupSummary:
     """All stages over OUT/parts into OUT/dataset; finished stages are skipped."""
     parts = finished_parts(out)
     run = out / DEDUP / run_id(out, parts)
-    index = _stage(run / "index.json", lambda: build_index(parts, run))
+    clock = _Clock()
+    with clock("index"):
+        index = _stage(run / "index.json", lambda: build_index(parts, run))
     bands = [b for b in range(BAND_COUNT) if read_marker(run / f"near-{b}.json") is None]
-    mapper(_NearTask(run), bands)
-    _stage(run / "survivors.json", lambda: build_survivors(run))
+    with clock("near"):
+        mapper(_NearTask(run), bands)
+    with clock("survivors"):
+        _stage(run / "survivors.json", lambda: build_survivors(run))
     todo = [p for p in parts if read_marker(run / "written" / f"{p.stem}.json") is None]
-    mapper(_WriteTask(run, out / DATASET), todo)
+    with clock("write"):
+        mapper(_WriteTask(run, out / DATASET), todo)
     wanted = {p.name for p in parts}
     for stale in part_files(out / DATASET):  # results of inputs no longer in the run
         if stale.name not in wanted:
             stale.unlink()
     counts = read_marker(run / "survivors.json") or {}
     return DedupSummary(
-        index["rows"], index["stories"], counts.get("exact", 0), counts.get("near", 0), len(parts)
+        index["rows"],
+        index["stories"],
+        counts.get("exact", 0),
+        counts.get("near", 0),
+        len(parts),
+        clock.seconds,
     )
+
+
+class _Clock:
+    """Seconds per stage, for the summary and the benchmark."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = time.perf_counter() - started
 
 
 def run_id(out: Path, parts: Sequence[Path]) -> str:
