@@ -8,7 +8,7 @@ import pytest
 
 from scraper.extract.document import parse
 from scraper.extract.headline import article_h1, headline, node_text, story_heading, strip_site_name
-from scraper.extract.titles import is_site, segment_matching, site_keys
+from scraper.extract.titles import headline_segment, is_site, segment_matching, site_keys
 
 URL = "https://www.example-news.com/world/2024/05/01/story"
 
@@ -64,6 +64,34 @@ def test_site_name_found_inside_a_longer_name_from_the_domain() -> None:
     keys = site_keys(None, url)
     assert is_site("Yahoo! Eurosport UK", keys)
     assert not is_site("Yahoo shares fall as Eurosport deal ends", keys)
+
+
+def test_site_name_spelled_with_umlauts_matches_the_domain() -> None:
+    url = "https://www.sueddeutsche.de/politik/streik-1.234"
+    title = "Streik legt den Nahverkehr lahm - Süddeutsche Zeitung"
+    assert strip_site_name(title, None, url) == "Streik legt den Nahverkehr lahm"
+    assert strip_site_name(
+        "Streik legt alles lahm - DER SPIEGEL", None, "https://www.spiegel.de/a"
+    ) == ("Streik legt alles lahm")
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Valley Courier | Storm closes all the schools", "Storm closes all the schools"),
+        ("News - Storm closes all the schools - Valley Courier", "Storm closes all the schools"),
+        ("Rückschlag im Titelkampf - Liverpool verliert bei Everton", None),  # two long parts
+        ("Storm closes all the schools", None),
+        ("Storm closes all the schools | Valley Courier Morning", None),  # a three-word part
+    ],
+)
+def test_headline_segment_is_the_one_long_segment(title: str, expected: str | None) -> None:
+    assert headline_segment(title) == (expected or title)
+
+
+def test_title_fallback_keeps_only_its_one_long_segment() -> None:
+    html = page("<title>Valley Courier | Storm closes all the schools</title>")
+    assert get(html) == ("Storm closes all the schools", "title")
 
 
 @pytest.mark.parametrize(
@@ -269,3 +297,32 @@ def test_title_segment_the_h1_repeats_is_the_title() -> None:
 def test_teaser_h2s_without_story_text_give_no_heading() -> None:
     html = page(body='<h2><a href="/a">First teaser headline</a></h2><p>Dek.</p>' * 3)
     assert story_heading(parse(html, URL)) == (None, False)
+
+
+def test_generic_social_title_sharing_no_word_with_the_page_is_skipped() -> None:
+    html = page(
+        '<meta property="og:title" content="Valley Courier – Your source for local news">'
+        "<title>Harbour dredging begins next month | Valley Courier</title>",
+        "<h1>Harbour dredging begins next month</h1>",
+    )
+    assert get(html, "Valley Courier") == ("Harbour dredging begins next month", "h1")
+
+
+def test_social_title_sharing_words_with_the_page_still_wins() -> None:
+    html = page(
+        '<meta property="og:title" content="Dredging starts: what it means for the harbour">'
+        "<title>Harbour dredging begins next month | Valley Courier</title>",
+        "<h1>Harbour dredging begins next month</h1>",
+    )
+    assert get(html, "Valley Courier") == (
+        "Dredging starts: what it means for the harbour",
+        "meta:og:title",
+    )
+
+
+def test_an_identifier_is_not_a_headline() -> None:
+    html = page(
+        "<title>Harbour dredging begins next month | Valley Courier</title>",
+        jsonld={"@type": "NewsArticle", "name": "a-60a0111a-c2d2-46c8-9e93-b16a374e6ba8"},
+    )
+    assert get(html, "Valley Courier") == ("Harbour dredging begins next month", "title")

@@ -29,11 +29,13 @@ from scraper.extract.furniture import (
     node_text,
 )
 from scraper.extract.titles import (
+    headline_segment,
     is_site,
     segment_matching,
     site_keys,
     strip_site_name,
 )
+from scraper.extract.titles import key as text_key
 from scraper.extract.vocab import class_id, words
 
 # Re-exported: byline, dates, bio and pagetype measure from the heading with these.
@@ -59,6 +61,8 @@ __all__ = [
 # Structured headline sources, best first, after JSON-LD headline/name.
 HEADLINE_META: tuple[str, ...] = ("og:title", "twitter:title")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
+_IDENTIFIER = re.compile(r"[\w.\-]{16,}")
+_WORD = re.compile(r"\w{3,}")
 _MAX_HEADLINE_CHARS = 400
 _MAX_H1 = 30
 # Class/id words of a heading that holds the site's logo or name, not a story's headline.
@@ -74,9 +78,18 @@ def _norm(text: str) -> str:
     return clean_text(text).casefold()
 
 
+def _is_identifier(text: str) -> bool:
+    """True for a slug or an id where a name should be ("a-60a0111a-c2d2-46c8-9e93")."""
+    return bool(_IDENTIFIER.fullmatch(text)) and any(c.isdigit() for c in text)
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.casefold()))
+
+
 def _clean(value: str | None, site_name: str | None, url: str | None) -> str | None:
     text = unescape(value)
-    if not text or len(text) > _MAX_HEADLINE_CHARS:
+    if not text or len(text) > _MAX_HEADLINE_CHARS or _is_identifier(text):
         return None
     text = strip_site_name(text, site_name, url)
     if site_name and _norm(text) == _norm(site_name):
@@ -260,6 +273,13 @@ def headline(doc: Doc, site_name: str | None) -> Candidate[str] | None:
     structured, title = src.structured, src.title
     node, vis = src.node, src.visible
     seen = Candidate(vis, node.tag or "h1") if vis and node is not None else None
+    if vis and title and text_key(vis) == text_key(title):
+        # The page shows and titles one headline; a social title sharing no word with it is
+        # the site's generic one (its name and slogan), not this story's.
+        shown = _words(vis)
+        structured = [
+            c for c in structured if not c.source.startswith("meta:") or _words(c.value) & shown
+        ]
     for cand in structured:
         if seen is None or vis is None:
             return cand
@@ -272,5 +292,5 @@ def headline(doc: Doc, site_name: str | None) -> Candidate[str] | None:
     if structured:
         return structured[0]
     if title:
-        return Candidate(title, "title")
+        return Candidate(headline_segment(title), "title")
     return seen

@@ -8,6 +8,7 @@ together with the short furniture segments on its far side."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 from scraper.extract.document import clean_text
@@ -29,8 +30,13 @@ _ALNUM = re.compile(r"[\W_]+")
 _GENERIC_LABELS = frozenset({"www", "m", "amp", "co", "com", "org", "net", "gov", "ac", "news"})
 # A site key this long may sit inside a longer segment ("Yahoo! Eurosport UK" holds "eurosport").
 _MIN_PARTIAL_KEY = 4
-# Share of a segment's letters that site keys must cover for the segment to be the site's name.
-_MIN_SITE_SHARE = 0.6
+# Share of a segment's letters that site keys must cover for the segment to be the site's name
+# ("DER SPIEGEL" on spiegel.de; not "Reuters reporter freed" on reuters.com).
+_MIN_SITE_SHARE = 0.5
+# How domains spell letters with diacritics ("Süddeutsche" on sueddeutsche.de).
+_ASCII_SPELLING = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe"})
+# A headline segment has at least this many words; a site name or section, fewer.
+_MIN_HEADLINE_WORDS = 4
 # Words a section or a short tagline has at most ("Wirtschaft", "Europe News").
 _MAX_SECTION_WORDS = 2
 # fmt: on
@@ -41,11 +47,20 @@ def key(text: str) -> str:
     return _ALNUM.sub("", text.casefold())
 
 
+def _site_key(text: str) -> str:
+    """key() spelled as a domain would: umlauts written out, other accents dropped."""
+    folded = text.casefold()
+    if folded.isascii():
+        return _ALNUM.sub("", folded)
+    plain = unicodedata.normalize("NFKD", folded.translate(_ASCII_SPELLING))
+    return _ALNUM.sub("", "".join(c for c in plain if not unicodedata.combining(c)))
+
+
 def site_keys(site_name: str | None, url: str | None) -> set[str]:
     """Spellings of the site's name to recognise it in a title: "kyivindependent"."""
     keys = set()
     if site_name:
-        name = key(site_name)
+        name = _site_key(site_name)
         keys.add(name)
         if name.startswith("the"):
             keys.add(name[3:])
@@ -55,15 +70,17 @@ def site_keys(site_name: str | None, url: str | None) -> set[str]:
     host = urlsplit(url).hostname if url else None
     if host:
         labels = host.lower().split(".")[:-1]  # without the top-level domain
-        keys.update(key(lab) for lab in labels if len(lab) >= 2 and lab not in _GENERIC_LABELS)
-        keys.add(key(host.lower().removeprefix("www.")))
+        keys.update(
+            _site_key(lab) for lab in labels if len(lab) >= 2 and lab not in _GENERIC_LABELS
+        )
+        keys.add(_site_key(host.lower().removeprefix("www.")))
     keys.discard("")
     return keys
 
 
 def is_site(part: str, keys: set[str], partial: bool = True) -> bool:
     """True when part names the site: one of its keys, or mostly made of keys when partial."""
-    k = key(part)
+    k = _site_key(part)
     if not k:
         return False
     if k in keys or k.removeprefix("the") in keys:
@@ -152,3 +169,17 @@ def _strip_weak(title: str, keys: set[str]) -> str:
     if first.end() < len(title) and is_site(title[: first.start()], keys, partial=False):
         return clean_text(title[first.end() :])
     return title
+
+
+def headline_segment(title: str) -> str:
+    """The one segment of a title with a headline's length when the others are short (a site's
+    name or a section nobody recognised: "Valley Courier | Storm closes the schools")."""
+    spans = _spans(title, SITE_SEPARATOR)
+    if len(spans) < 2:
+        return title
+    long = [(a, b) for a, b in spans if len(title[a:b].split()) >= _MIN_HEADLINE_WORDS]
+    if len(long) != 1:
+        return title
+    a, b = long[0]
+    short = [len(title[x:y].split()) <= _MAX_SECTION_WORDS for x, y in spans if x != a]
+    return clean_text(title[a:b]) if all(short) else title
