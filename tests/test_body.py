@@ -393,3 +393,9 @@ def test_a_story_written_between_line_breaks_beats_a_short_footer() -> None:
         "</div></body></html>"
     )
     assert body(html) == [story]
+
+
+def test_ad_labels_in_other_languages_are_not_paragraphs() -> None:
+    labels = "".join(f"<p>{label}</p>" for label in ("REKLAM", "Werbung", "Publicidad"))
+    html = page(f"<article>{paras(PROSE[:2])}{labels}{paras(PROSE[2:])}</article>")
+    assert body(html) == PROSE

@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 
 BOILERPLATE_LINE = re.compile(
-    r"^(?:advertisement|advertisements|anzeige|publicité|реклама|ad|ads|sponsored( content)?|"
+    r"^(?:advertisement|advertisements|anzeige|werbung|publicité|publicidad|pubblicità|"
+    r"advertentie|reklam|reklama|reklame|annonse|annons|mainos|реклама|ad|ads|"
+    r"sponsored( content)?|"
     r"story continues below( advertisement)?|article continues below|continue reading( below)?|"
     r"read more|read more:.*|related:.*|related( stories| articles| coverage| content)?:?|"
     r"see also:?.*|also read:?.*|recommended( for you)?|more (from|on|about) .{0,60}|"
@@ -32,7 +34,7 @@ END_MARKER = re.compile(
     r"most (popular|read|viewed|shared)( .{0,40})?|read (next|more)|you (may|might) (also )?like|"
     r"(more|also) (from|on|in) .{1,40}|recommended( for you)?|partner (news|content)|"
     r"comments?|leave a (reply|comment)|join the (conversation|discussion)|share this( .{0,20})?|"
-    r"about the authors?|tags?|topics|filed under|see also|also read|further reading|"
+    r"about the authors?|tags?|topics|filed under|see also|also read|further reading|etiketler|"
     r"schlagw(orte|örter)|stichw(orte|örter)|themen|mots[- ]clés|étiquettes|etiquetas|temas|"
     r"weitere artikel|mehr zum thema|leia (também|mais)|lire aussi|читайте также|"
     r"похожие (новости|статьи)|関連記事|相关阅读|você (pode|também pode) gostar|"
