@@ -173,7 +173,7 @@ def test_stages_resume_from_their_markers(tmp_path: Path) -> None:
 
     run_dedup(tmp_path, counting)
     first = result(tmp_path)
-    assert calls == [4, 2]  # 4 bands, 2 parts
+    assert calls == [16, 2]  # 4 bands x 4 groups of bits, 2 parts
     calls.clear()
     (tmp_path / DATASET / "p1.parquet").unlink()
     written = next((tmp_path / "dedup").glob("*/written/p1.json"))

@@ -49,7 +49,12 @@ def unsigned(signed: pa.Array) -> pa.Array:
     return pc.cast(signed, _U64, safe=False)
 
 
-def near_pairs(values: pa.Array, band: int, huge: int = HUGE_BUCKET) -> list[tuple[int, int]]:
+def near_pairs(
+    values: pa.Array,
+    band: int,
+    bits: Sequence[int] = range(BAND_BITS),
+    huge: int = HUGE_BUCKET,
+) -> list[tuple[int, int]]:
     """Pairs (i, j), i < j, of positions in `values` (distinct uint64 fingerprints) within
     HAMMING_THRESHOLD bits whose band `band` differs by at most one bit.
 
@@ -57,13 +62,14 @@ def near_pairs(values: pa.Array, band: int, huge: int = HUGE_BUCKET) -> list[tup
     with at most one (pigeonhole), the store's own probe rule. For each bit i of the band,
     fingerprints equal on the band with bit i cleared share a bucket; sorted by that key, a
     bucket is a run, compared by offsets d = 1, 2, ... while any run is still that long.
+    Each bit is a pass of its own (`bits`: some of them, so a band can be split over tasks).
     A bucket of more than `huge` members is a star (see HUGE_BUCKET)."""
     n = len(values)
     found: set[tuple[int, int]] = set()
     if n < 2:
         return []
     band_value = pc.bit_wise_and(pc.shift_right(values, _u(band * BAND_BITS)), _u(0xFFFF))
-    for bit in range(BAND_BITS):
+    for bit in bits:
         key = pc.bit_wise_and(band_value, _u(0xFFFF ^ (1 << bit)))
         order = pc.sort_indices(key)  # stable: ties keep the fingerprints' order
         keys = key.take(order)

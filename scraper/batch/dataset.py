@@ -66,7 +66,10 @@ _SUFFIXES = (".gz", ".warc", ".arc", ".wat", ".wet")
 
 
 def part_name(source: str) -> str:
-    """A file name for the part of one input: readable base name plus a hash of the source."""
+    """A file name for the part of one input: readable base name plus a hash of the source
+    (a local path made absolute first, so a rerun from another folder finds its markers)."""
+    if "://" not in source:
+        source = os.path.abspath(source)
     base = source.rstrip("/").rsplit("/", 1)[-1] or "input"
     changed = True
     while changed:  # x.warc.gz -> x

@@ -2,7 +2,7 @@
 
     index      driver: the signature columns of every part (not the text), one row per
                story, stories in (fetched_at, url) order, the distinct fingerprints
-    near       one task per SimHash band: the near pairs among the distinct fingerprints
+    near       16 tasks (4 per SimHash band): the near pairs among the distinct fingerprints
     survivors  driver: the store's rule replayed in that order (clusters.survivors)
     write      one task per part: the part with duplicate_of set, into OUT/dataset/
 
@@ -33,7 +33,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from scraper.batch.clusters import BAND_COUNT, adjacency, near_pairs, survivors, unsigned
+from scraper.batch.clusters import (
+    BAND_BITS,
+    BAND_COUNT,
+    adjacency,
+    near_pairs,
+    survivors,
+    unsigned,
+)
 from scraper.batch.dataset import (
     DATASET,
     DEDUP,
@@ -50,6 +57,10 @@ T = TypeVar("T")
 R = TypeVar("R")
 # How the engine runs one function over many items: results in any order, one per item.
 Mapper = Callable[[Callable[[T], R], Sequence[T]], list[R]]
+# The near stage's tasks: each band's 16 one-bit passes in 4 groups, 16 tasks that a
+# cluster runs side by side (a pass's buckets are independent of every other pass's).
+NEAR_GROUPS = 4
+NEAR_PASSES = tuple((band, group) for band in range(BAND_COUNT) for group in range(NEAR_GROUPS))
 # Total order of captures: the survivor is the earliest; the later keys only break ties.
 ORDER = ("fetched_at", "url", "key", "content_hash")
 
@@ -90,9 +101,9 @@ def run_dedup(out: Path, mapper: Mapper[Any, Any] = serial_map) -> DedupSummary:
     clock = _Clock()
     with clock("index"):
         index = _stage(run / "index.json", lambda: build_index(parts, run))
-    bands = [b for b in range(BAND_COUNT) if read_marker(run / f"near-{b}.json") is None]
+    passes = [p for p in NEAR_PASSES if read_marker(run / f"near-{p[0]}-{p[1]}.json") is None]
     with clock("near"):
-        mapper(_NearTask(run), bands)
+        mapper(_NearTask(run), passes)
     with clock("survivors"):
         _stage(run / "survivors.json", lambda: build_survivors(run))
     todo = [p for p in parts if read_marker(run / "written" / f"{p.stem}.json") is None]
@@ -200,21 +211,23 @@ def _order_keys() -> list[tuple[str, str]]:
 
 @dataclass(frozen=True)
 class _NearTask:
-    """One band's near pairs (a picklable callable, so Dask ships it to a worker)."""
+    """The near pairs of one band and group of its bits (a picklable callable, so Dask
+    ships it to a worker)."""
 
     run: Path
 
-    def __call__(self, band: int) -> int:
+    def __call__(self, task: tuple[int, int]) -> int:
+        band, group = task
         values = pq.read_table(self.run / "fingerprints.parquet")["value"].combine_chunks()
-        pairs = near_pairs(values, band)
+        pairs = near_pairs(values, band, range(group, BAND_BITS, NEAR_GROUPS))
         table = pa.table(
             {
                 "a": pa.array([a for a, _ in pairs], pa.int64()),
                 "b": pa.array([b for _, b in pairs], pa.int64()),
             }
         )
-        write_atomic(table, self.run / f"near-{band}.parquet")
-        write_marker(self.run / f"near-{band}.json", {"pairs": len(pairs)})
+        write_atomic(table, self.run / f"near-{band}-{group}.parquet")
+        write_marker(self.run / f"near-{band}-{group}.json", {"pairs": len(pairs)})
         return len(pairs)
 
 
@@ -225,8 +238,8 @@ def build_survivors(run: Path) -> dict[str, int]:
     """survivors.parquet: (key, duplicate_of) for every story that is a copy."""
     index = pq.read_table(run / "stories.parquet")
     pairs: set[tuple[int, int]] = set()
-    for band in range(BAND_COUNT):
-        near = pq.read_table(run / f"near-{band}.parquet")
+    for band, group in NEAR_PASSES:
+        near = pq.read_table(run / f"near-{band}-{group}.parquet")
         pairs.update(zip(near["a"].to_pylist(), near["b"].to_pylist(), strict=True))
     codes = index["hash_code"].to_pylist()
     dup = survivors(codes, index["fingerprint"].to_pylist(), adjacency(sorted(pairs)))

@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from scraper.article import Article, AuthorBio
-from scraper.batch.dataset import dataset_files, from_row
+from scraper.batch.dataset import dataset_files, from_row, iter_rows
 from scraper.batch.dedup import ORDER
 from scraper.errors import ScraperError
 from scraper.store import Store, imported_capture, resolve_duplicates
@@ -64,7 +64,7 @@ def load_dataset(path: Path, store: Store) -> dict[str, int]:
     loaded = _Loaded(store, counts, _max_id(store))
     later: list[tuple[tuple[str, ...], int, int]] = []  # (order, file, row) of repeated stories
     for number, file in enumerate(files):
-        for i, row in enumerate(_rows(pq.read_table(file))):
+        for i, row in enumerate(iter_rows(file)):
             if row["key"] in repeated:
                 later.append((tuple(str(row[k] or "") for k in ORDER), number, i))
             else:
