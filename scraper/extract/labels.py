@@ -25,19 +25,30 @@ LABEL = re.compile(
     r"posted|written|words|story|reported|reporting|submitted|published|écrit|rédigé|publié|"
     r"escrito|redactado|publicado|scritto|pubblicato|geschreven|skrevet|skriven|napisane|"
     r"napisal[a]?|napsal[a]?)\s+)?"
-    r"(?:von|by|par|por|door|av|af|przez|od|от|від)(?:\s*:\s*|\s+(?=[^\W\d_])|\s*$)"
+    r"(?:von|by|par|por|door|av|af|przez|od|от|від)(?:\s*:\s*|\s+(?=[^\W\d_])|\s*(?=\x00|$))"
     r"|(?-i:di|a cura di)\s+(?=[^\W\d_])"
     r"|(?:autor(?:in|en|innen|ka|zy|ky|ki)?|authors?|auteur(?:e|s)?|autore|autori|text|texte|"
     r"texto|testo|tekst|yazar|автор(?:ка|и|ы)?|текст)"
-    r"(?:\s*/\s*[^\W\d_]+|\s*\(\s*in\s*\)|\*in)?(?:\s*:\s*|\s*$)",
+    r"(?:\s*/\s*[^\W\d_]+|\s*\(\s*in\s*\)|\*in)?(?:\s*:\s*|\s*(?=\x00|$))",
     re.IGNORECASE,
 )
+# Text nodes as the region's text gives them, parted by a character no page text holds.
+SEP = "\x00"
+# The first two letters of every word LABEL can open with.
+_STARTS: tuple[str, ...] = (
+    "vo", "by", "pa", "po", "do", "av", "af", "pr", "od", "от", "ві", "di", "a ", "au", "te",
+    "ya", "ав", "те", "er", "ve", "ge", "ei", "wr", "wo", "st", "re", "su", "pu", "éc", "ré",
+    "es", "sc", "sk", "na",
+)
+_START_SET = frozenset(_STARTS)
+# Where a text node opens with a letter some label opens with, or a parenthesis: a cheap,
+# case-sensitive scan that skips from one separator to the next; LABEL is tried only there.
+_FIRST = "".join(sorted({c for w in _STARTS for c in w[0] + w[0].upper()}))
+_OPENING = re.compile(rf"{SEP}[^\S{SEP}]*(?=[({_FIRST}])")
+_MAX_HITS = 50
 # A credit in parentheses standing alone at the story's end: "(dpa)", "(Anna Martel/dpa)".
 PAREN_CREDIT = re.compile(r"^\(\s*([^()]{2,80}?)\s*\)$")
-# The first letters of every label (Latin, then Cyrillic), to pass over other text fast.
-_QUICK = frozenset("abdegnoprstvwyé" + "авот" + "(")
 _MAX_LINE_CHARS = 160
-_MAX_TEXT_NODES = 4000
 # A text this long is a paragraph of the story: credit lines follow the last of them.
 _PARAGRAPH_CHARS = 150
 # Levels above the headline to search: the article's header and the story beside it.
@@ -111,6 +122,44 @@ def _ends_story(line: LexborNode) -> bool:
     return True
 
 
+def _labelled_text_nodes(region: LexborNode) -> Iterator[tuple[LexborNode, str]]:
+    """The region's text nodes that open with a label, and their text. The region's text is
+    read in one call with a separator between text nodes and searched with one regex; only
+    when something matches is the tree walked, to the matching nodes and no further."""
+    text = SEP + region.text(deep=True, separator=SEP, strip=False)
+    wanted: dict[int, str] = {}
+    index, counted = -1, 0
+    for match in _OPENING.finditer(text):
+        at = match.end()
+        if text[at] != "(" and (
+            text[at : at + 2].lower() not in _START_SET or not LABEL.match(text, at)
+        ):
+            continue
+        end = text.find(SEP, match.end())
+        segment = text[match.start() + 1 : end if end >= 0 else len(text)].strip()
+        if len(segment) > _MAX_LINE_CHARS or (
+            segment[0] == "(" and not PAREN_CREDIT.match(segment)
+        ):
+            continue
+        index += text.count(SEP, counted, match.start() + 1)
+        counted = match.start() + 1
+        wanted[index] = segment
+        if len(wanted) >= _MAX_HITS:
+            break
+    if not wanted:
+        return
+    last = max(wanted)
+    index = -1
+    for node in region.traverse(include_text=True):
+        if node.tag != "-text":
+            continue
+        index += 1
+        if index in wanted:
+            yield node, wanted[index]
+            if index == last:
+                return
+
+
 def label_lines(header: Header, root: LexborNode | None) -> Iterator[LabelLine]:
     """Lines near the headline that open with a byline label, in page order; with no h1, the
     lines of `root` (the article or the body)."""
@@ -118,22 +167,8 @@ def label_lines(header: Header, root: LexborNode | None) -> Iterator[LabelLine]:
     if region is None:
         return
     seen: set[int] = set()
-    count = 0
-    for node in region.traverse(include_text=True):
-        if node.tag != "-text":
-            continue
-        count += 1
-        if count > _MAX_TEXT_NODES:
-            return
-        text = node.text_content
-        if not text or len(text) > _MAX_LINE_CHARS:
-            continue
-        text = text.lstrip()
-        if not text or text[0].lower() not in _QUICK:
-            continue
+    for node, text in _labelled_text_nodes(region):
         paren = text[0] == "("
-        if not paren and not LABEL.match(text):
-            continue
         line = _line_of(node)
         if line is None or line.mem_id in seen:
             continue
