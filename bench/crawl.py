@@ -5,6 +5,7 @@
     python bench/crawl.py --hosts 60           # 6,000+ pages: RSS levels off at the cache cap
     python bench/crawl.py --cache-mb 2         # a small SQLite cache: RSS flat from the start
     python bench/crawl.py --profile main.prof  # cProfile of the main (scheduling, saving) thread
+    python bench/crawl.py --hostile            # where the requests go on a hostile web (below)
 
 The sites run in a child process, so serving costs the crawler no GIL time. Each host has
 robots.txt with a Sitemap line, a sitemap of its articles, a home page, four section pages
@@ -15,12 +16,21 @@ dedup, full-text index and raw archive. At 500, 1,000 and 2,000 pages (and at th
 prints pages/s (overall and since the previous mark), the crawler's peak and current RSS
 and its CPU (cores busy; page-reading processes are counted on the last line instead).
 RSS grows while the store's SQLite page cache (64 MB) fills, then stays level.
+
+--hostile crawls tests/hostile_web.py (a calendar trap, filter and view query spaces, an endless
+archive, a 20 x 2,500-URL sitemap index oldest first with the 6 newest stories last, a slow-drip
+page, huge headers, odd schemes; two ordinary news sites beside it) with the crawler's frontier
+and with a plain breadth-first one, in the same run, each twice on one database (the second run
+is the incremental one), and prints per frontier: requests, articles found, articles per
+request, junk (404, other non-articles, traps), recall of the known articles, the 6 newest
+found, time to the first article, the shortest interval between two requests to one origin.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import io
 import json
 import multiprocessing
 import os
@@ -41,6 +51,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scraper.crawl import CrawlOptions, Progress, crawl, default_processes
+from scraper.fetch import FetchConfig
 from scraper.pipeline import OUTCOMES
 from scraper.store import Store
 
@@ -253,9 +264,65 @@ def table(rows: list[Mark]) -> str:
     return "\n".join(lines)
 
 
+def hostile(args: argparse.Namespace) -> int:
+    """Crawl the hostile web with each frontier and print where the requests went: the hostile
+    site alone in a small crawl, then all three sites in a big one and its incremental rerun."""
+    from tests.hostile_web import HostileWeb
+
+    config = FetchConfig(total_timeout=args.timeout)
+    small = CrawlOptions(delay=0.2, concurrency=4, max_pages=60, max_depth=2)
+    big = CrawlOptions(
+        delay=args.delay, concurrency=args.concurrency, max_pages=args.max_pages,
+        max_depth=args.max_depth, processes=args.processes,
+    )  # fmt: skip
+    print(
+        f"hostile web: a {args.per_sitemap * 20:,}-URL sitemap index; page deadline"
+        f" {args.timeout:g} s; load average {os.getloadavg()[0]:.1f}\n"
+        f"  1 site:  --max-pages 60 --max-depth 2 --concurrency 4 --delay 0.2\n"
+        f"  3 sites: --max-pages {big.max_pages} --max-depth {big.max_depth} --concurrency"
+        f" {big.concurrency} --delay {big.delay:g}, then the same command again (incremental)"
+    )
+    print(
+        "frontier sites    run requests articles art/req  404 non-art traps recall newest"
+        "  first s min gap s"
+    )
+    scenarios = (
+        (("hostile",), small, ("first",)),
+        (("hostile", "daily", "weekly"), big, ("first", "again")),
+    )
+    for sites, base, runs in scenarios:
+        for strategy in ("articles", "bfs"):
+            options = CrawlOptions(**{**vars(base), "frontier": strategy})
+            with (
+                HostileWeb(per_sitemap=args.per_sitemap) as web,
+                tempfile.TemporaryDirectory() as tmp,
+            ):
+                for run in runs:
+                    started = time.monotonic()
+                    with Store(Path(tmp) / "bench.db") as store:
+                        seeds = [web.sites[s].seed for s in sites]
+                        quiet = Progress(io.StringIO(), tty=False)
+                        crawl(seeds, store, options, config, progress=quiet)
+                    m = web.measure(started, sites)
+                    first = f"{m.first_article:8.1f}" if m.first_article is not None else "       -"
+                    print(
+                        f"{strategy:<8} {len(sites):>5} {run:>6} {m.requests:>8} {m.articles:>8}"
+                        f" {m.articles / max(m.requests, 1):>7.2f} {m.not_found:>4}"
+                        f" {m.non_articles:>7} {m.traps:>5} {m.recall:>6.2f} {m.newest:>6}"
+                        f" {first} {min(m.min_interval.values()):>9.3f}"
+                    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Serve the web, crawl it, print the table."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--hostile", action="store_true", help="the crawl-budget benchmark")
+    parser.add_argument("--per-sitemap", type=int, default=2_500, help="--hostile: URLs a sitemap")
+    parser.add_argument("--max-pages", type=int, default=400, help="--hostile: per run")
+    parser.add_argument("--timeout", type=float, default=10, help="--hostile: page deadline")
+    parser.add_argument("--max-depth", type=int, default=5, help="--hostile")
+    parser.add_argument("--delay", type=float, default=0.3, help="--hostile")
     parser.add_argument("--hosts", type=int, default=24)
     parser.add_argument("--per-host", type=int, default=100, help="articles per host")
     parser.add_argument("--concurrency", type=int, default=8)
@@ -268,6 +335,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache-mb", type=int, help="SQLite page cache (store default: 64)")
     parser.add_argument("--profile", metavar="FILE", help="cProfile of the main thread")
     args = parser.parse_args(argv)
+    if args.hostile:
+        return hostile(args)
     here, there = multiprocessing.Pipe()
     child = multiprocessing.get_context("spawn").Process(
         target=serve, args=(args.hosts, args.per_host, there), daemon=True

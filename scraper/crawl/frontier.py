@@ -20,13 +20,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from scraper.crawl.patterns import verdict
-from scraper.crawl.priority import Picker
+from scraper.crawl.priority import TIER_DISCOVERY as TIER_DISCOVERY
+from scraper.crawl.priority import TIER_NEW as TIER_NEW
+from scraper.crawl.priority import TIER_REVISIT as TIER_REVISIT
+from scraper.crawl.priority import TIER_SEED, Picker
 from scraper.crawl.scope import url_site
 from scraper.store import dicts
 from scraper.urls import host_port, is_amp_url, normalize_url, without_tracking
 
-# Queue order within a host: discovery first, then seeds, new pages, revisits of known ones.
-TIER_DISCOVERY, TIER_SEED, TIER_NEW, TIER_REVISIT = 0, 1, 2, 3
 # Revisit schedule in days: from the first value, doubling while unchanged, up to the cap.
 ARTICLE_DAYS = (1.0, 30.0)
 LISTING_DAYS = (1 / 24, 0.5)  # listings change as stories are published

@@ -49,9 +49,7 @@ def _segment(segment: str) -> str:
         shape = "{slug}"
     elif _DIGIT.search(stem):  # story-12345, a1b2c3, politics-17: an id, whatever its word
         shape = "{id}"
-    elif len(words) == 2 and len(stem) >= 12:
-        shape = "{slug}"
-    elif len(stem) > 24:
+    elif (len(words) == 2 and len(stem) >= 12) or len(stem) > 24:
         shape = "{slug}"
     else:
         shape = stem  # a section or a fixed word: a family of its own

@@ -27,6 +27,8 @@ from typing import Any
 
 from scraper.crawl.patterns import Budgets, url_template
 
+# Queue tiers: discovery (sitemaps, feeds), seeds, new pages, revisits of known ones.
+TIER_DISCOVERY, TIER_SEED, TIER_NEW, TIER_REVISIT = 0, 1, 2, 3
 STRATEGIES = ("articles", "bfs")
 FRESH = timedelta(days=7)  # sitemap entries this recent may go before their index is read
 MAX_SITEMAPS = 2_000  # sitemap files one host may have read per run
@@ -110,7 +112,7 @@ class Picker:
                 " WHERE host = ? AND state = 'queued' AND kind = 'sitemap'",
                 (host,),
             )
-        found = self._rows(host, "kind != 'page'", DISCOVERY_ORDER, 1)
+        found = self._rows(host, f"tier = {TIER_DISCOVERY} AND kind != 'page'", DISCOVERY_ORDER, 1)
         return found[0] if found else None
 
     def _page(self, host: str, *, pending: bool) -> tuple[Any, ...] | None:
