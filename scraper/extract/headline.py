@@ -133,9 +133,18 @@ def _precedes_text(node: LexborNode) -> bool:
     return chars >= _MIN_FOLLOW_CHARS
 
 
-def _contains(text: str, hint_keys: list[str]) -> bool:
-    """True when a heading holds a hint or a hint holds it (a kicker, a title's site suffix)."""
-    return len(text) >= 8 and any(len(k) >= 10 and (k in text or text in k) for k in hint_keys)
+def _coverage(text: str, hint_keys: list[str]) -> float:
+    """How much of a hint the heading repeats: 1 when it holds one (with a kicker), the share
+    of it when a hint holds the heading (a title with a site suffix), 0 when neither."""
+    if len(text) < 8:
+        return 0.0
+    best = 0.0
+    for k in hint_keys:
+        if len(k) >= 10 and k in text:
+            return 1.0
+        if len(k) >= 10 and text in k:
+            best = max(best, len(text) / len(k))
+    return best
 
 
 def story_heading(
@@ -143,38 +152,43 @@ def story_heading(
 ) -> tuple[LexborNode | None, bool]:
     """The heading titling the story, and whether a structured headline or the title repeats it.
 
-    An h1, else an h2, equal to a hint wins; else the longest heading that holds a hint or that
-    a hint holds ("Storm closes schools" in "Storm closes schools - Yahoo! Eurosport UK": the
-    longest, as the title's site segment may be a logo's heading too); else the h1 outside
-    furniture that is not the site's logo, preferring one the story's text follows and one
-    inside the article; else the first h2 outside furniture the story's text follows (pages
-    that put the headline in an h2)."""
+    h1s first, as before: one equal to a hint; else one that holds a hint or repeats at least
+    half of one (a kicker in the h1, a site suffix in the title); else one outside furniture
+    that is not the site's logo, preferring one the story's text follows and one inside the
+    article. Only then h2s, for pages that keep the h1 for the logo or have none: one equal to
+    a hint; else the longest heading repeating part of one ("Storm closes schools" in "Storm
+    closes schools - Yahoo! Eurosport UK", longer than a logo repeating the site's part); else
+    the first h2 outside furniture that the story's text follows."""
     hint_keys = [_norm(h) for h in hints or () if h]
     keys = site_keys(site_name, doc.url)
     outside = Header(None)
-    partial: list[tuple[int, LexborNode]] = []
-    fallback: dict[str, list[tuple[bool, LexborNode]]] = {"h1": [], "h2": []}
+    partial: list[tuple[float, int, LexborNode]] = []
+    fallback: list[tuple[bool, LexborNode]] = []
     for tag in ("h1", "h2"):
         for node in doc.tree.css(tag)[:_MAX_H1]:
             text = _norm(node_text(node, limit=_MAX_HEADLINE_CHARS))
             if not text or is_hidden(node):
                 continue
-            furniture = outside.place(node)[0] and tag != "h1"  # a masthead h1 may be the story's
-            if text in hint_keys and not furniture:
-                return node, True
-            if furniture or len(text) < 8 or _is_logo(node, keys, text):
+            furniture = outside.place(node)[0]
+            if text in hint_keys and (tag == "h1" or not furniture):
+                return node, True  # a masthead h1 may be the story's, a masthead h2 is not
+            if (furniture and tag != "h1") or len(text) < 8 or _is_logo(node, keys, text):
                 continue
-            if _contains(text, hint_keys):
-                partial.append((len(text), node))
-            elif not outside.place(node)[0]:
-                fallback[tag].append((inside(node, ("article", "main")), node))
+            if cover := _coverage(text, hint_keys):
+                partial.append((cover, len(text), node))
+            elif not furniture:
+                fallback.append((inside(node, ("article", "main")), node))
+        if tag == "h1":
+            strong = [p for p in partial if p[0] >= 0.5]
+            if strong:
+                return max(strong, key=lambda p: p[1])[2], True
+            if fallback:
+                if len(fallback) > 1:
+                    fallback = [f for f in fallback if _precedes_text(f[1])] or fallback
+                return next((n for in_main, n in fallback if in_main), fallback[0][1]), False
     if partial:
-        return max(partial, key=lambda item: item[0])[1], True
-    if h1s := fallback["h1"]:
-        if len(h1s) > 1:
-            h1s = [f for f in h1s if _precedes_text(f[1])] or h1s
-        return next((n for in_article, n in h1s if in_article), h1s[0][1]), False
-    return next((n for _, n in fallback["h2"] if _precedes_text(n)), None), False
+        return max(partial, key=lambda p: p[1])[2], True
+    return next((n for _, n in fallback if _precedes_text(n)), None), False
 
 
 def article_h1(doc: Doc, hints: list[str] | None = None) -> LexborNode | None:
