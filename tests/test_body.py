@@ -399,3 +399,25 @@ def test_ad_labels_in_other_languages_are_not_paragraphs() -> None:
     labels = "".join(f"<p>{label}</p>" for label in ("REKLAM", "Werbung", "Publicidad"))
     html = page(f"<article>{paras(PROSE[:2])}{labels}{paras(PROSE[2:])}</article>")
     assert body(html) == PROSE
+
+
+def test_a_hidden_wrapper_holding_the_story_is_read() -> None:
+    # The page's main wrapper is aria-hidden behind an open dialog, or hidden on small screens:
+    # hiding most of the page's text is not hiding furniture.
+    for wrapper in ('<div aria-hidden="true">', '<div class="d-none d-md-block">'):
+        html = page(
+            f"{wrapper}<article><h1>Bridge closes</h1>{paras(PROSE)}</article></div>"
+            '<div class="modal-dialog">Accept cookies?</div><p hidden>Sign in to comment</p>'
+        )
+        assert body(html) == PROSE
+
+
+def test_when_the_best_container_is_all_furniture_the_next_one_is_read() -> None:
+    # The best-scoring block holds only lines the reader drops (credit lines full of commas):
+    # a second look finds the story instead of an empty record.
+    furniture = "".join(f"<p>By Reader {n}, Northtown, retired, aged 6{n}</p>" for n in range(8))
+    html = page(
+        f'<div class="box">{furniture}</div>'
+        f'<div class="story">{"".join(f"<div>{p}</div>" for p in PROSE[:2])}</div>'
+    )
+    assert body(html)[:2] == PROSE[:2]

@@ -244,6 +244,8 @@ class BodyText:
     teasers: int = 0
 
 
+# Containers set aside, one after another, when the chosen one gives no text.
+SECOND_LOOKS = 2
 _LINKED_HEADING = "h2 a[href], h3 a[href], h4 a[href], a[href] h2, a[href] h3, a[href] h4"
 
 
@@ -262,7 +264,19 @@ def read_body(
     roots = choose_roots(tree, live_blog=live_blog)
     if not roots:
         return BodyText([])
-    paragraphs = with_standfirst(extract_paragraphs(roots, headline), lead)
+    paragraphs = extract_paragraphs(roots, headline)
+    for _ in range(SECOND_LOOKS):
+        # The chosen containers held only furniture lines: they are furniture, so the page is
+        # read again without them rather than left empty.
+        if paragraphs or any(root.tag in ("body", "html") for root in roots):
+            break
+        for root in roots:
+            root.decompose()
+        roots = choose_roots(tree, live_blog=live_blog)
+        paragraphs = extract_paragraphs(roots, headline) if roots else []
+    if not roots:
+        return BodyText([])
+    paragraphs = with_standfirst(paragraphs, lead)
     return BodyText(paragraphs, sum(len(root.css(_LINKED_HEADING)) for root in roots))
 
 
