@@ -11,10 +11,10 @@ from typing import Any
 from selectolax.lexbor import LexborNode
 
 from scraper.article import AuthorBio
-from scraper.extract.byline import AUTHOR_HREF
 from scraper.extract.document import Doc, attr, clean_text
 from scraper.extract.fields import unescape
 from scraper.extract.headline import ancestors, is_hidden, node_text
+from scraper.extract.labels import AUTHOR_HREF
 from scraper.extract.names import split_names
 from scraper.extract.structured import text_values, types_of, url_value
 from scraper.extract.vocab import class_id, words

@@ -9,23 +9,34 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
 from scraper.extract.document import Doc, attr
 from scraper.extract.fields import unescape
 from scraper.extract.headline import (
-    INLINE_TAGS,
     Header,
     ancestors,
     find_header,
     is_hidden,
     node_text,
 )
-from scraper.extract.labels import label_lines
-from scraper.extract.names import Names, generic_org, split_names
+from scraper.extract.labels import (
+    AUTHOR_HREF,
+    MAX_DISTANCE,
+    author_link_names,
+    label_lines,
+    near_headline,
+)
+from scraper.extract.names import (
+    Names,
+    dedupe,
+    generic_org,
+    name_key,
+    site_keys,
+    split_names,
+    url_keys,
+)
 from scraper.extract.structured import text_values, types_of
 from scraper.extract.vocab import class_id, words
 
@@ -54,14 +65,16 @@ NOT_BYLINE_WORDS: frozenset[str] = frozenset(
         "newsletter", "promo", "email", "twitter", "comment", "comments",
     }
 )
-# data-testid: what React and similar apps name their parts when their classes are hashes.
 BYLINE_SELECTOR = ", ".join(
     f"[{a}*={w} i]"
-    for a in ("class", "id", "data-testid")
+    for a in ("class", "id")
     for w in (
         "byl", "author", "contributor", "writer", "reporter", "autor", "auteur", "firma",
         "signature", "by-line", "submitted", "created",
     )
+) + (
+    # data-testid: what React and similar apps name their parts when their classes are hashes
+    ", [data-testid*=byline i], [data-testid*=author i], [data-testid*=contributor i]"
 )
 # Class/id words of date elements inside a byline block: left out of the raw byline.
 DATE_WORDS: frozenset[str] = frozenset(
@@ -70,19 +83,6 @@ DATE_WORDS: frozenset[str] = frozenset(
         "modified", "dateline", "datetime", "datum", "fecha", "data",
     }
 )
-AUTHOR_HREF = re.compile(
-    r"/(?:authors?|by|people|person|profiles?|staff|writers?|reporters?|journalists?|"
-    r"contributors?|autor(?:en)?|auteurs?|autori|columnists?|team|user|members?)(?:/|-|$|\?)",
-    re.IGNORECASE,
-)
-AUTHOR_LINK_SELECTOR = ", ".join(
-    f'a[href*="/{w}" i]'
-    for w in (
-        "author", "autor", "auteur", "by/", "people/", "person/", "profile", "staff/", "writer",
-        "reporter", "journalist", "contributor", "columnist",
-    )
-)
-_MAX_LINE_CHARS = 150
 # What a byline's text ends in once its date element is gone: "Submitted by A on".
 _RAW_TAIL = re.compile(r"(?:\s+(?:on|at|am|um|le|el|il|em|op|på|den|—|–|-|\||•|·|,))+\s*$")
 # Class/id words of the elements holding each name inside a byline.
@@ -96,11 +96,9 @@ _RAW_JUNK = re.compile(
     r"More (?:from|by|articles|stories)|About|Read more|Contact|RSS|Full Bio|Biography|Bio\b)"
     r"|@\w+|\S+@\S+|\bemail\b"
 )
-_TLD = re.compile(r"\.[a-z]{2,6}$", re.IGNORECASE)  # "ndr.de" names the site "ndr"
 _MAX_RAW_CHARS = 250
 _MAX_CANDIDATES = 200
 _MAX_NAMES = 20
-_MAX_DISTANCE = 6
 # fmt: on
 
 
@@ -260,7 +258,8 @@ def _visible_bylines(doc: Doc, header: Header, site_name: str | None) -> list[_S
     found: list[tuple[bool, int, int, _Shown]] = []
     seen: set[int] = set()
     selector = f"{BYLINE_SELECTOR}, [itemprop~=author]"
-    for order, node in enumerate(doc.tree.css(selector)[:_MAX_CANDIDATES]):
+    near = near_headline(doc, header)
+    for order, node in enumerate(near.css(selector)[:_MAX_CANDIDATES] if near else ()):
         if not _is_byline_like(node) or node.tag in ("body", "html", "article", "main"):
             continue
         if any(a in seen for a in _ancestor_ids(node)):
@@ -268,7 +267,7 @@ def _visible_bylines(doc: Doc, header: Header, site_name: str | None) -> list[_S
         furniture, distance = header.place(node)
         if furniture or _in_figure(node):
             continue
-        if header.h1 is not None and (distance is None or distance > _MAX_DISTANCE):
+        if header.h1 is not None and (distance is None or distance > MAX_DISTANCE):
             continue
         raw = _raw_text(node)
         if not raw or len(raw) > _MAX_RAW_CHARS or raw.lower().startswith(("photo", "foto")):
@@ -279,22 +278,35 @@ def _visible_bylines(doc: Doc, header: Header, site_name: str | None) -> list[_S
         seen.add(node.mem_id)
         shown = _Shown(_trim_raw(raw, names.people), names, linked)
         found.append((False, distance if distance is not None else 0, order, shown))
+    if not any(shown.names.people for *_, shown in found):  # else no label need be read
+        found.extend(_label_bylines(doc, header, site_name, seen))
+    # Bylines by the headline first, nearest first; a credit line after the story last.
+    found.sort(key=lambda item: (item[0], item[1], item[2]))
+    return [shown for *_, shown in found]
+
+
+def _label_bylines(
+    doc: Doc, header: Header, site_name: str | None, seen: set[int]
+) -> Iterable[tuple[bool, int, int, _Shown]]:
+    """Lines a label marks as bylines (see labels.py), unless a byline element found by its
+    class holds them or is inside them."""
     root = doc.tree.css_first("article") or doc.tree.body
     for order, line in enumerate(label_lines(header, root), start=_MAX_CANDIDATES):
         node = line.node
         if node.mem_id in seen or any(a in seen for a in _ancestor_ids(node)):
-            continue  # a byline element found by its class already
+            continue
         if any(n.mem_id in seen for n in node.css(BYLINE_SELECTOR)[:_MAX_CANDIDATES]):
-            continue  # the line wraps a byline element found by its class
+            continue
         raw = _raw_text(node)
         names, linked = _byline_names(node, site_name)
         if raw and (names.people or names.orgs):
             seen.add(node.mem_id)
-            shown = _Shown(_trim_raw(raw, names.people), names, linked)
-            found.append((line.credit, line.distance, order, shown))
-    # Bylines by the headline first, nearest first; a credit line after the story last.
-    found.sort(key=lambda item: (item[0], item[1], item[2]))
-    return [shown for _, _, _, shown in found]
+            yield (
+                line.credit,
+                line.distance,
+                order,
+                _Shown(_trim_raw(raw, names.people), names, linked),
+            )
 
 
 def _raw_text(node: LexborNode) -> str:
@@ -310,50 +322,10 @@ def _rel_author_names(doc: Doc, header: Header, site_name: str | None) -> Names:
     names = Names()
     for link in doc.tree.css("a[rel~=author]")[:_MAX_CANDIDATES]:
         furniture, distance = header.place(link)
-        if furniture or (header.h1 is not None and (distance is None or distance > _MAX_DISTANCE)):
+        if furniture or (header.h1 is not None and (distance is None or distance > MAX_DISTANCE)):
             continue
         names.add(split_names(node_text(link, limit=_MAX_RAW_CHARS), site_name))
     return names
-
-
-def _author_link_names(doc: Doc, header: Header, site_name: str | None) -> Names:
-    """Names of links to author pages ("/author/jane-doe") standing in a short line near the
-    headline: the byline of pages whose classes say nothing (hashed CSS-in-JS names)."""
-    names = Names()
-    for link in doc.tree.css(AUTHOR_LINK_SELECTOR)[:_MAX_CANDIDATES]:
-        if not AUTHOR_HREF.search(link.attributes.get("href") or "") or _in_figure(link):
-            continue
-        furniture, distance = header.place(link)
-        if furniture or (header.h1 is not None and (distance is None or distance > _MAX_DISTANCE)):
-            continue
-        line = next((a for a in ancestors(link) if a.tag not in INLINE_TAGS), None)
-        if line is None or len(node_text(line, limit=_MAX_LINE_CHARS)) > _MAX_LINE_CHARS:
-            continue  # a link inside the story's text, to a person's topic page
-        if is_hidden(link):
-            continue
-        found = split_names(node_text(link, limit=_MAX_RAW_CHARS), site_name)
-        names.people.extend(found.people)
-    return names
-
-
-def _dedupe(values: list[str], site_keys: set[str]) -> tuple[str, ...]:
-    seen: set[str] = set()
-    out: list[str] = []
-    for value in values:
-        key = _key(value)
-        if key and key not in seen and key not in site_keys:
-            seen.add(key)
-            out.append(value)
-    return tuple(out)
-
-
-def _site_keys(site_name: str | None) -> set[str]:
-    """Spellings of the site's name: "stuttgarter-zeitung.de" also as "stuttgarterzeitung"."""
-    if not site_name:
-        return set()
-    names = {site_name, _TLD.sub("", site_name.strip())}
-    keys = {re.sub(r"[\W_]+", "", name.casefold()) for name in names}
-    return {k for key in keys for k in (key, key.removeprefix("the")) if k}
 
 
 def byline(doc: Doc, site_name: str | None) -> Byline | None:
@@ -370,17 +342,19 @@ def byline(doc: Doc, site_name: str | None) -> Byline | None:
     if shown:
         sources.append(("byline", shown.names))
     sources.append(("rel=author", _rel_author_names(doc, header, site_name)))
-    sources.append(("author-link", _author_link_names(doc, header, site_name)))
-    site_keys = _site_keys(site_name)
+    keys_of_site = site_keys(site_name)
     for source, names in sources:
-        if people := _dedupe(names.people, site_keys):
-            if shown and (better := _overrule(people, shown, site_keys)):
+        if people := dedupe(names.people, keys_of_site):
+            if shown and (better := _overrule(people, shown, keys_of_site)):
                 return Byline(raw, better, "byline")
             return Byline(raw, people, source)
-    org_keys = site_keys | _url_keys(doc.url)
+    # Looked for last, and only now: most pages have named someone by here.
+    if people := dedupe(author_link_names(doc, header, site_name).people, keys_of_site):
+        return Byline(raw, people, "author-link")
+    org_keys = keys_of_site | url_keys(doc.url)
     keys = frozenset(org_keys)
     for source, names in sources:
-        if orgs := _dedupe([o for o in names.orgs if not generic_org(o, keys)], org_keys):
+        if orgs := dedupe([o for o in names.orgs if not generic_org(o, keys)], org_keys):
             return Byline(raw, orgs, source)
     return Byline(raw, (), "byline") if raw else None
 
@@ -392,25 +366,12 @@ def _overrule(
     everyone the metadata names and more (CMSs often list only the first author), or, linked
     to author pages, share no one with it (the metadata names the account that posted the
     story, not its writer)."""
-    names = _dedupe(shown.names.people, site_keys)
-    keys = {_key(p) for p in people}
-    shown_keys = {_key(p) for p in names}
+    names = dedupe(shown.names.people, site_keys)
+    keys = {name_key(p) for p in people}
+    shown_keys = {name_key(p) for p in names}
     if shown_keys > keys:
         return names
     if shown.linked and names and not shown_keys & keys:
-        raw_key = _key(shown.raw)
+        raw_key = name_key(shown.raw)
         return names if not any(k in raw_key for k in keys) else None
     return None
-
-
-def _key(name: str) -> str:
-    return re.sub(r"[\W_]+", "", name.casefold())
-
-
-def _url_keys(url: Any) -> set[str]:
-    """The site's host labels ("reuters"), so a site is not credited on its own pages."""
-    if not isinstance(url, str):
-        return set()
-    host = urlsplit(url).hostname or ""
-    labels = [lab for lab in host.split(".") if lab not in ("www", "m")]
-    return {_key(lab) for lab in labels[:-1]} | {_key(".".join(labels))}

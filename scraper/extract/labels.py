@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract.headline import INLINE_TAGS, Header, ancestors, is_hidden
+from scraper.extract.document import Doc
+from scraper.extract.headline import INLINE_TAGS, Header, ancestors, is_hidden, node_text
+from scraper.extract.names import Names, split_names
 
 # fmt: off
 # A label, then a name in the same text node, or nothing (the name follows in the next element:
@@ -51,6 +53,23 @@ PAREN_CREDIT = re.compile(r"^\(\s*([^()]{2,80}?)\s*\)$")
 _MAX_LINE_CHARS = 160
 # A text this long is a paragraph of the story: credit lines follow the last of them.
 _PARAGRAPH_CHARS = 150
+AUTHOR_HREF = re.compile(
+    r"/(?:authors?|by|people|person|profiles?|staff|writers?|reporters?|journalists?|"
+    r"contributors?|autor(?:en)?|auteurs?|autori|columnists?|team|user|members?)(?:/|-|$|\?)",
+    re.IGNORECASE,
+)
+AUTHOR_LINK_SELECTOR = ", ".join(
+    f'a[href*="/{w}" i]'
+    for w in (
+        "author", "autor", "auteur", "by/", "people/", "person/", "profile", "staff/", "writer",
+        "reporter", "journalist", "contributor", "columnist",
+    )
+)
+# Levels from the h1 to the ancestor it shares with a byline, at most; and how many candidate
+# elements and characters of each are read.
+MAX_DISTANCE = 6
+_MAX_CANDIDATES = 200
+_MAX_RAW_CHARS = 250
 # Levels above the headline to search: the article's header and the story beside it.
 _REGION_LEVELS = 8
 # fmt: on
@@ -194,3 +213,41 @@ def _in_figure(node: LexborNode) -> bool:
         a.tag in ("figure", "figcaption", "picture", "blockquote", "a", "h1", "h2", "h3")
         for a in ancestors(node, include_self=True)
     )
+
+
+def _in_media(node: LexborNode) -> bool:
+    return any(a.tag in ("figure", "figcaption", "picture", "blockquote") for a in ancestors(node))
+
+
+def near_headline(doc: Doc, header: Header) -> LexborNode | None:
+    """The part of the page a byline can be in: the h1's ancestor MAX_DISTANCE levels up
+    (anything further is too far from the headline), or the whole page without an h1."""
+    node = header.h1
+    if node is None:
+        return doc.tree.root
+    for _ in range(MAX_DISTANCE):
+        if node.parent is None:
+            break
+        node = node.parent
+    return node
+
+
+def author_link_names(doc: Doc, header: Header, site_name: str | None) -> Names:
+    """Names of links to author pages ("/author/jane-doe") standing in a short line near the
+    headline: the byline of pages whose classes say nothing (hashed CSS-in-JS names)."""
+    names = Names()
+    near = near_headline(doc, header)
+    for link in near.css(AUTHOR_LINK_SELECTOR)[:_MAX_CANDIDATES] if near else ():
+        if not AUTHOR_HREF.search(link.attributes.get("href") or "") or _in_media(link):
+            continue
+        furniture, distance = header.place(link)
+        if furniture or (header.h1 is not None and (distance is None or distance > MAX_DISTANCE)):
+            continue
+        line = next((a for a in ancestors(link) if a.tag not in INLINE_TAGS), None)
+        if line is None or len(node_text(line, limit=_MAX_LINE_CHARS + 1)) > _MAX_LINE_CHARS:
+            continue  # a link inside the story's text, to a person's topic page
+        if is_hidden(link):
+            continue
+        found = split_names(node_text(link, limit=_MAX_RAW_CHARS), site_name)
+        names.people.extend(found.people)
+    return names
