@@ -1,9 +1,11 @@
-"""Bylines that only a word on the page marks as one: "Von Anna Martel", "Autorin: Lea Wagner",
-"Text: Jan Berg", and the credit line after the story's last paragraph ("(Anna Martel/dpa)").
+"""Bylines no class or id names: a line a word on the page marks ("Von Anna Martel", "Autorin:
+Lea Wagner", "Text: Jan Berg"), the credit line after the story's last paragraph ("(Anna
+Martel/dpa)"), and links to author pages near the headline.
 
-Many CMSs give the byline no class or id that says so; the label in the page's language does.
-One walk over the text near the headline finds each text node that opens with such a label,
-and the line (element) it starts is the byline. byline.py reads the names out of it."""
+Many CMSs give the byline no class that says so, or hashed CSS-in-JS names; the label in the
+page's language, or the link's address, still does. The text near the headline is read once
+and each text node that opens with a label gives its line (element) as a byline; byline.py
+reads the names out of it."""
 
 from __future__ import annotations
 
