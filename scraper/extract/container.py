@@ -34,6 +34,8 @@ _TEXT_HOLDERS = frozenset({"div", "section", "article", "main"})
 # ancestor the story (readability's MINIMUM_TOPCANDIDATES).
 ALTERNATIVE_SHARE = 0.75
 MIN_ALTERNATIVES = 3
+# Prose a candidate inside the headline's <article> or <main> needs to be the story there.
+MIN_SCOPED_CHARS = 150
 _SENTENCE_END = re.compile(r"[.!?…。”\"')\]]\s*$")
 
 
@@ -181,6 +183,8 @@ def choose_roots(tree: LexborHTMLParser, *, live_blog: bool = False) -> list[Lex
     feed of updates, each in its own repeated container, not the best single update."""
     ranked = _score_candidates(tree)
     top = _common_ancestor(ranked) if ranked else None
+    if top is not None:
+        top = _within_story(tree, top, ranked)
     top_chars = _paragraph_chars(top) if top is not None else 0
     marked = [n for n in _body_containers(tree) if n.tag not in ("body", "html")]
     if marked:
@@ -192,6 +196,38 @@ def choose_roots(tree: LexborHTMLParser, *, live_blog: bool = False) -> list[Lex
     if live_blog and (feed := _repeated_parent(top)) is not None:
         return [feed]
     return _with_siblings(top, {c.node.mem_id: c.score for c in ranked})
+
+
+def _within_story(tree: LexborHTMLParser, top: LexborNode, ranked: list[_Candidate]) -> LexborNode:
+    """The best candidate inside the <article> or <main> that holds the page's h1, when the top
+    one lies outside it: a short story beside a long footer or "about us" block (which
+    outscores it on length) is still the text under the headline."""
+    scope = _headline_scope(tree)
+    if (
+        scope is None
+        or _contains(scope, top)
+        or _contains(top, scope)
+        or scope.mem_id == top.mem_id
+    ):
+        return top
+    for cand in ranked:
+        node = cand.node
+        if (_contains(scope, node) or node.mem_id == scope.mem_id) and _paragraph_chars(
+            node
+        ) >= MIN_SCOPED_CHARS:
+            return node
+    return top
+
+
+def _headline_scope(tree: LexborHTMLParser) -> LexborNode | None:
+    """The nearest <article> or <main> around the first h1 that has one."""
+    for h1 in tree.css("h1")[:5]:
+        node = h1.parent
+        while node is not None and node.tag not in ("body", "html"):
+            if node.tag in ("article", "main") or node.attributes.get("role") == "main":
+                return node
+            node = node.parent
+    return None
 
 
 def _common_ancestor(ranked: list[_Candidate]) -> LexborNode:
