@@ -421,3 +421,15 @@ def test_when_the_best_container_is_all_furniture_the_next_one_is_read() -> None
         f'<div class="story">{"".join(f"<div>{p}</div>" for p in PROSE[:2])}</div>'
     )
     assert body(html)[:2] == PROSE[:2]
+
+
+def test_a_short_story_under_the_headline_beats_a_long_block_below_the_page() -> None:
+    about = (
+        "The Gazette is an independent, nonprofit newsroom covering city hall, schools, courts, "
+        "businesses and neighborhoods, funded by readers, foundations and a few sponsors."
+    )
+    html = page(
+        f"<main><article><h1>Bridge closes</h1><div>{paras(PROSE[:2])}</div></article></main>"
+        f'<div class="region-bottom"><h2>About us</h2>{paras([about] * 4)}</div>'
+    )
+    assert body(html) == PROSE[:2]
