@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import socket
 import time
 from collections.abc import Callable, Iterable
 from datetime import date
@@ -355,14 +356,40 @@ def test_cli_exit_codes(
     make_web: MakeWeb, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     site = make_web("news")["news"]
-    site.page("/", listing(["/2024/05/01/a-story-that-is-gone"]))  # 404
+    site.page("/", listing(["/2024/05/01/a-story-that-is-gone", *articles(site, ["/2024/a-b-c"])]))
     db = str(tmp_path / "news.db")
-    assert main(["crawl", site.url + "/", "--db", db, "--delay", "0", "--timeout", "3"]) == 1
+    fast = ["--db", db, "--delay", "0", "--timeout", "3"]
+    # A dead link is the site's state, not a failed run: 0, the error counted.
+    assert main(["crawl", site.url + "/", *fast]) == 0
+    summary = capsys.readouterr().err
+    assert "1 new" in summary and "1 error" in summary and summary.endswith("(exit 0)\n")
+    assert main(["stats", "--db", db]) == 0
+    assert "exit 0: " in (out := capsys.readouterr().out) and "1 error" in out
+    # Degraded: a seed that cannot be crawled (its page fails, or nothing answers there) ...
+    assert main(["crawl", site.url + "/no-such-section/", *fast]) == 1
+    assert "1 seeds failed" in capsys.readouterr().err
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))  # a port nobody listens on
+        dead = f"http://127.0.0.1:{closed.getsockname()[1]}/"
+        assert main(["crawl", dead, *fast]) == 1
+    # Usage and setup errors: 2.
     assert main(["crawl", "news.example.com", "--db", db]) == 2
     assert main(["crawl", site.url + "/", "--db", db, "--deny", "("]) == 2
     assert main(["crawl", site.url + "/", "--db", db, "--since", "yesterday"]) == 2
     assert main(["crawl", "--db", db]) == 2
     assert "seeds must be http(s) URLs" in capsys.readouterr().err
+
+
+def test_a_run_where_most_fetches_fail_is_degraded(make_web: MakeWeb, tmp_path: Path) -> None:
+    site = make_web("news")["news"]
+    sections = "alpha bravo delta gamma kilo lima mike oscar papa romeo".split()
+    dead = [f"/{word}/2024/05/01/a-story-that-is-gone" for word in sections]  # 404s
+    site.page("/", listing([*dead, *articles(site, ["/2024/05/20/the-one-that-works"])]))
+
+    summary = run([site.url + "/"], tmp_path / "news.db")
+
+    assert summary.counts["error"] == 10 and summary.counts["new"] == 1
+    assert summary.exit_code == 1 and summary.status == "finished"
 
 
 def test_demo_command_crawls_the_bundled_site(

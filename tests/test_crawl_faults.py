@@ -71,7 +71,7 @@ def test_server_errors_stalls_resets_loops_and_odd_bodies(
         "2024/05/01/a-pdf-without-extension": "NotHTML",
     }
     assert summary.counts["error"] == 4 and summary.counts["skipped"] == 2
-    assert summary.exit_code == 1
+    assert summary.exit_code == 0  # the seed was read and most pages were: a completed run
     states = outcomes(db)
     assert states["2024/05/01/gone"] == "failed/error"
     assert "files/report.pdf" not in states  # dropped when the links were read

@@ -76,7 +76,9 @@ def test_kill_9_then_the_same_command_finishes_without_fetching_twice(
     paths = articles(
         site, [f"/2024/05/01/story-number-{i}-of-many" for i in range(120)], delay=0.01
     )
-    site.page("/", listing(paths))
+    # Dead links (404) rank below the stories, so the resumed run is the one to meet them.
+    dead = [f"/{word}/2024/05/01/a-dead-link" for word in ("one", "two", "three", "four")]
+    site.page("/", listing([*paths[:60], *dead, *paths[60:]]))  # dead links: 404, both runs
     db = tmp_path / "news.db"
     command = crawl_command(site.url + "/", db, "--processes", processes)
 
@@ -96,7 +98,9 @@ def test_kill_9_then_the_same_command_finishes_without_fetching_twice(
 
     again = subprocess.run(command, capture_output=True, text=True, timeout=60)
 
-    assert again.returncode == 0, again.stderr
+    assert again.returncode == 0, again.stderr  # completed, its dead links counted
+    errors = query(db, "SELECT count(*) FROM fetches WHERE outcome = 'error'")
+    assert errors == [(len(dead),)] and f"{len(dead)} error" in again.stderr, again.stderr
     assert stored_paths(db) == set(paths)
     twice = [p for p, n in article_hits(site).items() if n > 1]
     # Only pages in flight at the kill (never saved) were fetched again.

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from scraper.crawl.frontier import Entry, Frontier, Row
-from scraper.crawl.progress import CrawlSummary, Progress, summary_line
+from scraper.crawl.progress import PAGE_OUTCOMES, CrawlSummary, Progress, summary_line
 from scraper.crawl.scope import Scope
 from scraper.crawl.tasks import Plan, Result, Task, Workers, reader_pool
 from scraper.errors import FetchError, HTTPStatus, ScraperError, Unreachable
@@ -38,6 +38,7 @@ from scraper.urls import absolute_url, host_port
 
 log = logging.getLogger(__name__)
 MAX_PENALTY = 120.0  # seconds added to a host's delay at most, after repeated trouble
+MAJORITY_FLOOR = 10  # fetches a run needs before "most of them failed" makes it degraded
 
 
 def default_processes() -> int:
@@ -200,13 +201,24 @@ class Crawler:
                 self._save([workers.results.get(timeout=min(left, 0.1))], None)
 
     def _exit_code(self, status: str) -> int:
-        """0 all good, 1 some pages or hosts failed, 2 the crawl itself failed (disk full...),
-        128 + signal when interrupted."""
+        """0 the run completed (dead links are the sites' state, counted, not a failed run),
+        1 it was degraded, 2 the crawl itself failed (disk full...), 128 + signal when
+        interrupted."""
         if status == "interrupted":
             return 128 + (self.signal or signal.SIGINT)
         if status == "failed":
             return 2
-        return 1 if self.counts["error"] or self.counts["hosts_unreachable"] else 0
+        return 1 if self.degraded() else 0
+
+    def degraded(self) -> bool:
+        """A seed could not be crawled at all (its page failed, or its host's robots.txt
+        was unreachable), or most fetches failed: what should wake someone under cron."""
+        counts = self.counts
+        failed = counts["error"] + counts["discovery_errors"]
+        tried = sum(counts[k] for k in PAGE_OUTCOMES) + counts["sitemaps"] + counts["feeds"]
+        tried += counts["discovery_errors"]
+        # A floor, so that a resume left with three pages, two of them dead links, is no alarm.
+        return bool(counts["seeds_failed"]) or (tried >= MAJORITY_FLOOR and 2 * failed > tried)
 
     # -- scheduling ---------------------------------------------------------------------------
 
@@ -320,6 +332,7 @@ class Crawler:
         if self.fetcher_config.respect_robots and not robots.default_allow:
             slot.blocked = True
             self.counts["hosts_unreachable"] += 1
+            self.counts["seeds_failed"] += task.host in self.seed_hosts
             log.warning("skipping %s this run: robots.txt %s", task.host, robots.reason)
             return
         if task.host in self.seed_hosts:
@@ -336,6 +349,7 @@ class Crawler:
             self.frontier.skip(row, "robots")
         elif outcome == "error":
             self.frontier.complete(row, outcome, transient=_transient(error))
+            self.counts["seeds_failed"] += row.source == "seed"
             log.info("error %s: %s", row.fetch_url, error)
         else:
             if result.aliases:

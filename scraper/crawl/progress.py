@@ -15,7 +15,7 @@ from typing import IO
 
 from scraper.pipeline import OUTCOMES
 
-_EXTRA = ("robots", "sitemaps", "feeds", "discovery_errors", "hosts_unreachable")
+_EXTRA = ("robots", "sitemaps", "feeds", "discovery_errors", "hosts_unreachable", "seeds_failed")
 _LABELS = {"not_article": "listings", "robots": "disallowed by robots.txt"}
 _WIDTH = 24  # characters of bar
 PAGE_OUTCOMES = frozenset(OUTCOMES)
