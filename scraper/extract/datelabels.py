@@ -117,6 +117,9 @@ MAX_HITS = 12
 AFTER_CHARS = 90
 # Furniture words that an article's own footer carries ("article-footer", "entry-footer").
 _OWN_FOOTER = frozenset({"footer", "article-footer", "entry-footer", "post-footer"})
+# Column names a story's own marked date may sit in ("article-header-sidebar").
+_MARKED_TOLERATED = frozenset({"sidebar", "rail", "widget", "widgets"})
+_QUOTES = frozenset({"blockquote", "figure", "figcaption"})
 # fmt: on
 
 
@@ -201,25 +204,45 @@ def _first_date_lines(after: str) -> str:
     return " ".join(out)
 
 
-def _own_place(node: LexborNode, header: Header) -> tuple[bool, int]:
+def story_place(node: LexborNode, header: Header, marked: bool = False) -> tuple[bool, int]:
     """(is the story's own, distance to the headline): outside furniture, comments, quotes and
-    other stories' cards, but inside the story's own footer too ("article-footer")."""
+    other stories' cards, but inside the story's own footer too ("article-footer"), and in an
+    <aside> of the story's own <article> (a meta column). An element marked as the story's date
+    (`marked`: "datePublished") may also sit in a column its CMS calls a sidebar."""
     furniture, distance = header.place(node)
     far = distance if distance is not None else 1_000
     if not furniture:
-        return not any(
-            a.tag in ("blockquote", "figure", "figcaption") for a in ancestors(node)
-        ), far
+        return not any(a.tag in _QUOTES for a in ancestors(node)), far
+    tolerated = _OWN_FOOTER | _MARKED_TOLERATED if marked else _OWN_FOOTER
+    aside = False
     for el in ancestors(node, include_self=True):  # nearest first, up to the story's wrapper
         tag = el.tag
-        if tag == "main" or header.levels.get(el.mem_id) is not None:
-            return tag not in ("body", "html"), far  # the wrapper it shares with the headline
-        if tag in FURNITURE_TAGS - {"footer"} or is_hidden(el) or tag in ("blockquote", "figure"):
+        if tag == "main" or el.attributes.get("role") == "main" or el.mem_id in header.levels:
+            # The wrapper it shares with the headline: the page itself is no story.
+            return tag not in ("body", "html") and (not aside or marked or tag == "article"), far
+        if tag == "aside":
+            aside = True
+        elif tag in FURNITURE_TAGS - {"footer"} or is_hidden(el) or tag in _QUOTES:
             return False, far
         found = words(class_id(el)) & FURNITURE_WORDS
-        if found and not found <= _OWN_FOOTER:
+        if found and not found <= tolerated:
             return False, far
     return False, far
+
+
+def in_teaser(node: LexborNode, header: Header) -> bool:
+    """True inside a link, or in a small block that also holds a heading other than the story's
+    own: another story's card."""
+    for level, el in enumerate(ancestors(node, include_self=True)):
+        if el.mem_id in header.levels:
+            return False  # the block that holds the story's headline
+        if el.tag == "a":
+            return True
+        if level >= 1 and el.css_first("h2, h3, h4, h5, h6") is not None:
+            return True
+        if level >= 3 or el.tag in ("article", "main", "body"):
+            return False
+    return False
 
 
 def labelled(
@@ -248,7 +271,7 @@ def labelled(
             line = _line(text_node)
             if line is None or not (_short(line) or _own_line(text_node)):
                 continue
-            own, distance = _own_place(line, header)
+            own, distance = story_place(line, header)
             if not own:
                 continue
             after = _first_date_lines(after)

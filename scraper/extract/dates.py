@@ -20,7 +20,7 @@ from selectolax.lexbor import LexborNode
 
 from scraper.extract.byline import DATE_WORDS
 from scraper.extract.candidate import Candidate
-from scraper.extract.datelabels import UPDATED_LABEL, labelled, segment
+from scraper.extract.datelabels import UPDATED_LABEL, in_teaser, labelled, segment, story_place
 from scraper.extract.datetext import (
     MAX_TEXT_CHARS,
     When,
@@ -160,9 +160,11 @@ def _meta(doc: Doc, names: tuple[str, ...], now: datetime) -> tuple[str, When] |
 
 def _microdata(doc: Doc, kind: _Kind, header: Header, now: datetime) -> When | None:
     """itemprop dates (<meta itemprop content>, <time itemprop datetime>, or the element's
-    text), property by property, outside comments, reviews and furniture."""
+    text), and RDFa's property="schema:datePublished", property by property, outside comments,
+    reviews and furniture."""
     for prop in kind.itemprops:
-        for node in doc.tree.css(f"[itemprop~={prop} i]")[:_MAX_NODES]:
+        selector = f"[itemprop~={prop} i], [property$=':{prop}' i], [property={prop} i]"
+        for node in doc.tree.css(selector)[:_MAX_NODES]:
             if _comment_scope(node) or header.place(node)[0]:
                 continue
             for value in (attr(node, "content"), attr(node, "datetime")):
@@ -227,18 +229,20 @@ def _in_quote(node: LexborNode) -> bool:
 def _time_elements(doc: Doc, kind: _Kind, header: Header, now: datetime) -> When | None:
     """<time datetime> (or time[pubdate]) in the article's header area."""
     for node in _near(doc, header, "time"):
-        if not _holds(node, kind):
-            continue
-        when = _valid(attr(node, "datetime"), now)
-        if when is None:
-            continue
-        if not isinstance(when, datetime):  # a date alone: the visible text may add the time
-            text = node_text(node, limit=MAX_TEXT_CHARS)
-            shown = parse_text(text, _languages(doc), now, _mdy(doc))
-            if isinstance(shown, datetime) and shown.date() == when:
-                return shown
-        return when
+        if _holds(node, kind) and (when := _time_value(doc, node, now)):
+            return when
     return None
+
+
+def _time_value(doc: Doc, node: LexborNode, now: datetime) -> When | None:
+    """A <time>'s datetime attribute; when it is a date alone, the text may add the time."""
+    when = _valid(attr(node, "datetime"), now)
+    if when is not None and not isinstance(when, datetime):
+        text = node_text(node, limit=MAX_TEXT_CHARS)
+        shown = parse_text(text, _languages(doc), now, _mdy(doc))
+        if isinstance(shown, datetime) and shown.date() == when:
+            return shown
+    return when
 
 
 def _languages(doc: Doc) -> tuple[str, ...]:
@@ -273,9 +277,8 @@ def _dated(found: AbstractSet[str]) -> bool:
 
 def _visible_text(doc: Doc, kind: _Kind, header: Header, now: datetime) -> When | None:
     """Dates written as text in elements near the byline or headline."""
-    selector = "time:not([datetime]), " + ", ".join(f"[class*={w} i]" for w in DATE_TEXT_CLASSES)
     tries = 0
-    for node in _near(doc, header, selector):
+    for node in _near(doc, header, _date_selector()):
         value = class_id(node)
         if node.tag != "time" and not _dated(words(value)):
             continue
@@ -294,6 +297,41 @@ def _visible_text(doc: Doc, kind: _Kind, header: Header, now: datetime) -> When 
         if tries >= _MAX_TEXT_TRIES:
             break
     return None
+
+
+def _story_dates(doc: Doc, kind: _Kind, header: Header, now: datetime) -> When | None:
+    """A date element anywhere in the story, however far from the headline (a date line at its
+    end, in its own footer), never in another story's card."""
+    ranked: list[tuple[int, int, LexborNode]] = []
+    for order, node in enumerate(doc.tree.css("time, " + _date_selector())[:_MAX_NODES]):
+        found = words(class_id(node))
+        if node.tag != "time" and not _dated(found):
+            continue
+        marked = bool(found & PUBLISHED_WORDS or found & UPDATED_WORDS)
+        own, distance = story_place(node, header, marked)
+        if own and not in_teaser(node, header):
+            ranked.append((distance, order, node))
+    ranked.sort(key=lambda item: (item[0], item[1]))
+    for _, _, node in ranked[:_MAX_TEXT_TRIES]:
+        if node.tag == "time" and "datetime" in node.attributes:
+            if _holds(node, kind) and (when := _time_value(doc, node, now)):
+                return when
+            continue
+        text = node_text(node, limit=MAX_TEXT_CHARS)
+        if not text or len(text) > MAX_TEXT_CHARS or _in_quote(node):
+            continue
+        part = (
+            (text if _holds(node, kind) else None)
+            if _is_updated(node)
+            else segment(text, kind.updated)
+        )
+        if part and (when := parse_text(part, _languages(doc), now, _mdy(doc))):
+            return when
+    return None
+
+
+def _date_selector() -> str:
+    return "time:not([datetime]), " + ", ".join(f"[class*={w} i]" for w in DATE_TEXT_CLASSES)
 
 
 def _from_url(url: str | None, now: datetime) -> When | None:
@@ -345,12 +383,20 @@ def _find(doc: Doc, kind: _Kind, now: datetime) -> Candidate[str] | None:
         return Candidate(iso(when), "text:label")
     if not kind.updated and (when := _from_url(doc.url, now)):
         return Candidate(iso(when), "url")
+    if when := _story_dates(doc, kind, header, now):
+        return Candidate(iso(when), "text:story")
     return None
 
 
 def published(doc: Doc, now: datetime) -> Candidate[str] | None:
-    """The publication date, from the best source that gives a plausible one."""
-    return _find(doc, PUBLISHED, now)
+    """The publication date, from the best source that gives a plausible one; on a page that
+    shows only when it was updated ("Aktualisiert am ..."), that date, with its source named
+    "modified:...": the story was published that day or before, and most stories the same day."""
+    if found := _find(doc, PUBLISHED, now):
+        return found
+    if shown := modified(doc, now):
+        return Candidate(shown.value, f"modified:{shown.source}")
+    return None
 
 
 def modified(doc: Doc, now: datetime) -> Candidate[str] | None:
