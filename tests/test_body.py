@@ -433,3 +433,19 @@ def test_a_short_story_under_the_headline_beats_a_long_block_below_the_page() ->
         f'<div class="region-bottom"><h2>About us</h2>{paras([about] * 4)}</div>'
     )
     assert body(html) == PROSE[:2]
+
+
+def test_an_embeds_consent_placeholder_is_not_body() -> None:
+    consent = (
+        '<div class="embed-wrapper js-embed-consent"><h3>Recommended content</h3>'
+        "<p>Here you will find external content that complements the article. You can show it "
+        "with one click and hide it again.</p><p>I agree to being shown external content.</p></div>"
+    )
+    html = page(f"<article>{paras(PROSE[:2])}{consent}{paras(PROSE[2:])}</article>")
+    assert body(html) == PROSE
+
+
+def test_read_more_and_reading_time_lines_in_several_languages_are_not_body() -> None:
+    lines = ("3 Min Lesezeit", "5 min read", "Czytaj więcej", "Lees ook", "Weiterlesen")
+    html = page(f"<article>{paras([*lines[:2], *PROSE[:2], *lines[2:], *PROSE[2:]])}</article>")
+    assert body(html) == PROSE

@@ -354,8 +354,11 @@ LEAD_WORDS: frozenset[str] = frozenset(
 )
 
 
-# Furniture even inside an embed: an embedded image's caption and credit.
-CAPTION_WORDS: frozenset[str] = frozenset({"caption", "figcaption", "credit", "credits"})
+# Furniture even inside an embed: an embedded image's caption and credit, and the consent
+# placeholder ("external content: click to load") that stands in for an embed not yet loaded.
+CAPTION_WORDS: frozenset[str] = frozenset(
+    {"caption", "figcaption", "credit", "credits", "consent", "gdpr", "cmp"}
+)
 
 
 # Compound names glue a furniture word to another: "jp-relatedposts", "sharedaddy", "adslot".
