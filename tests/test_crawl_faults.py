@@ -5,8 +5,18 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from scraper.crawl import CrawlOptions
 from scraper.fetch import FetchConfig
-from tests.test_crawl import MakeWeb, articles, listing, make_web, run, stored_paths, story
+from tests.test_crawl import (
+    MakeWeb,
+    articles,
+    listing,
+    make_web,
+    page_hits,
+    run,
+    stored_paths,
+    story,
+)
 from tests.web import Reply
 
 __all__ = ["make_web"]  # the fixture, imported for pytest
@@ -101,3 +111,28 @@ def test_retry_after_on_503_and_429_is_honoured_and_slows_the_host(
         assert hits[at + 1].time - hits[at].time >= 0.95  # Retry-After: 1
         # The host's next request waits too: backoff after 429/503, halved by each answer.
         assert hits[at + 2].time - hits[at + 1].time >= 0.9
+
+
+def test_a_slow_drip_page_hits_the_page_deadline_and_the_crawl_goes_on(
+    make_web: MakeWeb, tmp_path: Path
+) -> None:
+    site = make_web("news")["news"]
+    drip = "/2024/05/09/slow-drip-story-page"  # the newest, so the first page fetched
+    # Headers at once, then a byte every 0.4 s: each read is inside read_timeout, for ever.
+    site.add(drip, Reply(body=story("Drip"), drip=0.4))
+    good = articles(site, [f"/2024/05/0{i}/a-story-after-the-drip-{i}" for i in range(2, 5)])
+    site.page("/", listing([drip, *good]))
+    config = FetchConfig(connect_timeout=1, read_timeout=1, total_timeout=1.5, max_retries=2,
+                         backoff_max=0.05)  # fmt: skip
+    db = tmp_path / "news.db"
+
+    # One worker: the pages after the drip wait for it, so the deadline is what frees them.
+    summary = run([site.url + "/"], db, CrawlOptions(delay=0.0, concurrency=1), config=config)
+
+    assert next(p for p in page_hits(site) if p.startswith("/2024/")) == drip
+    assert site.count(drip) == 1  # a page past its deadline is given up on, not retried
+    with sqlite3.connect(db) as conn:
+        (reason,) = conn.execute("SELECT error FROM fetches WHERE outcome = 'error'").fetchone()
+    assert reason.startswith("Unreachable") and "deadline" in reason
+    assert stored_paths(db) == set(good)
+    assert summary.status == "finished" and summary.exit_code == 0
