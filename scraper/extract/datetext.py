@@ -104,6 +104,15 @@ def parse_structured(value: Any) -> When | None:
     return None
 
 
+def parse_value(value: Any, now: datetime) -> When | None:
+    """A plausible machine-written date; a numeric one as people write it ("12.03.2019") too,
+    since some CMSs put the visible form in structured data. Never calls dateparser."""
+    when = parse_structured(value)
+    if when is None and isinstance(value, str) and len(value) <= 40:
+        when = parse_numeric(value)
+    return when if when is not None and plausible(when, now) else None
+
+
 def plausible(when: When, now: datetime) -> bool:
     """Not before 1990 and not more than two days ahead of now."""
     if when.year < MIN_YEAR:

@@ -1,0 +1,214 @@
+"""Dates the page shows: <time> elements and date text near the headline, labelled date lines
+and date elements anywhere in the story, read in the page's language and locale.
+
+dates.py reads the structured sources and decides the order; this module reads what a person
+sees. Nothing here is read in the masthead, related stories, comments or quotes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
+from datetime import datetime
+
+from selectolax.lexbor import LexborNode
+
+from scraper.extract.byline import DATE_WORDS
+from scraper.extract.datelabels import UPDATED_LABEL, in_teaser, labelled, segment, story_place
+from scraper.extract.datetext import MAX_TEXT_CHARS, When, parse_text, parse_value
+from scraper.extract.document import Doc, attr
+from scraper.extract.fields import LANGUAGE_META, language
+from scraper.extract.headline import Header, ancestors, node_text
+from scraper.extract.vocab import class_id, words
+
+# fmt: off
+# Class/id words of elements that hold the update time rather than the publication time.
+UPDATED_WORDS: frozenset[str] = frozenset({
+    "updated", "modified", "update", "lastmod", "last-modified", "date-modified", "dateupdated",
+    "aktualisiert", "actualizado", "aggiornato", "atualizado", "bijgewerkt",
+})
+# Class words of elements that hold the publication time, even when also marked "updated".
+PUBLISHED_WORDS: frozenset[str] = frozenset({"published", "pubdate", "datepublished"})
+# English-speaking countries that write the day first, by web domain, for pages whose language
+# tag names no region ("en"): 03/04/2019 is 3 April there.
+DAY_FIRST_TLDS: frozenset[str] = frozenset(
+    "uk au nz ie in za ng ke gh pk sg my mt cy jm tt zw zm ug tz bw lk bd".split()
+)
+# Regions of English that write the month first.
+MONTH_FIRST_REGIONS: frozenset[str] = frozenset({"us", "ph", "fm", "mh", "pw"})
+_REGION = re.compile(r"^[a-z]{2,3}[-_]([a-z]{2})\b")
+# Class/id words of elements that show a date as text near the byline.
+DATE_TEXT_WORDS: frozenset[str] = (
+    DATE_WORDS | UPDATED_WORDS | {"byline", "meta", "info", "posted-on", "entry-meta"}
+)
+NOT_DATE_WORDS: frozenset[str] = frozenset({"candidate", "validate", "accommodate"})
+# Class substrings that select those elements (the words above decide).
+DATE_TEXT_CLASSES: tuple[str, ...] = (
+    "date", "time", "byl", "meta", "posted", "publish", "updated", "modified", "datum", "fecha",
+    "aktualis", "actualiz", "aggiorn", "atualiz",
+)
+_MAX_DISTANCE = 5
+MAX_NODES = 200
+_MAX_TEXT_TRIES = 12
+# fmt: on
+
+
+def _is_updated(node: LexborNode) -> bool:
+    """True for an element that holds the update time: its class, or an "Updated" label."""
+    value = class_id(node)
+    if words(value) & UPDATED_WORDS or (node.attributes.get("itemprop") or "") == "dateModified":
+        return True
+    prev = node.prev
+    while prev is not None and prev.is_text_node and not (prev.text_content or "").strip():
+        prev = prev.prev
+    if prev is not None:
+        label = (prev.text_content if prev.is_text_node else node_text(prev, limit=40)) or ""
+        return 0 < len(label) < 40 and bool(UPDATED_LABEL.search(label))
+    return False
+
+
+def _holds(node: LexborNode, updated: bool) -> bool:
+    """True when the element holds this kind of date. WordPress marks a never-edited post's one
+    date "published updated": it is both."""
+    if _is_updated(node):
+        return updated or bool(words(class_id(node)) & PUBLISHED_WORDS)
+    return not updated
+
+
+def _near(doc: Doc, header: Header, selector: str) -> Iterator[LexborNode]:
+    """Elements outside furniture near the headline, nearest first, then in page order."""
+    ranked: list[tuple[int, int, LexborNode]] = []
+    for order, node in enumerate(doc.tree.css(selector)[:MAX_NODES]):
+        furniture, distance = header.place(node)
+        if furniture or _in_quote(node):
+            continue
+        if header.h1 is not None and (distance is None or distance > _MAX_DISTANCE):
+            continue
+        ranked.append((distance or 0, order, node))
+    ranked.sort(key=lambda item: (item[0], item[1]))
+    return (node for _, _, node in ranked)
+
+
+def _in_quote(node: LexborNode) -> bool:
+    return any(
+        a.tag in ("blockquote", "figure", "figcaption") for a in ancestors(node, include_self=True)
+    )
+
+
+def time_near(doc: Doc, updated: bool, header: Header, now: datetime) -> When | None:
+    """<time datetime> (or time[pubdate]) in the article's header area."""
+    for node in _near(doc, header, "time"):
+        if _holds(node, updated) and (when := _time_value(doc, node, now)):
+            return when
+    return None
+
+
+def _time_value(doc: Doc, node: LexborNode, now: datetime) -> When | None:
+    """A <time>'s datetime attribute; when it is a date alone, the text may add the time."""
+    when = parse_value(attr(node, "datetime"), now)
+    if when is not None and not isinstance(when, datetime):
+        text = node_text(node, limit=MAX_TEXT_CHARS)
+        shown = parse_text(text, languages(doc), now, month_first(doc))
+        if isinstance(shown, datetime) and shown.date() == when:
+            return shown
+    return when
+
+
+def languages(doc: Doc) -> tuple[str, ...]:
+    lang = language(doc)
+    return (lang, "en") if lang and lang != "en" else ("en",)
+
+
+def month_first(doc: Doc) -> bool:
+    """True when the page's locale writes numeric dates month first (en-US): the region of its
+    language tag, else, for English without one, its country's web domain."""
+    if "month-first" in doc.memo:
+        return bool(doc.memo["month-first"])
+    result = False
+    if language(doc) == "en":
+        tags = [doc.lang or ""] + [v for k in LANGUAGE_META for v in doc.meta.get(k, ())]
+        regions = [m.group(1) for t in tags if (m := _REGION.match(t.strip().lower()))]
+        if regions:
+            result = regions[0] in MONTH_FIRST_REGIONS
+        else:
+            host = (doc.url or "").split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+            result = host.rsplit(".", 1)[-1].lower() not in DAY_FIRST_TLDS
+    doc.memo["month-first"] = result
+    return result
+
+
+def _dated(found: AbstractSet[str]) -> bool:
+    """True for class words that name a date element, run-together ones ("postdate") too."""
+    return bool(found & DATE_TEXT_WORDS) or any(
+        w.endswith("date") and w not in NOT_DATE_WORDS for w in found
+    )
+
+
+def text_near(doc: Doc, updated: bool, header: Header, now: datetime) -> When | None:
+    """Dates written as text in elements near the byline or headline."""
+    tries = 0
+    for node in _near(doc, header, date_selector()):
+        value = class_id(node)
+        if node.tag != "time" and not _dated(words(value)):
+            continue
+        text = node_text(node, limit=MAX_TEXT_CHARS)
+        if not text or len(text) > MAX_TEXT_CHARS:
+            continue
+        if _is_updated(node):  # the whole element is the update time
+            part: str | None = text if _holds(node, updated) else None
+        else:  # a line may hold both: "Published 3 March, updated 4 March"
+            part = segment(text, updated)
+        if not part:
+            continue
+        tries += 1
+        if when := parse_text(part, languages(doc), now, month_first(doc)):
+            return when
+        if tries >= _MAX_TEXT_TRIES:
+            break
+    return None
+
+
+def story_element(doc: Doc, updated: bool, header: Header, now: datetime) -> When | None:
+    """A date element anywhere in the story, however far from the headline (a date line at its
+    end, in its own footer), never in another story's card."""
+    ranked: list[tuple[int, int, LexborNode]] = []
+    for order, node in enumerate(doc.tree.css("time, " + date_selector())[:MAX_NODES]):
+        found = words(class_id(node))
+        if node.tag != "time" and not _dated(found):
+            continue
+        marked = bool(found & PUBLISHED_WORDS or found & UPDATED_WORDS)
+        own, distance = story_place(node, header, marked)
+        if own and not in_teaser(node, header):
+            ranked.append((distance, order, node))
+    ranked.sort(key=lambda item: (item[0], item[1]))
+    for _, _, node in ranked[:_MAX_TEXT_TRIES]:
+        if node.tag == "time" and "datetime" in node.attributes:
+            if _holds(node, updated) and (when := _time_value(doc, node, now)):
+                return when
+            continue
+        text = node_text(node, limit=MAX_TEXT_CHARS)
+        if not text or len(text) > MAX_TEXT_CHARS or _in_quote(node):
+            continue
+        part = (
+            (text if _holds(node, updated) else None)
+            if _is_updated(node)
+            else segment(text, updated)
+        )
+        if part and (when := parse_text(part, languages(doc), now, month_first(doc))):
+            return when
+    return None
+
+
+def date_selector() -> str:
+    return "time:not([datetime]), " + ", ".join(f"[class*={w} i]" for w in DATE_TEXT_CLASSES)
+
+
+def labelled_line(doc: Doc, updated: bool, header: Header, now: datetime) -> When | None:
+    """A labelled date line anywhere in the story: its meta bar, footer or info box."""
+    for text, lang in labelled(doc.tree.body, header, updated):
+        langs = languages(doc)
+        if lang and lang not in langs:  # the label's language is the date's
+            langs = (lang, *langs)
+        if when := parse_text(text[:MAX_TEXT_CHARS], langs, now, month_first(doc)):
+            return when
+    return None
