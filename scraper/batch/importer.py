@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from scraper.article import Article
 from scraper.batch.filters import Filters
-from scraper.batch.warc import WarcPage, iter_pages, page_record
+from scraper.batch.warc import WarcPage, iter_pages, page_record, record_kinds
 from scraper.crawl import reader_pool
 from scraper.errors import ScraperError, StoreError
 from scraper.store import Prepared, Store, imported_capture, resolve_duplicates
@@ -50,7 +50,10 @@ class ImportSummary:
 
     def line(self) -> str:
         """The one-line summary for stderr."""
-        kinds = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in self.records.items() if n)
+        order = [*record_kinds(), *sorted(set(self.records) - set(record_kinds()))]
+        kinds = ", ".join(
+            f"{self.records[k]} {k.replace('_', ' ')}" for k in order if self.records[k]
+        )
         pages = ", ".join(
             f"{self.pages[k]} {k.replace('_', ' ')}" for k in OUTCOMES if self.pages[k]
         )
