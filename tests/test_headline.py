@@ -299,27 +299,6 @@ def test_teaser_h2s_without_story_text_give_no_heading() -> None:
     assert story_heading(parse(html, URL)) == (None, False)
 
 
-def test_generic_social_title_sharing_no_word_with_the_page_is_skipped() -> None:
-    html = page(
-        '<meta property="og:title" content="Valley Courier – Your source for local news">'
-        "<title>Harbour dredging begins next month | Valley Courier</title>",
-        "<h1>Harbour dredging begins next month</h1>",
-    )
-    assert get(html, "Valley Courier") == ("Harbour dredging begins next month", "h1")
-
-
-def test_social_title_sharing_words_with_the_page_still_wins() -> None:
-    html = page(
-        '<meta property="og:title" content="Dredging starts: what it means for the harbour">'
-        "<title>Harbour dredging begins next month | Valley Courier</title>",
-        "<h1>Harbour dredging begins next month</h1>",
-    )
-    assert get(html, "Valley Courier") == (
-        "Dredging starts: what it means for the harbour",
-        "meta:og:title",
-    )
-
-
 def test_an_identifier_is_not_a_headline() -> None:
     html = page(
         "<title>Harbour dredging begins next month | Valley Courier</title>",

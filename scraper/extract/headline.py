@@ -35,7 +35,6 @@ from scraper.extract.titles import (
     site_keys,
     strip_site_name,
 )
-from scraper.extract.titles import key as text_key
 from scraper.extract.vocab import class_id, words
 
 # Re-exported: byline, dates, bio and pagetype measure from the heading with these.
@@ -62,7 +61,6 @@ __all__ = [
 HEADLINE_META: tuple[str, ...] = ("og:title", "twitter:title")
 _TRUNCATED = re.compile(r"(?:\.\.\.|…)\s*$")
 _IDENTIFIER = re.compile(r"[\w.\-]{16,}")
-_WORD = re.compile(r"\w{3,}")
 _MAX_HEADLINE_CHARS = 400
 _MAX_H1 = 30
 # Class/id words of a heading that holds the site's logo or name, not a story's headline.
@@ -81,10 +79,6 @@ def _norm(text: str) -> str:
 def _is_identifier(text: str) -> bool:
     """True for a slug or an id where a name should be ("a-60a0111a-c2d2-46c8-9e93")."""
     return bool(_IDENTIFIER.fullmatch(text)) and any(c.isdigit() for c in text)
-
-
-def _words(text: str) -> set[str]:
-    return set(_WORD.findall(text.casefold()))
 
 
 def _clean(value: str | None, site_name: str | None, url: str | None) -> str | None:
@@ -287,13 +281,6 @@ def headline(doc: Doc, site_name: str | None) -> Candidate[str] | None:
     structured, title = src.structured, src.title
     node, vis = src.node, src.visible
     seen = Candidate(vis, node.tag or "h1") if vis and node is not None else None
-    if vis and title and text_key(vis) == text_key(title):
-        # The page shows and titles one headline; a social title sharing no word with it is
-        # the site's generic one (its name and slogan), not this story's.
-        shown = _words(vis)
-        structured = [
-            c for c in structured if not c.source.startswith("meta:") or _words(c.value) & shown
-        ]
     for cand in structured:
         if seen is None or vis is None:
             return cand
