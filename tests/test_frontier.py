@@ -299,3 +299,19 @@ def test_the_baseline_strategy_is_plain_breadth_first(store: Store, clock: Clock
     assert order[:2] == ["/2024/05/01/story-0", "/2024/05/01/story-1"] and len(order) == 7
     with pytest.raises(ValueError, match="strategy"):
         Frontier(store.conn, strategy="best-first")
+
+
+def test_listings_that_lead_to_new_articles_keep_their_budget(frontier: Frontier) -> None:
+    tags = [Entry.of(f"{HOST}/tag/topic-{w}", score=-2.0) for w in "abcdefghij"]
+    frontier.enqueue(tags)
+    fetched = []
+    while (row := frontier.next_for("news.test:80")) is not None:
+        frontier.claim(row)
+        fetched.append(row.fetch_url)
+        if "/tag/" in row.fetch_url:  # each tag page links to one story not seen before
+            story = f"{HOST}/2024/04/30/story-behind-{row.fetch_url[-1]}"
+            frontier.enqueue([Entry.of(story, score=4.0, via="news.test:80/tag/{id}")])
+            frontier.complete(row, "not_article")
+        else:
+            frontier.complete(row, "new")
+    assert len(fetched) == 20  # without the credit, the tag template stops after six

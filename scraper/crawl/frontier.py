@@ -65,6 +65,7 @@ class Entry:
     published: str | None = None
     lastmod: str | None = None
     skip: str | None = None  # stored as skipped for this reason (e.g. "depth")
+    via: str | None = None  # URL template of the page that linked here (credited if article)
 
     @classmethod
     def of(cls, url: str, **hints: Any) -> Entry:
@@ -236,6 +237,8 @@ class Frontier:
         now = utc(self.clock())
         rows, hosts = [], set()
         for e in entries:
+            if e.via and not e.skip:
+                self.picker.linked(e.key, e.via)
             state = "skipped" if e.skip else "queued"
             rows.append((e.key, e.url, e.host, e.site, e.kind, e.source, e.depth, e.tier,
                          e.score, e.published, e.lastmod, state, e.skip, now))  # fmt: skip

@@ -5,7 +5,9 @@ combination, page N+1), and a dead archive is a family that answers 404 or non-a
 look the same from here: many URLs with one template and nothing new behind them. So every
 new page is charged to its template (host, path with digits, dates, slugs and ids abstracted;
 "?" for any query, whatever its names and values, since filters, views and sort orders
-multiply names as well as values), and a template may only spend what it has earned:
+multiply names as well as values), and a template may only spend what it has earned (an
+article of its own, or a new article found through one of its pages, so sections and tag pages
+that lead to stories keep their budget while an archive of dead links does not):
 
     requests < base + GROWTH * articles     (base: PATH_BASE, or QUERY_BASE for "?" spaces)
 
@@ -97,6 +99,11 @@ class Budget:
             self.misses += 1
             self.streak += 1
 
+    def credit(self) -> None:
+        """A page of this template led to a new article: a listing earns like an article."""
+        self.articles += 1
+        self.streak = 0
+
 
 def verdict(outcome: str, transient: bool = False) -> str:
     """How a page's outcome counts for its template: article, miss or neutral."""
@@ -129,12 +136,22 @@ class Budgets:
         """Count a request against the template and save it (in the caller's transaction)."""
         budget = self.get(template)
         budget.charge(verdict)
+        return self._save(budget)
+
+    def credit(self, template: str) -> Budget:
+        """Credit the template whose page linked to a new article, and save it."""
+        budget = self.get(template)
+        budget.credit()
+        return self._save(budget)
+
+    def _save(self, budget: Budget) -> Budget:
+        """Write one budget through to url_patterns."""
         self.conn.execute(
             "INSERT INTO url_patterns (pattern, requests, articles, misses, streak)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT (pattern) DO UPDATE SET"
             " requests = excluded.requests, articles = excluded.articles,"
             " misses = excluded.misses, streak = excluded.streak",
-            (template, budget.requests, budget.articles, budget.misses, budget.streak),
+            (budget.template, budget.requests, budget.articles, budget.misses, budget.streak),
         )
         return budget
 

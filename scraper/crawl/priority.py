@@ -33,6 +33,7 @@ STRATEGIES = ("articles", "bfs")
 FRESH = timedelta(days=7)  # sitemap entries this recent may go before their index is read
 MAX_SITEMAPS = 2_000  # sitemap files one host may have read per run
 CANDIDATES = 16  # rows read per query: most are taken, a few skipped for their template
+MAX_VIA = 200_000  # links whose finder is remembered for credit; forgotten all at once when full
 PAGE_ORDER = "tier, score > 0 DESC, coalesce(published, discovered_at) DESC, score DESC"
 DISCOVERY_ORDER = "tier, coalesce(lastmod, '') DESC, id"
 BFS_ORDER = "tier, depth, id"
@@ -57,6 +58,7 @@ class Picker:
         self.budgets = Budgets(conn)
         self._last: dict[str, str] = {}  # host -> kind of the row it was last given
         self._sitemaps: Counter[str] = Counter()  # host -> sitemap files claimed this run
+        self._via: dict[str, str] = {}  # frontier key -> template of the page that found it
         conn.create_function("url_template", 2, url_template, deterministic=True)
 
     def new_run(self) -> None:
@@ -70,15 +72,22 @@ class Picker:
         self._last[host] = kind
         self._sitemaps[host] += kind == "sitemap"
 
+    def linked(self, key: str, template: str) -> None:
+        """Remember which template's page first linked to key (this run only)."""
+        if len(self._via) >= MAX_VIA:
+            self._via.clear()
+        self._via.setdefault(key, template)
+
     def charge(self, row: Any, verdict: str) -> None:
-        """Count a finished first fetch of a new page against its template."""
-        if (
-            self.strategy == "articles"
-            and row.kind == "page"
-            and row.page_type is None
-            and row.source != "seed"
-        ):
+        """Count a finished first fetch of a new page against its template; a new article
+        also credits the template of the page that led to it."""
+        if self.strategy != "articles" or row.kind != "page" or row.page_type is not None:
+            return
+        if row.source != "seed":
             self.budgets.charge(url_template(row.fetch_url, row.host), verdict)
+        via = self._via.pop(row.url, None)
+        if verdict == "article" and via is not None:
+            self.budgets.credit(via)
 
     def next_for(self, host: str) -> tuple[Any, ...] | None:
         """The column values of host's next row, or None when it has nothing queued."""

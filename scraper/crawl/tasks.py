@@ -23,6 +23,7 @@ from datetime import date
 from scraper.article import Article
 from scraper.crawl.discover import Link, PageLinks, discover_page, parse_feed, parse_sitemap
 from scraper.crawl.frontier import TIER_DISCOVERY, Entry, Row, url_key
+from scraper.crawl.patterns import url_template
 from scraper.crawl.scope import Scope, article_score, url_date
 from scraper.errors import FetchError, RobotsDisallowed, ScraperError
 from scraper.fetch import Fetcher, FetchResult, Robots
@@ -88,6 +89,7 @@ class Plan:
     ) -> tuple[Entry, ...]:
         """Entries for the in-scope links of a page (depth + 1) and the feeds it advertises."""
         depth, limit = row.depth + 1, self.max_depth
+        via = url_template(row.fetch_url, row.host)  # credited when a link proves an article
         skip = "depth" if limit is not None and row.kind == "page" and depth > limit else None
         out = []
         for link in links:
@@ -102,7 +104,7 @@ class Plan:
                                     published=published, lastmod=link.lastmod))  # fmt: skip
             else:
                 out.append(Entry.of(link.url, depth=depth, score=article_score(link.url),
-                                    published=_url_day(link.url), skip=skip))  # fmt: skip
+                                    published=_url_day(link.url), skip=skip, via=via))  # fmt: skip
         for feed in feeds:
             if self.scope.allows(feed, page=False):
                 out.append(Entry.of(feed, kind="feed", source="page", tier=TIER_DISCOVERY))
