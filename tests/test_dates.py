@@ -468,3 +468,72 @@ def test_masthead_date_with_a_label_is_not_the_story_date() -> None:
     )
     assert pub(html) is None
     assert mod(html) is None
+
+
+# --- dates far from the headline, classless date lines, update-only pages ------------------------
+
+
+def far_story(meta: str, after: str = "") -> str:
+    """A story whose header nests the h1 deep, with `meta` in an aside of the story's article."""
+    paragraphs = "".join(
+        f"<p>Paragraph {i} of the story, with enough words to read.</p>" for i in range(8)
+    )
+    return page(
+        body='<div class="wrap"><main><article class="story">'
+        f'<div class="a"><div class="b"><div class="c"><div class="d"><div class="e">{H1}'
+        f'</div></div></div></div></div><aside class="story-aside">{meta}</aside>'
+        f'<div class="story-text">{paragraphs}</div></article>{after}</main></div>'
+    )
+
+
+def test_time_element_in_an_aside_of_the_story_article() -> None:
+    html = far_story(
+        '<div class="x"><time datetime="2024-04-30T15:59:00+02:00">30. April</time></div>'
+    )
+    assert pub(html) == ("2024-04-30T15:59:00+02:00", "text:story")
+
+
+def test_a_teaser_card_time_is_not_the_story_date() -> None:
+    teaser = (
+        '<div class="more"><div class="card"><h3><a href="/other">Other story</a></h3>'
+        '<time datetime="2024-04-29T10:00:00+02:00">29. April</time></div></div>'
+    )
+    assert pub(far_story("<p>Share</p>", after=teaser)) is None
+
+
+def test_rdfa_property_date() -> None:
+    body = f'<article>{H1}<span property="schema:datePublished" content="2023-05-04">4 May</span>'
+    assert pub(page(body=body + "</article>")) == ("2023-05-04", "microdata")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Friday 22 November 2024 08:49 GMT", "2024-11-22T08:49:00+00:00"),
+        ("10.11.2025 17:59", "2025-11-10T17:59:00"),
+    ],
+)
+def test_a_classless_date_line_beside_the_headline(line: str, expected: str) -> None:
+    html = page(
+        body=f'<main><article><div class="sc-1x"><div class="sc-2y">{H1}</div>'
+        f'<div class="sc-3z"><span>{line}</span></div></div><p>Story text.</p></article></main>'
+    )
+    assert pub(html, now=datetime(2026, 1, 1, tzinfo=UTC)) == (expected, "text:header")
+
+
+def test_a_date_in_the_story_text_or_a_link_is_not_a_header_line() -> None:
+    html = page(
+        body=f'<main><article><div class="sc-1x">{H1}<div class="sc-3z"><a href="/x">'
+        "Archive: 10 November 2025</a></div></div><p>On 10 November 2025 the council met, and "
+        "it voted to approve the plan after a long hearing.</p></article></main>"
+    )
+    assert pub(html, now=datetime(2026, 1, 1, tzinfo=UTC)) is None
+
+
+def test_a_page_showing_only_its_update_time_gives_it_as_published() -> None:
+    html = page(
+        body=f'<article>{H1}<span class="date">Aktualisiert am 28.04.2023, 19:20</span></article>',
+        lang="de",
+    )
+    assert mod(html) == ("2023-04-28T19:20:00", "text")
+    assert pub(html) == ("2023-04-28T19:20:00", "modified:text")

@@ -21,6 +21,7 @@ from scraper.extract.candidate import Candidate
 from scraper.extract.datetext import MAX_TEXT_CHARS, When, iso, parse_text, parse_value, plausible
 from scraper.extract.datevisible import (
     MAX_NODES,
+    header_line,
     labelled_line,
     languages,
     month_first,
@@ -182,6 +183,8 @@ def _find(doc: Doc, kind: _Kind, now: datetime) -> Candidate[str] | None:
         return Candidate(iso(when), "text")
     if when := labelled_line(doc, kind.updated, header, now):
         return Candidate(iso(when), "text:label")
+    if when := header_line(doc, kind.updated, header, now):
+        return Candidate(iso(when), "text:header")
     if not kind.updated and (when := _from_url(doc.url, now)):
         return Candidate(iso(when), "url")
     if when := story_element(doc, kind.updated, header, now):

@@ -50,6 +50,13 @@ DATE_TEXT_CLASSES: tuple[str, ...] = (
 _MAX_DISTANCE = 5
 MAX_NODES = 200
 _MAX_TEXT_TRIES = 12
+# How far around the headline a classless date line may stand (levels up from the h1), how many
+# nodes of that block are read, and how long such a line may be.
+_HEADER_LEVELS = 3
+_MAX_HEADER_NODES = 400
+_MAX_LINE = 60
+# A year, or a numeric date with a two-digit year: the cheap test before any parsing.
+_YEARISH = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\d\.\s?\d{1,2}\.\s?\d\d(?!\d)")
 # fmt: on
 
 
@@ -210,5 +217,44 @@ def labelled_line(doc: Doc, updated: bool, header: Header, now: datetime) -> Whe
         if lang and lang not in langs:  # the label's language is the date's
             langs = (lang, *langs)
         if when := parse_text(text[:MAX_TEXT_CHARS], langs, now, month_first(doc)):
+            return when
+    return None
+
+
+def header_line(doc: Doc, updated: bool, header: Header, now: datetime) -> When | None:
+    """A short line near the headline that is a date whatever its class or tag ("Friday 22
+    November 2024 08:49 GMT", "10.11.2025 17:59"): many CMSs name their classes by hash."""
+    block = (
+        next(
+            (a for level, a in enumerate(ancestors(header.h1)) if level + 1 >= _HEADER_LEVELS), None
+        )
+        if header.h1 is not None
+        else None
+    )
+    if block is None or block.tag in ("body", "html"):
+        return None
+    ranked: list[tuple[int, int, str]] = []
+    for order, node in enumerate(block.traverse(include_text=True)):
+        if order > _MAX_HEADER_NODES:
+            break
+        if not node.is_text_node:
+            continue
+        text = (node.text_content or "").strip()
+        parent = node.parent
+        if not 6 <= len(text) <= _MAX_LINE or parent is None or not _YEARISH.search(text):
+            continue
+        if any(
+            a.tag in ("a", "h1", "script", "style", "figure", "blockquote") for a in ancestors(node)
+        ):
+            continue
+        if parent.is_element_node and _is_updated(parent) and not _holds(parent, updated):
+            continue  # an element marked as the other date
+        furniture, distance = header.place(parent)
+        if not furniture and distance is not None and distance <= _HEADER_LEVELS:
+            ranked.append((distance, order, text))
+    ranked.sort(key=lambda item: (item[0], item[1]))
+    for _, _, text in ranked[:_MAX_TEXT_TRIES]:
+        part = segment(text, updated)
+        if part and (when := parse_text(part, languages(doc), now, month_first(doc))):
             return when
     return None
