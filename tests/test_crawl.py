@@ -16,6 +16,7 @@ import pytest
 
 from scraper.cli import main
 from scraper.crawl import CrawlOptions, CrawlSummary, Progress, crawl
+from scraper.crawl.progress import degraded
 from scraper.demo_site.feeds import Entry
 from scraper.fetch import FetchConfig
 from scraper.store import Store
@@ -390,6 +391,13 @@ def test_a_run_where_most_fetches_fail_is_degraded(make_web: MakeWeb, tmp_path: 
 
     assert summary.counts["error"] == 10 and summary.counts["new"] == 1
     assert summary.exit_code == 1 and summary.status == "finished"
+
+
+def test_degraded_means_a_seed_failed_or_most_of_enough_fetches() -> None:
+    assert not degraded({"new": 5, "not_article": 2, "error": 3})  # dead links: the sites' state
+    assert not degraded({"new": 1, "error": 2})  # too few fetches to call it "most"
+    assert degraded({"new": 4, "error": 5, "sitemaps": 1, "discovery_errors": 1})
+    assert degraded({"new": 40, "seeds_failed": 1})
 
 
 def test_demo_command_crawls_the_bundled_site(

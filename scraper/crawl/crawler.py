@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from scraper.crawl.frontier import Entry, Frontier, Row
-from scraper.crawl.progress import PAGE_OUTCOMES, CrawlSummary, Progress, summary_line
+from scraper.crawl.progress import CrawlSummary, Progress, degraded, summary_line
 from scraper.crawl.scope import Scope
 from scraper.crawl.tasks import Plan, Result, Task, Workers, reader_pool
 from scraper.errors import FetchError, HTTPStatus, ScraperError, Unreachable
@@ -38,7 +38,6 @@ from scraper.urls import absolute_url, host_port
 
 log = logging.getLogger(__name__)
 MAX_PENALTY = 120.0  # seconds added to a host's delay at most, after repeated trouble
-MAJORITY_FLOOR = 10  # fetches a run needs before "most of them failed" makes it degraded
 
 
 def default_processes() -> int:
@@ -208,17 +207,7 @@ class Crawler:
             return 128 + (self.signal or signal.SIGINT)
         if status == "failed":
             return 2
-        return 1 if self.degraded() else 0
-
-    def degraded(self) -> bool:
-        """A seed could not be crawled at all (its page failed, or its host's robots.txt
-        was unreachable), or most fetches failed: what should wake someone under cron."""
-        counts = self.counts
-        failed = counts["error"] + counts["discovery_errors"]
-        tried = sum(counts[k] for k in PAGE_OUTCOMES) + counts["sitemaps"] + counts["feeds"]
-        tried += counts["discovery_errors"]
-        # A floor, so that a resume left with three pages, two of them dead links, is no alarm.
-        return bool(counts["seeds_failed"]) or (tried >= MAJORITY_FLOOR and 2 * failed > tried)
+        return 1 if degraded(self.counts) else 0
 
     # -- scheduling ---------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ _EXTRA = ("robots", "sitemaps", "feeds", "discovery_errors", "hosts_unreachable"
 _LABELS = {"not_article": "listings", "robots": "disallowed by robots.txt"}
 _WIDTH = 24  # characters of bar
 PAGE_OUTCOMES = frozenset(OUTCOMES)
+MAJORITY_FLOOR = 10  # fetches a run needs before "most of them failed" makes it degraded
 
 
 @dataclass
@@ -36,6 +37,17 @@ class CrawlSummary:
     def pages(self) -> int:
         """Pages with an outcome (sitemaps, feeds and robots.txt skips not counted)."""
         return sum(n for k, n in self.counts.items() if k in PAGE_OUTCOMES)
+
+
+def degraded(counts: Mapping[str, int]) -> bool:
+    """A run's counts say it was degraded (exit 1): a seed could not be crawled at all (its
+    page failed, or its host's robots.txt was unreachable), or most fetches failed. Dead
+    links alone are the sites' state, not a failed run."""
+    failed = counts.get("error", 0) + counts.get("discovery_errors", 0)
+    kinds = (*PAGE_OUTCOMES, "sitemaps", "feeds", "discovery_errors")
+    tried = sum(counts.get(k, 0) for k in kinds)
+    # A floor, so that a resume left with three pages, two of them dead links, is no alarm.
+    return bool(counts.get("seeds_failed")) or (tried >= MAJORITY_FLOOR and 2 * failed > tried)
 
 
 def _label(key: str) -> str:
