@@ -315,3 +315,18 @@ def test_listings_that_lead_to_new_articles_keep_their_budget(frontier: Frontier
         else:
             frontier.complete(row, "new")
     assert len(fetched) == 20  # without the credit, the tag template stops after six
+
+
+def test_a_host_reads_at_most_so_many_sitemap_files_a_run(frontier: Frontier) -> None:
+    frontier.picker.max_sitemaps = 2
+    frontier.enqueue([Entry.of(f"{HOST}/part-{i}.xml", kind="sitemap", depth=1, tier=0)
+                      for i in range(5)])  # fmt: skip
+    read = []
+    while (row := frontier.next_for("news.test:80")) is not None:
+        frontier.claim(row)
+        read.append(row.fetch_url)
+        frontier.complete(row, "ok")
+    assert len(read) == 2
+    assert state(frontier, f"{HOST}/part-4.xml")[:2] == ("skipped", "sitemap-cap")
+    frontier.start_run([], {})  # the next run reads on
+    assert frontier.next_for("news.test:80") is not None

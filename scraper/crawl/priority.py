@@ -59,6 +59,7 @@ class Picker:
         self._last: dict[str, str] = {}  # host -> kind of the row it was last given
         self._sitemaps: Counter[str] = Counter()  # host -> sitemap files claimed this run
         self._via: dict[str, str] = {}  # frontier key -> template of the page that found it
+        self.max_sitemaps = MAX_SITEMAPS
         conn.create_function("url_template", 2, url_template, deterministic=True)
 
     def new_run(self) -> None:
@@ -115,7 +116,7 @@ class Picker:
 
     def _discovery(self, host: str) -> tuple[Any, ...] | None:
         """The host's next sitemap or feed, newest lastmod first, within the per-run cap."""
-        if self._sitemaps[host] >= MAX_SITEMAPS:
+        if self._sitemaps[host] >= self.max_sitemaps:
             self.conn.execute(
                 "UPDATE frontier SET state = 'skipped', outcome = 'sitemap-cap'"
                 " WHERE host = ? AND state = 'queued' AND kind = 'sitemap'",
