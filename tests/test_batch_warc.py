@@ -130,20 +130,26 @@ def test_a_gzip_bomb_inside_a_record_stops_at_the_cap(tmp_path: Path) -> None:
     assert pages == [] and counts["too_large"] == 1
 
 
-@pytest.mark.parametrize("compress", ["record", "none"])
+@pytest.mark.parametrize("compress", ["record", "file", "none"])
 def test_a_truncated_file_yields_what_it_can_then_fails(tmp_path: Path, compress: str) -> None:
     captures = demo_captures()[:3]
     whole = write_warc(tmp_path / "w.warc", captures, compress=compress)
     pages, _ = read(whole)
     data = whole.read_bytes()
     cut = tmp_path / "cut.warc"
-    cut.write_bytes(data[: (pages[-1].offset + len(data)) // 2])  # inside the last record
+    # Inside the last record; one gzip stream over the whole file has no record offsets.
+    end = len(data) * 3 // 4 if compress == "file" else (pages[-1].offset + len(data)) // 2
+    cut.write_bytes(data[:end])
     counts: Counter[str] = Counter()
     got = []
     with pytest.raises(WarcError, match=r"cut short|unreadable") as err:
         for page in iter_pages(str(cut), counts):
             got.append(page.url)
-    assert got == [c.url for c in captures[:2]]
+    expected = [c.url for c in captures[:2]]
+    if compress == "file":  # FastWARC drops the undecoded tail of a cut stream: fewer pages
+        assert got == expected[: len(got)]
+    else:
+        assert got == expected
     assert err.value.url == str(cut)
 
 
@@ -156,6 +162,13 @@ def test_broken_http_headers_cost_only_their_record(tmp_path: Path) -> None:
     pages, counts = read(write_warc(tmp_path / "b.warc.gz", captures))
     assert [p.url for p in pages] == ["https://b.test/good"]
     assert counts["broken"] >= 1 and counts["response"] == 3
+
+
+def test_a_target_uri_in_angle_brackets_is_read(tmp_path: Path) -> None:
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"
+    capture = Capture("<https://old.test/page>", page_html("Old writer", ["x"]), http=http)
+    (page,), _ = read(write_warc(tmp_path / "o.warc", [capture], compress="none", version="1.0"))
+    assert page.url == "https://old.test/page"
 
 
 @pytest.mark.parametrize(

@@ -150,7 +150,7 @@ class _Reader:
             return None
         if kind not in ("response", "resource"):
             return None
-        target = headers.get("WARC-Target-URI") or ""
+        target = _target(headers.get("WARC-Target-URI"))
         fetched_at = _warc_date(headers.get("WARC-Date"))
         if not self._wanted(target, fetched_at):
             return None
@@ -203,7 +203,7 @@ class _Reader:
         self.counts[kind] += 1
         if kind not in ("response", "resource"):
             return None
-        target = record.rec_headers.get_header("WARC-Target-URI") or ""
+        target = _target(record.rec_headers.get_header("WARC-Target-URI"))
         fetched_at = _warc_date(record.rec_headers.get_header("WARC-Date"))
         if not self._wanted(target, fetched_at):
             return None
@@ -323,6 +323,12 @@ def _kind(value: str | None) -> str:
     """The WARC-Type as a count key (unknown types under 'unknown')."""
     kind = (value or "").strip().lower()
     return kind if kind in ("response", "resource", *OTHER_TYPES) else "unknown"
+
+
+def _target(value: str | None) -> str:
+    """WARC-Target-URI, without the angle brackets some WARC 1.0 writers put around it."""
+    text = (value or "").strip()
+    return text[1:-1].strip() if text.startswith("<") and text.endswith(">") else text
 
 
 def _warc_date(value: str | None) -> str | None:
