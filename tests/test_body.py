@@ -449,3 +449,13 @@ def test_read_more_and_reading_time_lines_in_several_languages_are_not_body() ->
     lines = ("3 Min Lesezeit", "5 min read", "Czytaj więcej", "Lees ook", "Weiterlesen")
     html = page(f"<article>{paras([*lines[:2], *PROSE[:2], *lines[2:], *PROSE[2:]])}</article>")
     assert body(html) == PROSE
+
+
+def test_a_line_repeating_an_images_alt_text_is_its_caption() -> None:
+    alt = "Engineers inspect a cracked pier under the harbour bridge"
+    picture = (
+        f'<div class="image-box"><img src="/p.jpg" alt="{alt}"><div class="image-box__info">'
+        f"<p>{alt} | Photo: Harbour Authority</p></div></div>"
+    )
+    html = page(f"<article>{paras(PROSE[:2])}{picture}{paras(PROSE[2:])}</article>")
+    assert body(html) == PROSE

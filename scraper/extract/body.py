@@ -191,8 +191,41 @@ def _skip(node: LexborNode, root_chars: int) -> bool:
     return False
 
 
-def extract_paragraphs(roots: list[LexborNode], headline: str | None) -> list[str]:
-    """Readable paragraphs from the chosen containers, with furniture lines removed."""
+def image_texts(tree: LexborHTMLParser) -> frozenset[str]:
+    """The alt and title texts of the page's images, as caption keys: a line that repeats one
+    is the picture's caption, whatever element (a "lightbox__description", an info box under
+    the picture) the CMS puts it in."""
+    keys = set()
+    for img in tree.css("img[alt], img[title]"):
+        for name in ("alt", "title"):
+            value = img.attributes.get(name) or ""
+            if len(value) >= MIN_CAPTION_CHARS:
+                keys.add(_caption_key(value))
+    return frozenset(keys)
+
+
+def _caption_key(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _is_caption(text: str, captions: frozenset[str]) -> bool:
+    """The line is an image's alt or title text, give or take a credit ("| Getty Images")."""
+    if len(text) > MAX_CAPTION_CHARS or not captions:
+        return False
+    key = _caption_key(text)
+    if key in captions:
+        return True
+    return any(
+        (alt.startswith(key) or key.startswith(alt)) and abs(len(alt) - len(key)) <= CREDIT_CHARS
+        for alt in captions
+    )
+
+
+def extract_paragraphs(
+    roots: list[LexborNode], headline: str | None, captions: frozenset[str] = frozenset()
+) -> list[str]:
+    """Readable paragraphs from the chosen containers, with furniture lines and the lines
+    that repeat an image's alt text (captions) removed."""
     out: list[str] = []
     kinds: list[str] = []
     root_chars = sum(len(r.text(strip=True)) for r in roots)
@@ -206,6 +239,8 @@ def extract_paragraphs(roots: list[LexborNode], headline: str | None) -> list[st
             ):
                 continue  # end markers stay until cut_tail has seen where the story ends
             if out and out[-1] == text:
+                continue
+            if block.kind not in HEADING_TAGS and _is_caption(text, captions):
                 continue
             if block.kind == "h1" and not out:
                 continue  # the page's title above the text; later h1s are subheadings
@@ -244,6 +279,11 @@ class BodyText:
     teasers: int = 0
 
 
+# Image alt texts this long are compared with lines up to MAX_CAPTION_CHARS; either may carry
+# a credit of up to CREDIT_CHARS the other lacks.
+MIN_CAPTION_CHARS = 15
+MAX_CAPTION_CHARS = 300
+CREDIT_CHARS = 40
 # Containers set aside, one after another, when the chosen one gives no text.
 SECOND_LOOKS = 2
 _LINKED_HEADING = "h2 a[href], h3 a[href], h4 a[href], a[href] h2, a[href] h3, a[href] h4"
@@ -260,11 +300,12 @@ def read_body(
     names. Mutates the tree (prunes it): call it after the other fields."""
     mark_stories(tree)
     lead = find_standfirst(tree, descriptions, headline) if descriptions else None
+    captions = image_texts(tree)
     prune(tree)
     roots = choose_roots(tree, live_blog=live_blog)
     if not roots:
         return BodyText([])
-    paragraphs = extract_paragraphs(roots, headline)
+    paragraphs = extract_paragraphs(roots, headline, captions)
     for _ in range(SECOND_LOOKS):
         # The chosen containers held only furniture lines: they are furniture, so the page is
         # read again without them rather than left empty.
@@ -273,7 +314,7 @@ def read_body(
         for root in roots:
             root.decompose()
         roots = choose_roots(tree, live_blog=live_blog)
-        paragraphs = extract_paragraphs(roots, headline) if roots else []
+        paragraphs = extract_paragraphs(roots, headline, captions) if roots else []
     if not roots:
         return BodyText([])
     paragraphs = with_standfirst(paragraphs, lead)
