@@ -390,3 +390,22 @@ def test_all_names_when_only_some_are_linked() -> None:
         "<a href='/autoren/b'>Tobias Kern</a>, Laura Weg und Alex Roth</p></article>"
     )
     assert run(html).authors == ("Christa Unger", "Tobias Kern", "Laura Weg", "Alex Roth")
+
+
+def test_one_author_card_each_is_one_byline() -> None:
+    cards = "".join(
+        f"<dl class='author'><a href='/author/{i}'><dt class='name'>{name} 기자</dt>"
+        f"<dd class='email'>x{i}@example.com</dd></a></dl>"
+        for i, name in enumerate(("배윤경", "이상현", "한수진"))
+    )
+    html = page(body=f"<article><header>{H1}<div class='info'>{cards}</div></header></article>")
+    assert run(html).authors == ("배윤경", "이상현", "한수진")
+
+
+def test_cards_of_other_stories_are_not_merged() -> None:
+    cards = "".join(
+        f"<div class='card'><h3>Story {i}</h3><p class='author'>By Writer{i} Person</p></div>"
+        for i in range(3)
+    )
+    html = page(body=f"<article>{H1}<p class='byline'>By Ann Adams</p>{cards}</article>")
+    assert run(html).authors == ("Ann Adams",)

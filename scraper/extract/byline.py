@@ -251,6 +251,28 @@ class _Shown:
     raw: str
     names: Names
     linked: bool
+    group: tuple[int, str] = (0, "")  # parent and tag.class: one card per author when equal
+
+
+def _group(node: LexborNode) -> tuple[int, str]:
+    parent = node.parent
+    return (parent.mem_id if parent is not None else 0, f"{node.tag}.{class_id(node)}")
+
+
+def _together(visible: list[_Shown]) -> _Shown | None:
+    """The first byline, with the names of its like siblings (one element per author, as
+    `<dl class="author">` cards in a row): they are one byline."""
+    if not visible:
+        return None
+    first = visible[0]
+    cards = [s for s in visible if s.group == first.group and s.group[0]]
+    if len(cards) < 2:
+        return first
+    names = Names()
+    for card in cards:
+        names.add(card.names)
+    raw = ", ".join(card.raw for card in cards)
+    return _Shown(raw, names, all(card.linked for card in cards), first.group)
 
 
 def _visible_bylines(doc: Doc, header: Header, site_name: str | None) -> list[_Shown]:
@@ -262,8 +284,8 @@ def _visible_bylines(doc: Doc, header: Header, site_name: str | None) -> list[_S
     for order, node in enumerate(near.css(selector)[:_MAX_CANDIDATES] if near else ()):
         if not _is_byline_like(node) or node.tag in ("body", "html", "article", "main"):
             continue
-        if any(a in seen for a in _ancestor_ids(node)):
-            continue  # inside a byline already taken: the outer one speaks for both
+        if node.mem_id in seen or any(a in seen for a in _ancestor_ids(node)):
+            continue  # taken (a node matching two selectors), or inside a byline taken
         furniture, distance = header.place(node)
         if furniture or _in_figure(node):
             continue
@@ -276,7 +298,7 @@ def _visible_bylines(doc: Doc, header: Header, site_name: str | None) -> list[_S
         if not names.people and not names.orgs:
             continue
         seen.add(node.mem_id)
-        shown = _Shown(_trim_raw(raw, names.people), names, linked)
+        shown = _Shown(_trim_raw(raw, names.people), names, linked, _group(node))
         found.append((False, distance if distance is not None else 0, order, shown))
     if not any(shown.names.people for *_, shown in found):  # else no label need be read
         found.extend(_label_bylines(doc, header, site_name, seen))
@@ -331,8 +353,7 @@ def _rel_author_names(doc: Doc, header: Header, site_name: str | None) -> Names:
 def byline(doc: Doc, site_name: str | None) -> Byline | None:
     """The byline text and the authors' names from the first source that names a person."""
     header = find_header(doc, site_name)
-    visible = _visible_bylines(doc, header, site_name)
-    shown = visible[0] if visible else None
+    shown = _together(_visible_bylines(doc, header, site_name))
     raw = shown.raw if shown else unescape(doc.meta_first("byl", "author")) or None
     sources: list[tuple[str, Names]] = [
         ("jsonld", _jsonld_names(doc, site_name)),

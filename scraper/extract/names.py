@@ -102,6 +102,10 @@ _ROLE_ENDINGS: tuple[str, ...] = (
     "reporter", "reporterin", "redakteur", "redakteurin", "korrespondent", "korrespondentin",
     "journalist", "journalistin", "fotograf", "fotografin", "kolumnist", "kolumnistin",
 )
+# Korean, Japanese and Chinese bylines put the role after the name: "배윤경 기자", "山田太郎記者".
+_CJK_ROLE = re.compile(
+    r"\s*(?:선임기자|기자|특파원|논설위원|객원기자|記者|特派員|编辑|记者|論説委員)$"
+)
 # Words that make a part an organisation: used only when no person is named.
 ORG_WORDS: frozenset[str] = frozenset(
     {
@@ -277,7 +281,7 @@ def split_names(text: str | None, site_name: str | None = None) -> Names:
                 names.orgs.append(agency_name)
                 part = part[: -len(agency_name)].strip()
                 break
-        part = _trim_part(part, site_name)
+        part = _CJK_ROLE.sub("", _trim_part(part, site_name))
         lowered = {w for t in part.casefold().split() for w in (t, *t.split("-"))}
         if lowered & ROLE_WORDS or any(w.endswith(_ROLE_ENDINGS) for w in lowered):
             continue
