@@ -102,7 +102,7 @@ def _filters(batch: Any, domains: str | None, lang: str | None, since: Any, unti
     type=click.IntRange(min=1),
     default=10_000_000,
     show_default=True,
-    help="Largest page read.",
+    help="--db: largest page read (--out reads pages up to 10 MB).",
 )
 @click.option("-v", "--verbose", is_flag=True, help="Log more to stderr.")
 @click.pass_context
