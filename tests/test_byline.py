@@ -269,6 +269,9 @@ STORY += "</p>"
         ("Der Spiegel", []),  # a publication's title, not a person
         ("Deutsche Welle (www.dw.com)", []),  # an outlet and its web address
         ("Online-Redaktion", []),
+        ("By Jill Dise, CNN Business", ["Jill Dise"]),  # an outlet after the comma
+        ("Tanza Lauden, Business Insider", ["Tanza Lauden"]),
+        ("배윤경 기자", ["배윤경"]),  # the role after a Korean name
     ],
 )
 def test_split_names_labels_and_roles(text: str, people: list[str]) -> None:

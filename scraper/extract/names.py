@@ -118,6 +118,8 @@ ORG_WORDS: frozenset[str] = frozenset(
         "nachrichten", "zeitung", "tageblatt", "rundschau", "anzeiger", "kurier", "gazette",
         "tribune", "herald", "journal", "noticias", "notícias", "nieuws", "nyheter", "nyheder",
         "actualités", "notizie", "haber", "haberler", "новости", "новини",
+        # outlets after a byline's comma: "CNN Business", "Business Insider", "Florida Today"
+        "business", "insider", "today", "times", "daily", "weekly", "sport", "sports",
     }
 )
 # German compounds naming a desk or an agency: "Lokalredaktion", "Nachrichtenagentur".
