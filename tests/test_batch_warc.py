@@ -293,6 +293,13 @@ def test_http_stream_waits_between_retries_and_gives_up(file_server: FileServer)
         HttpStream(file_server.url + "/missing", config, sleep=slept.append)
 
 
+def test_http_stream_follows_a_redirect_to_a_mirror(file_server: FileServer) -> None:
+    file_server.files["/mirror/f"] = b"warc bytes"
+    file_server.redirects["/f"] = file_server.url + "/mirror/f"
+    with HttpStream(file_server.url + "/f", FAST) as stream:
+        assert stream.read() == b"warc bytes"
+
+
 def test_http_stream_reads_in_pieces(file_server: FileServer) -> None:
     file_server.files["/f"] = bytes(range(256)) * 1000
     with HttpStream(file_server.url + "/f", FAST) as stream:

@@ -235,12 +235,14 @@ def page_html(headline: str, paragraphs: Sequence[str], *, lang: str = "en") -> 
 class FileServer:
     """Serves files from memory on 127.0.0.1 with Range support, plus the faults of a busy
     data host: slowdown[path] = n answers 503 SlowDown n times first; cut[path] = n sends
-    half the body and drops the connection n times first. Every request is logged."""
+    half the body and drops the connection n times first; redirects[path] answers 302.
+    Every request is logged."""
 
     def __init__(self, files: dict[str, bytes]) -> None:
         self.files = dict(files)
         self.slowdown: dict[str, int] = {}
         self.cut: dict[str, int] = {}
+        self.redirects: dict[str, str] = {}  # path -> Location
         self.log: list[tuple[str, str | None, int]] = []  # path, Range header, status
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -267,6 +269,9 @@ class FileServer:
 
             def do_GET(self) -> None:
                 path, ranged = self.path.split("?")[0], self.headers.get("Range")
+                if path in server.redirects:
+                    location = {"Location": server.redirects[path]}
+                    return self._send(302, b"", path, ranged, location)
                 body = server.files.get(path)
                 if body is None:
                     return self._send(404, b"no such key", path, ranged)

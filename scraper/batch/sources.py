@@ -188,7 +188,7 @@ class HttpStream:
             headers["Range"] = f"bytes={offset}-"
         try:
             request = self._client.build_request("GET", self.url, headers=headers)
-            response = self._client.send(request, stream=True)
+            response = self._client.send(request, stream=True, follow_redirects=True)
         except _TRANSPORT_ERRORS as exc:
             raise _Retry(Unreachable(_describe(exc), url=self.url)) from exc
         except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
