@@ -99,6 +99,15 @@ def test_encodings_left_inside_a_record_are_undone(tmp_path: Path) -> None:
     assert [p.content for p in pages] == [body, body]
 
 
+def test_a_stale_content_encoding_header_over_a_decoded_body(tmp_path: Path) -> None:
+    # Some archivers store the decoded body but keep the Content-Encoding header: warcio's
+    # reader hands back what does not decompress as it is.
+    body = page_html("Decoded", ["Stored decoded, header kept."])
+    capture = Capture("https://z.test/stale", body, headers=(("Content-Encoding", "gzip"),))
+    (page,), _ = read(write_warc(tmp_path / "z.warc.gz", [capture]))
+    assert page.content == body
+
+
 def test_html_without_content_type_is_sniffed(tmp_path: Path) -> None:
     captures = [
         Capture("https://s.test/page", page_html("Sniffed", ["x"]), content_type=None),
