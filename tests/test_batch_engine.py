@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+from distributed import LocalCluster
 
 from scraper.batch.dataset import DATASET, DONE, PARTS, part_name
 from scraper.batch.dedup import run_dedup
@@ -57,11 +58,20 @@ def test_cluster_run_resumes_by_files_and_matches_a_serial_run(tmp_path: Path) -
     run_dedup(serial)
     assert result(serial) == got
 
-    # The bad file repaired: the rerun does it alone, and the dataset includes it.
+    # The bad file repaired: the rerun does it alone, and the dataset includes it. This run
+    # joins a running cluster by its scheduler's address, as --scheduler does.
     write_warc(bad, demo[18:20])
-    summary = run_dataset(
-        sources, out, workers=2, scheduler=None, filters=Filters(), progress=False
-    )
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
+    ) as cluster:
+        summary = run_dataset(
+            sources,
+            out,
+            workers=None,
+            scheduler=cluster.scheduler_address,
+            filters=Filters(),
+            progress=False,
+        )
     assert (summary.skipped, summary.done, summary.failed, summary.exit_code) == (3, 1, [], 0)
     assert (out / DONE / f"{part_name(str(bad))}.json").is_file()
     assert len(list((out / PARTS).glob("*.parquet"))) == 4

@@ -97,21 +97,20 @@ def test_load_gives_the_records_and_duplicates_of_capture_order(tmp_path: Path) 
     assert counts["rows"] == len(got) and counts["duplicate_of"] == len(dups) >= 5
 
 
-def test_warc_db_and_warc_out_then_load_agree(tmp_path: Path) -> None:
-    """The issue's equivalence, through the commands (the Dask engine is in
-    test_batch_engine.py; here the dataset is made by the same task and dedup, serially)."""
-    cli = pytest.importorskip("scraper.cli")
-    files = inputs(tmp_path)
-    if "warc" not in cli.cli.commands:  # part of the same issue, built beside this
-        pytest.skip("warc command not registered yet")
-    paths = [str(f) for f in files]
-    assert cli.main(["warc", *paths, "--db", str(tmp_path / "a.db")]) == 0
-    assert (
-        cli.main(["load", str(dataset(files, tmp_path / "out")), "--db", str(tmp_path / "b.db")])
-        == 0
-    )
-    with Store(tmp_path / "a.db") as a, Store(tmp_path / "b.db") as b:
-        assert view(a) == view(b)
+def test_warc_db_and_warc_out_on_two_workers_then_load_agree(tmp_path: Path) -> None:
+    """The issue's equivalence, through the commands: `warc FILES --db A` against
+    `warc FILES --out D --workers 2` (a Dask LocalCluster) then `load D --db B`."""
+    from scraper.cli import main
+
+    files = [str(f) for f in inputs(tmp_path)]
+    out, a, b = (str(tmp_path / name) for name in ("out", "a.db", "b.db"))
+    assert main(["warc", *files, "--db", a]) == 0
+    assert main(["warc", *files, "--out", out, "--workers", "2"]) == 0
+    assert main(["load", out, "--db", b]) == 0
+    with Store(a) as first, Store(b) as second:
+        expected = view(first)
+        assert view(second) == expected
+    assert sum(v[3] is not None for v in expected.values()) >= 5
 
 
 def test_loading_again_stores_nothing_twice(tmp_path: Path) -> None:
