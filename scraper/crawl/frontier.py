@@ -5,7 +5,9 @@ and the AMP suffix dropped, so copies meet), moving queued -> claimed -> done | 
 skipped. A new run first puts back what a killed run left claimed (or marks it done when
 the fetches table shows the page was saved), then requeues what has come due: known pages
 on a revisit schedule, and the seeds, sitemaps and feeds unless this run resumes an
-interrupted one. Main thread only: it shares the Store's single sqlite3 connection.
+interrupted one. Which queued row of a host goes next is priority.py's to say (article-like
+and newest first, URL-template budgets from patterns.py, sitemaps alternating with pages).
+Main thread only: it shares the Store's single sqlite3 connection.
 """
 
 from __future__ import annotations
