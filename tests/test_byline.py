@@ -412,3 +412,40 @@ def test_cards_of_other_stories_are_not_merged() -> None:
     )
     html = page(body=f"<article>{H1}<p class='byline'>By Ann Adams</p>{cards}</article>")
     assert run(html).authors == ("Ann Adams",)
+
+
+def test_agency_credit_in_a_dateline_or_closing_the_story() -> None:
+    dateline = page(
+        body=f"<article>{H1}<p>Hamburg (dpa/lno) - Der Senat hat am Dienstag beschlossen, "
+        f"dass die Elbbrücken saniert werden.</p>{STORY}</article>"
+    )
+    assert run(dateline) == Byline(None, ("dpa",), "credit")
+    closing = page(body=f"<article>{H1}{STORY}<p>Das sagte der Sprecher. (AFP)</p></article>")
+    assert run(closing).authors == ("AFP",)
+    named = page(body=f"<article>{H1}{STORY}<p>Das sagte der Sprecher. (Jan Ohm/dpa)</p></article>")
+    assert run(named) == Byline(None, ("Jan Ohm",), "credit")
+
+
+def test_parentheses_that_are_no_agency_credit() -> None:
+    party = page(body=f"<article>{H1}{STORY}<p>Das sagte Anna Berg (SPD)</p></article>")
+    assert run(party) is None
+    mid = page(body=f"<article>{H1}<p>Der Senat tagte. (dpa)</p>{STORY}{STORY}</article>")
+    assert run(mid) is None  # the end of a paragraph in the middle of the story
+    teaser = page(
+        body=f"<main><article>{H1}{STORY}</article><aside><p>Kiel (dpa) - Anderes.</p></aside>"
+        "</main>"
+    )
+    assert run(teaser) is None
+    person = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "Lea Wagner"}}
+    assert run(page(body=f"<article>{H1}{STORY}<p>(dpa)</p></article>", jsonld=person)).authors == (
+        "Lea Wagner",
+    )
+
+
+def test_photo_caption_credit_is_not_an_agency_credit() -> None:
+    html = page(
+        body=f"<article>{H1}<div class='caption-text-block'><p>Rafael Nadal celebrates a point "
+        "against Karen Khachanov during their Davis Cup match in Madrid, Spain, Tuesday, Nov. "
+        f"19, 2019. (Manu Fernan/AP)</p></div>{STORY}{STORY}</article>"
+    )
+    assert run(html) is None

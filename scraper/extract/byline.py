@@ -24,6 +24,7 @@ from scraper.extract.headline import (
 from scraper.extract.labels import (
     AUTHOR_HREF,
     MAX_DISTANCE,
+    agency_credits,
     author_link_names,
     label_lines,
     near_headline,
@@ -372,6 +373,10 @@ def byline(doc: Doc, site_name: str | None) -> Byline | None:
     # Looked for last, and only now: most pages have named someone by here.
     if people := dedupe(author_link_names(doc, header, site_name).people, keys_of_site):
         return Byline(raw, people, "author-link")
+    credits = agency_credits(header, doc.tree.css_first("article") or doc.tree.body)
+    if people := dedupe(credits.people, keys_of_site):
+        return Byline(raw, people, "credit")
+    sources.append(("credit", credits))
     org_keys = keys_of_site | url_keys(doc.url)
     keys = frozenset(org_keys)
     for source, names in sources:

@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from selectolax.lexbor import LexborNode
 
 from scraper.extract.document import Doc
 from scraper.extract.headline import INLINE_TAGS, Header, ancestors, is_hidden, node_text
-from scraper.extract.names import Names, split_names
+from scraper.extract.names import Names, is_agency, split_names
+from scraper.extract.vocab import class_id, words
 
 # fmt: off
 # A label, then a name in the same text node, or nothing (the name follows in the next element:
@@ -50,6 +52,12 @@ _START_SET = frozenset(_STARTS)
 _FIRST = "".join(sorted({c for w in _STARTS for c in w[0] + w[0].upper()}))
 _OPENING = re.compile(rf"{SEP}[^\S{SEP}]*(?=[({_FIRST}])")
 _MAX_HITS = 50
+# Class/id words of picture captions and credits, whose "(Jane Roe/AP)" credits a photo.
+_CAPTION_WORDS = frozenset(
+    {"caption", "credit", "credits", "photo", "image", "img", "media", "gallery"}
+)
+# A credit in parentheses closing a text node or opening a dateline: "(dpa)", "Kiel (dpa/lno) -".
+_AGENCY_CREDIT = re.compile(rf"\(\s*([^(){SEP}]{{2,40}}?)\s*\)\s*(?=[-–—]\s|{SEP}|$)")
 # A credit in parentheses standing alone at the story's end: "(dpa)", "(Anna Martel/dpa)".
 PAREN_CREDIT = re.compile(r"^\(\s*([^()]{2,80}?)\s*\)$")
 _MAX_LINE_CHARS = 160
@@ -167,6 +175,13 @@ def _labelled_text_nodes(region: LexborNode) -> Iterator[tuple[LexborNode, str]]
         wanted[index] = segment
         if len(wanted) >= _MAX_HITS:
             break
+    for node, index in _text_nodes(region, set(wanted)):
+        yield node, wanted[index]
+
+
+def _text_nodes(region: LexborNode, wanted: set[int]) -> Iterator[tuple[LexborNode, int]]:
+    """The region's text nodes at these positions (as region.text() parts them), in order;
+    the walk stops at the last one."""
     if not wanted:
         return
     last = max(wanted)
@@ -176,9 +191,52 @@ def _labelled_text_nodes(region: LexborNode) -> Iterator[tuple[LexborNode, str]]
             continue
         index += 1
         if index in wanted:
-            yield node, wanted[index]
+            yield node, index
             if index == last:
                 return
+
+
+def agency_credits(header: Header, root: LexborNode | None) -> Names:
+    """Credits naming a news agency in parentheses where a story's text ends or its dateline
+    starts: "… sagte er. (dpa)", "(Anna Martel/dpa)", "Hamburg (dpa/lno) - Der Senat …"."""
+    names = Names()
+    region = _region(header) if header.h1 is not None else root
+    if region is None:
+        return names
+    text = SEP + region.text(deep=True, separator=SEP, strip=False)
+    found: dict[int, tuple[Names, bool]] = {}
+    for match in _AGENCY_CREDIT.finditer(text):
+        credit = split_names(match.group(1))
+        if any(is_agency(org) for org in credit.orgs):
+            dateline = text[match.end() : match.end() + 1] not in (SEP, "")
+            found[text.count(SEP, 0, match.start()) - 1] = (credit, dateline)
+        if len(found) >= _MAX_HITS:
+            break
+    for node, index in _text_nodes(region, set(found)):
+        parent = node.parent
+        if parent is None or _in_media(node) or header.place(parent)[0]:
+            continue
+        if any(words(class_id(a)) & _CAPTION_WORDS for a in islice(ancestors(node), 4)):
+            continue
+        credit, dateline = found[index]
+        if dateline or (node.next is None and _ends_text(parent)):
+            names.add(credit)
+    return names
+
+
+def _ends_text(node: LexborNode) -> bool:
+    """True for the story's last paragraph, or a line after it: a paragraph comes before it,
+    none after it (a caption's "(Jane Roe/AP)" stands alone)."""
+    if not _ends_story(node):
+        return False
+    after = node.next
+    for _ in range(20):
+        if after is None:
+            return True
+        if after.is_element_node and after.tag == "p" and _long(after):
+            return False
+        after = after.next
+    return True
 
 
 def label_lines(header: Header, root: LexborNode | None) -> Iterator[LabelLine]:

@@ -198,6 +198,11 @@ def generic_org(name: str, site_keys: frozenset[str] = frozenset()) -> bool:
     )
 
 
+def is_agency(name: str) -> bool:
+    """True for a news agency's name as split_names gives it ("dpa", "Reuters", "AP")."""
+    return _agency(name) == name
+
+
 def _person_name(part: str) -> str | None:
     """The part as a person's name when it reads as one, else None."""
     tokens = part.split()
