@@ -69,6 +69,8 @@ _LOGO_WORDS: frozenset[str] = frozenset({"logo", "brand", "branding", "site-titl
 _MIN_FOLLOW_CHARS = 200
 _FOLLOW_LEVELS = 4
 _FOLLOW_VISITS = 12
+# Headings checked for following text: the story's comes early, and each check walks siblings.
+_MAX_FOLLOW_CHECKS = 8
 # fmt: on
 
 
@@ -178,11 +180,13 @@ def story_heading(
                 return max(strong, key=lambda p: p[1])[2], True
             if fallback:
                 if len(fallback) > 1:
+                    fallback = fallback[:_MAX_FOLLOW_CHECKS]
                     fallback = [f for f in fallback if _precedes_text(f[1])] or fallback
                 return next((n for in_main, n in fallback if in_main), fallback[0][1]), False
     if partial:
         return max(partial, key=lambda p: p[1])[2], True
-    return next((n for _, n in fallback if _precedes_text(n)), None), False
+    checked = fallback[:_MAX_FOLLOW_CHECKS]
+    return next((n for _, n in checked if _precedes_text(n)), None), False
 
 
 def article_h1(doc: Doc, hints: list[str] | None = None) -> LexborNode | None:
