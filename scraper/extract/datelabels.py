@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 from selectolax.lexbor import LexborNode
 
+from scraper.extract.document import Doc
 from scraper.extract.headline import (
     FURNITURE_TAGS,
     FURNITURE_WORDS,
@@ -245,14 +246,14 @@ def in_teaser(node: LexborNode, header: Header) -> bool:
     return False
 
 
-def labelled(
-    root: LexborNode | None, header: Header, updated: bool
-) -> Iterator[tuple[str, str | None]]:
+def labelled(doc: Doc, header: Header, updated: bool) -> Iterator[tuple[str, str | None]]:
     """(text after a date label, the label's language) anywhere on the page, the story's own
     lines only, nearest to the headline first, each cut to the part that holds the wanted date."""
-    if root is None:
+    if doc.tree.body is None:
         return
-    joined, starts, nodes = _texts(root)
+    if "date-texts" not in doc.memo:  # one walk for both dates
+        doc.memo["date-texts"] = _texts(doc.tree.body)
+    joined, starts, nodes = doc.memo["date-texts"]
     label = UPDATED_LABEL if updated else PUBLISHED_LABEL
     hits: list[tuple[int, int, str, str | None]] = []
     for pattern, generic in ((label, False), (GENERIC_LABEL, True)):

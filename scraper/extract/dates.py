@@ -123,9 +123,9 @@ def _microdata(doc: Doc, kind: _Kind, header: Header, now: datetime) -> When | N
     """itemprop dates (<meta itemprop content>, <time itemprop datetime>, or the element's
     text), and RDFa's property="schema:datePublished", property by property, outside comments,
     reviews and furniture."""
+    by_prop = _properties(doc)
     for prop in kind.itemprops:
-        selector = f"[itemprop~={prop} i], [property$=':{prop}' i], [property={prop} i]"
-        for node in doc.tree.css(selector)[:MAX_NODES]:
+        for node in by_prop.get(prop.lower(), ()):
             if _comment_scope(node) or header.place(node)[0]:
                 continue
             for value in (attr(node, "content"), attr(node, "datetime")):
@@ -139,6 +139,22 @@ def _microdata(doc: Doc, kind: _Kind, header: Header, now: datetime) -> When | N
             ):
                 return when
     return None
+
+
+def _properties(doc: Doc) -> dict[str, list[LexborNode]]:
+    """Elements by lower-cased microdata or RDFa property name ("schema:datePublished" is
+    "datepublished"), in page order; one query for both dates."""
+    if "properties" not in doc.memo:
+        by_prop: dict[str, list[LexborNode]] = {}
+        for node in doc.tree.css("[itemprop], [property]")[: 4 * MAX_NODES]:
+            attrs = node.attributes
+            names = (attrs.get("itemprop") or "").split()
+            names += [p.rsplit(":", 1)[-1] for p in (attrs.get("property") or "").split()]
+            for name in names:
+                by_prop.setdefault(name.lower(), []).append(node)
+        doc.memo["properties"] = by_prop
+    found: dict[str, list[LexborNode]] = doc.memo["properties"]
+    return found
 
 
 def _comment_scope(node: LexborNode) -> bool:
@@ -204,5 +220,10 @@ def published(doc: Doc, now: datetime) -> Candidate[str] | None:
 
 
 def modified(doc: Doc, now: datetime) -> Candidate[str] | None:
-    """The last-modified date, from the best source that gives a plausible one."""
-    return _find(doc, MODIFIED, now)
+    """The last-modified date, from the best source that gives a plausible one; found once per
+    page and "now", as published() may ask for it too."""
+    key = ("modified", now)
+    if key not in doc.memo:
+        doc.memo[key] = _find(doc, MODIFIED, now)
+    found: Candidate[str] | None = doc.memo[key]
+    return found

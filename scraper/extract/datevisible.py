@@ -57,6 +57,7 @@ _MAX_HEADER_NODES = 400
 _MAX_LINE = 60
 # A year, or a numeric date with a two-digit year: the cheap test before any parsing.
 _YEARISH = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\d\.\s?\d{1,2}\.\s?\d\d(?!\d)")
+_DIGIT = re.compile(r"\d")
 # fmt: on
 
 
@@ -82,10 +83,30 @@ def _holds(node: LexborNode, updated: bool) -> bool:
     return not updated
 
 
-def _near(doc: Doc, header: Header, selector: str) -> Iterator[LexborNode]:
-    """Elements outside furniture near the headline, nearest first, then in page order."""
+def _date_nodes(doc: Doc) -> list[LexborNode]:
+    """Every <time> and every element whose class may name a date, in page order: one query
+    per page, which every visible source and both dates filter (the query is the costly part)."""
+    if "date-nodes" not in doc.memo:
+        doc.memo["date-nodes"] = doc.tree.css("time, " + date_selector())[: 2 * MAX_NODES]
+    nodes: list[LexborNode] = doc.memo["date-nodes"]
+    return nodes
+
+
+def _classed(node: LexborNode) -> bool:
+    """True for an element the date-class selector picks: a <time> without datetime, or a
+    class naming a date."""
+    if node.tag == "time" and "datetime" not in node.attributes:
+        return True
+    value = (node.attributes.get("class") or "").lower()
+    return any(w in value for w in DATE_TEXT_CLASSES)
+
+
+def _near(doc: Doc, header: Header, times: bool) -> Iterator[LexborNode]:
+    """<time> elements (times) or date-classed elements outside furniture near the headline,
+    nearest first, then in page order."""
     ranked: list[tuple[int, int, LexborNode]] = []
-    for order, node in enumerate(doc.tree.css(selector)[:MAX_NODES]):
+    nodes = [n for n in _date_nodes(doc) if (n.tag == "time" if times else _classed(n))]
+    for order, node in enumerate(nodes[:MAX_NODES]):
         furniture, distance = header.place(node)
         if furniture or _in_quote(node):
             continue
@@ -104,7 +125,7 @@ def _in_quote(node: LexborNode) -> bool:
 
 def time_near(doc: Doc, updated: bool, header: Header, now: datetime) -> When | None:
     """<time datetime> (or time[pubdate]) in the article's header area."""
-    for node in _near(doc, header, "time"):
+    for node in _near(doc, header, times=True):
         if _holds(node, updated) and (when := _time_value(doc, node, now)):
             return when
     return None
@@ -154,7 +175,7 @@ def _dated(found: AbstractSet[str]) -> bool:
 def text_near(doc: Doc, updated: bool, header: Header, now: datetime) -> When | None:
     """Dates written as text in elements near the byline or headline."""
     tries = 0
-    for node in _near(doc, header, date_selector()):
+    for node in _near(doc, header, times=False):
         value = class_id(node)
         if node.tag != "time" and not _dated(words(value)):
             continue
@@ -179,7 +200,11 @@ def story_element(doc: Doc, updated: bool, header: Header, now: datetime) -> Whe
     """A date element anywhere in the story, however far from the headline (a date line at its
     end, in its own footer), never in another story's card."""
     ranked: list[tuple[int, int, LexborNode]] = []
-    for order, node in enumerate(doc.tree.css("time, " + date_selector())[:MAX_NODES]):
+    for order, node in enumerate(_date_nodes(doc)):
+        if "datetime" not in node.attributes:
+            shown = node.text()  # no date in it: cheap to tell before placing it
+            if len(shown) > 2 * MAX_TEXT_CHARS or not _DIGIT.search(shown):
+                continue
         found = words(class_id(node))
         if node.tag != "time" and not _dated(found):
             continue
@@ -212,7 +237,7 @@ def date_selector() -> str:
 
 def labelled_line(doc: Doc, updated: bool, header: Header, now: datetime) -> When | None:
     """A labelled date line anywhere in the story: its meta bar, footer or info box."""
-    for text, lang in labelled(doc.tree.body, header, updated):
+    for text, lang in labelled(doc, header, updated):
         langs = languages(doc)
         if lang and lang not in langs:  # the label's language is the date's
             langs = (lang, *langs)
