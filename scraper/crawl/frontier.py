@@ -22,10 +22,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from scraper.crawl.patterns import verdict
-from scraper.crawl.priority import TIER_DISCOVERY as TIER_DISCOVERY
-from scraper.crawl.priority import TIER_NEW as TIER_NEW
-from scraper.crawl.priority import TIER_REVISIT as TIER_REVISIT
-from scraper.crawl.priority import TIER_SEED, Picker
+from scraper.crawl.priority import TIER_DISCOVERY, TIER_NEW, TIER_REVISIT, TIER_SEED, Picker
 from scraper.crawl.scope import url_site
 from scraper.store import dicts
 from scraper.urls import host_port, is_amp_url, normalize_url, without_tracking

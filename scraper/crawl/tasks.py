@@ -22,8 +22,9 @@ from datetime import date
 
 from scraper.article import Article
 from scraper.crawl.discover import Link, PageLinks, discover_page, parse_feed, parse_sitemap
-from scraper.crawl.frontier import TIER_DISCOVERY, Entry, Row, url_key
+from scraper.crawl.frontier import Entry, Row, url_key
 from scraper.crawl.patterns import url_template
+from scraper.crawl.priority import TIER_DISCOVERY
 from scraper.crawl.scope import Scope, article_score, url_date
 from scraper.errors import FetchError, RobotsDisallowed, ScraperError
 from scraper.fetch import Fetcher, FetchResult, Robots
