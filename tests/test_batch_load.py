@@ -142,6 +142,30 @@ def test_a_story_captured_twice_keeps_its_latest_version_whatever_the_file_order
             assert revisions == ["First version", "Second version"], name
 
 
+def test_a_story_is_judged_by_its_kept_version_and_placed_by_its_first_capture(
+    tmp_path: Path,
+) -> None:
+    """As scraper.store.resolve decides after an import: the story at url changed to the
+    text that another story carries; first captured earlier, it stays the original."""
+    from scraper.cli import main
+
+    url = "https://news.test/2024/05/19/story"
+    first = Capture(url, page_html("Draft", story_paragraphs(7)), warc_date(10))
+    final = Capture(url, page_html("Final", story_paragraphs(8)), warc_date(50))
+    copy = page_html("Final", story_paragraphs(8))
+    other = Capture("https://wire.test/copy", copy, warc_date(30))
+    files = [
+        str(write_warc(tmp_path / "x.warc.gz", [first, other])),
+        str(write_warc(tmp_path / "y.warc.gz", [final])),
+    ]
+    assert main(["warc", *files, "--db", str(tmp_path / "a.db"), "--processes", "0"]) == 0
+    with Store(tmp_path / "a.db") as a, Store(tmp_path / "b.db") as b:
+        load_dataset(dataset([Path(f) for f in files], tmp_path / "out"), b)
+        expected = view(a)
+        assert view(b) == expected
+    assert expected["https://wire.test/copy"][3] == url and expected[url][3] is None
+
+
 @pytest.mark.parametrize("stored_first", [True, False])
 def test_stories_stored_before_the_load_join_the_capture_order(
     tmp_path: Path, stored_first: bool

@@ -62,20 +62,20 @@ def load_dataset(path: Path, store: Store) -> dict[str, int]:
     repeated = repeated_keys(files)
     counts: Counter[str] = Counter(files=len(files))
     loaded = _Loaded(store, counts, _max_id(store))
-    later: list[tuple[tuple[str, ...], int, int]] = []  # (order, file, row) of repeated stories
+    later: dict[int, list[int]] = {}  # file number -> rows of stories captured repeatedly
     for number, file in enumerate(files):
         for i, row in enumerate(iter_rows(file)):
             if row["key"] in repeated:
-                later.append((tuple(str(row[k] or "") for k in ORDER), number, i))
+                later.setdefault(number, []).append(i)
             else:
                 loaded.save(row)
-    pending: list[tuple[tuple[str, ...], dict[str, Any]]] = []
-    for number in sorted({n for _, n, _ in later}):
-        wanted = [(order, i) for order, n, i in later if n == number]
-        table = pq.read_table(files[number]).take(pa.array([i for _, i in wanted], pa.int64()))
-        pending.extend(zip([o for o, _ in wanted], _rows(table), strict=True))
-    for _, row in sorted(pending, key=lambda item: item[0]):
-        loaded.save(row)
+    if later:  # held as Arrow (compact), sorted into capture order, then saved
+        taken = [
+            pq.read_table(files[n]).take(pa.array(rows, pa.int64())) for n, rows in later.items()
+        ]
+        table = pa.concat_tables(taken)
+        for row in _rows(table.take(pc.sort_indices(table, [(k, "ascending") for k in ORDER]))):
+            loaded.save(row)
     counts["duplicate_of"] = apply_duplicates(store, loaded.story, loaded.dup_of, loaded.before)
     if loaded.before:  # the dataset's dedup did not see the stories stored before the load
         counts["resolved"] = resolve_duplicates(store, set(loaded.story.values()))
