@@ -148,7 +148,7 @@ def story_heading(
 ) -> tuple[LexborNode | None, bool]:
     """The heading titling the story, and whether a structured headline or the title repeats it.
 
-    h1s first, as before: one equal to a hint; else one that holds a hint or repeats at least
+    h1s first: one equal to a hint; else one that holds a hint or repeats at least
     half of one (a kicker in the h1, a site suffix in the title); else one outside furniture
     that is not the site's logo, preferring one the story's text follows and one inside the
     article. Only then h2s, for pages that keep the h1 for the logo or have none: one equal to
