@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -125,3 +126,13 @@ def test_several_sites_at_once_each_politely(web: HostileWeb, tmp_path: Path) ->
     got = crawl_hostile(web, tmp_path / "all.db", options, ("hostile", "daily", "weekly"))
     assert got.newest == 6 and got.recall >= 0.95, got
     assert got.off_site == 0
+
+
+def test_an_index_with_nothing_fresh_is_read_whole_before_its_entries_compete(
+    tmp_path: Path,
+) -> None:
+    """The site's newest story is two years old: no sitemap entry may jump the queue while
+    the index is read, and once it is read the newest, listed last, still goes first."""
+    with HostileWeb(sitemaps=20, per_sitemap=300, now=datetime(2025, 3, 1, tzinfo=UTC)) as old:
+        got = crawl_hostile(old, tmp_path / "old.db")
+    assert got.newest == 6 and got.recall >= 0.95 and got.not_found <= 8, got
