@@ -49,6 +49,8 @@ DATE_TEXT_CLASSES: tuple[str, ...] = (
 )
 _MAX_DISTANCE = 5
 MAX_NODES = 200
+# Date elements read per page: a sports or TV banner can list hundreds before the story.
+_MAX_DATE_NODES = 2000
 _MAX_TEXT_TRIES = 12
 # How far around the headline a classless date line may stand (levels up from the h1), how many
 # nodes of that block are read, and how long such a line may be.
@@ -87,7 +89,7 @@ def _date_nodes(doc: Doc) -> list[LexborNode]:
     """Every <time> and every element whose class may name a date, in page order: one query
     per page, which every visible source and both dates filter (the query is the costly part)."""
     if "date-nodes" not in doc.memo:
-        doc.memo["date-nodes"] = doc.tree.css("time, " + date_selector())[: 2 * MAX_NODES]
+        doc.memo["date-nodes"] = doc.tree.css("time, " + date_selector())[:_MAX_DATE_NODES]
     nodes: list[LexborNode] = doc.memo["date-nodes"]
     return nodes
 
