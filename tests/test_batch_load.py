@@ -1,4 +1,7 @@
-"""`load DIR --db`: the batch dataset into the store, equal to a `warc --db` import."""
+"""`load DIR --db`: the batch dataset into the store, equal to a `warc --db` import.
+
+The equivalence through the commands, with `warc --out --workers 2` on a Dask cluster, is
+tests/test_batch_cli.py's; here the dataset is made by the same task and dedup, serially."""
 
 from __future__ import annotations
 
@@ -95,22 +98,6 @@ def test_load_gives_the_records_and_duplicates_of_capture_order(tmp_path: Path) 
     assert "mirror.test/early-copy" in (got[demo_captures()[2].url][3] or "")
     assert dups["https://wire.test/one"].endswith("one-edited")
     assert counts["rows"] == len(got) and counts["duplicate_of"] == len(dups) >= 5
-
-
-def test_warc_db_and_warc_out_on_two_workers_then_load_agree(tmp_path: Path) -> None:
-    """The issue's equivalence, through the commands: `warc FILES --db A` against
-    `warc FILES --out D --workers 2` (a Dask LocalCluster) then `load D --db B`."""
-    from scraper.cli import main
-
-    files = [str(f) for f in inputs(tmp_path)]
-    out, a, b = (str(tmp_path / name) for name in ("out", "a.db", "b.db"))
-    assert main(["warc", *files, "--db", a]) == 0
-    assert main(["warc", *files, "--out", out, "--workers", "2"]) == 0
-    assert main(["load", out, "--db", b]) == 0
-    with Store(a) as first, Store(b) as second:
-        expected = view(first)
-        assert view(second) == expected
-    assert sum(v[3] is not None for v in expected.values()) >= 5
 
 
 def test_loading_again_stores_nothing_twice(tmp_path: Path) -> None:
