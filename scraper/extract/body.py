@@ -9,7 +9,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.container import choose_roots, link_density, prune
+from scraper.extract.container import choose_roots, link_density, prune, strip_never_text
 from scraper.extract.document import clean_text
 from scraper.extract.lines import (
     BARE_URL,
@@ -191,38 +191,39 @@ def _skip(node: LexborNode, root_chars: int) -> bool:
     return False
 
 
-def image_texts(tree: LexborHTMLParser) -> frozenset[str]:
-    """The alt and title texts of the page's images, as caption keys: a line that repeats one
-    is the picture's caption, whatever element (a "lightbox__description", an info box under
-    the picture) the CMS puts it in."""
-    keys = set()
+def image_texts(tree: LexborHTMLParser) -> dict[str, list[str]]:
+    """The alt and title texts of the page's images, by their first characters: a line that
+    repeats one is the picture's caption, whatever element (a "lightbox__description", an
+    info box under the picture) the CMS puts it in."""
+    keys: dict[str, list[str]] = {}
     for img in tree.css("img[alt], img[title]"):
         for name in ("alt", "title"):
             value = img.attributes.get(name) or ""
             if len(value) >= MIN_CAPTION_CHARS:
-                keys.add(_caption_key(value))
-    return frozenset(keys)
+                key = _caption_key(value)
+                keys.setdefault(key[:MIN_CAPTION_CHARS], []).append(key)
+    return keys
 
 
 def _caption_key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _is_caption(text: str, captions: frozenset[str]) -> bool:
+def _is_caption(text: str, captions: dict[str, list[str]]) -> bool:
     """The line is an image's alt or title text, give or take a credit ("| Getty Images")."""
-    if len(text) > MAX_CAPTION_CHARS or not captions:
+    if not captions or len(text) > MAX_CAPTION_CHARS or len(text) < MIN_CAPTION_CHARS:
         return False
     key = _caption_key(text)
-    if key in captions:
-        return True
     return any(
         (alt.startswith(key) or key.startswith(alt)) and abs(len(alt) - len(key)) <= CREDIT_CHARS
-        for alt in captions
+        for alt in captions.get(key[:MIN_CAPTION_CHARS], ())
     )
 
 
 def extract_paragraphs(
-    roots: list[LexborNode], headline: str | None, captions: frozenset[str] = frozenset()
+    roots: list[LexborNode],
+    headline: str | None,
+    captions: dict[str, list[str]] | None = None,
 ) -> list[str]:
     """Readable paragraphs from the chosen containers, with furniture lines and the lines
     that repeat an image's alt text (captions) removed."""
@@ -240,7 +241,7 @@ def extract_paragraphs(
                 continue  # end markers stay until cut_tail has seen where the story ends
             if out and out[-1] == text:
                 continue
-            if block.kind not in HEADING_TAGS and _is_caption(text, captions):
+            if captions and block.kind not in HEADING_TAGS and _is_caption(text, captions):
                 continue
             if block.kind == "h1" and not out:
                 continue  # the page's title above the text; later h1s are subheadings
@@ -299,6 +300,7 @@ def read_body(
     """The article's paragraphs, opened by the standfirst that one of the page's descriptions
     names. Mutates the tree (prunes it): call it after the other fields."""
     mark_stories(tree)
+    strip_never_text(tree)  # before the standfirst is placed in the page's text, not scripts'
     lead = find_standfirst(tree, descriptions, headline) if descriptions else None
     captions = image_texts(tree)
     prune(tree)

@@ -81,11 +81,15 @@ _KEEP_TAGS = frozenset({"html", "body", "article", "main"})
 KEEP_SHARE = 0.5
 
 
-def prune(tree: LexborHTMLParser) -> None:
-    """Remove what is never article text: scripts, widgets, hidden elements, and subtrees whose
-    class or id names furniture (comments, sidebars, share bars), unless they hold much of the
-    page's text or the container marked as the article body."""
+def strip_never_text(tree: LexborHTMLParser) -> None:
+    """Remove the elements that never show article text: scripts, styles, widgets, media."""
     tree.strip_tags(list(DROP_TAGS))
+
+
+def prune(tree: LexborHTMLParser) -> None:
+    """Remove what is not article text though it shows: hidden elements, and subtrees whose
+    class or id names furniture (comments, sidebars, share bars), unless they hold much of the
+    page's text or the container marked as the article body. Call strip_never_text first."""
     body = tree.body
     if body is None:
         return

@@ -8,6 +8,7 @@ One selector query finds it (lexbor matches text in C); nothing is read when the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -25,16 +26,20 @@ MATCH_CHARS = 60
 MIN_MATCH_CHARS = 20
 # A standfirst is a paragraph or two, not the story: a longer block is the story itself.
 MAX_STANDFIRST_CHARS = 1200
+# Words of the body's first paragraph looked for in the page's text, to place it.
+OPENING_WORDS = 6
 # Never a standfirst, even when the description repeats its text.
 _NOT_LEAD = frozenset({"h1", "title", "head", "script", "style", "noscript", "template", "figure"})
 
 
 @dataclass(frozen=True)
 class Standfirst:
-    """The standfirst's text, and the page's text around it to place it against the body."""
+    """The standfirst's text, the page's text (as parsed, not normalised: cheap) and where the
+    standfirst stands in it, to place it against the body's first paragraph."""
 
     text: str
     page_text: str
+    offset: int
 
 
 def _key(text: str) -> str:
@@ -90,15 +95,22 @@ def find_standfirst(
         probe = _probe(description)
         if probe is None or _key(description) == title:
             continue
-        for node in body.css(f':lexbor-contains("{probe}" i)'):
+        contains = f':lexbor-contains("{probe}" i)'
+        found: dict[str, str] = {}  # raw text -> clean text of each block that agrees
+        for node in body.css(contains):
             block = _block_of(node)
             if block is None:
                 continue
-            text = clean_text(block.text())
-            if len(text) > MAX_STANDFIRST_CHARS or _key(text) == title:
-                continue
-            if _agrees(text, description):
-                return Standfirst(text, _key(body.text()))
+            raw = block.text()
+            text = clean_text(raw)
+            short = len(text) <= MAX_STANDFIRST_CHARS and _key(text) != title
+            if short and _agrees(text, description):
+                found[raw] = text
+        if found:
+            # The first on the page wins (a body paragraph may repeat the standfirst).
+            page_text = body.text()
+            offset, raw = min((page_text.find(raw), raw) for raw in found)
+            return Standfirst(found[raw], page_text, offset)
     return None
 
 
@@ -107,11 +119,11 @@ def with_standfirst(paragraphs: list[str], lead: Standfirst | None) -> list[str]
     it before the body's first paragraph."""
     if lead is None or not paragraphs:
         return paragraphs
-    lead_key = _key(lead.text)[:MATCH_CHARS]
-    if lead_key in _key(" ".join(paragraphs)):
+    if _key(lead.text)[:MATCH_CHARS] in _key(" ".join(paragraphs)):
         return paragraphs
-    where_lead = lead.page_text.find(lead_key)
-    where_body = lead.page_text.find(_key(paragraphs[0])[:MATCH_CHARS])
-    if where_lead < 0 or (0 <= where_body < where_lead):
+    # The first paragraph's first words, whatever whitespace the markup put between them.
+    opening = r"\s+".join(re.escape(w) for w in paragraphs[0].split()[:OPENING_WORDS])
+    found = re.search(opening, lead.page_text) if opening else None
+    if lead.offset < 0 or (found is not None and found.start() < lead.offset):
         return paragraphs
     return [lead.text, *paragraphs]
