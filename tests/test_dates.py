@@ -537,3 +537,12 @@ def test_a_page_showing_only_its_update_time_gives_it_as_published() -> None:
     )
     assert mod(html) == ("2023-04-28T19:20:00", "text")
     assert pub(html) == ("2023-04-28T19:20:00", "modified:text")
+
+
+def test_an_update_marked_date_stops_the_header_line_scan() -> None:
+    html = page(
+        body=f'<main><article><div class="sc-1x">{H1}<time class="entry-date updated">'
+        'October 12, 2018</time><p>2018.04.05 ~ open run</p></div><p>Story.</p></article></main>'
+    )
+    assert mod(html) == ("2018-10-12", "text")
+    assert pub(html) == ("2018-10-12", "modified:text")

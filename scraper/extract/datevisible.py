@@ -275,7 +275,7 @@ def header_line(doc: Doc, updated: bool, header: Header, now: datetime) -> When 
         ):
             continue
         if parent.is_element_node and _is_updated(parent) and not _holds(parent, updated):
-            continue  # an element marked as the other date
+            return None  # the page marks its one date as the other kind: other lines are not it
         furniture, distance = header.place(parent)
         if not furniture and distance is not None and distance <= _HEADER_LEVELS:
             ranked.append((distance, order, text))
