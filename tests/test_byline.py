@@ -272,6 +272,8 @@ STORY += "</p>"
         ("By Jill Dise, CNN Business", ["Jill Dise"]),  # an outlet after the comma
         ("Tanza Lauden, Business Insider", ["Tanza Lauden"]),
         ("배윤경 기자", ["배윤경"]),  # the role after a Korean name
+        ("Von Max Muster, Volontär", ["Max Muster"]),
+        ("Max Muster, freier Mitarbeiter", ["Max Muster"]),
     ],
 )
 def test_split_names_labels_and_roles(text: str, people: list[str]) -> None:

@@ -101,6 +101,8 @@ ROLE_WORDS: frozenset[str] = frozenset(
 _ROLE_ENDINGS: tuple[str, ...] = (
     "reporter", "reporterin", "redakteur", "redakteurin", "korrespondent", "korrespondentin",
     "journalist", "journalistin", "fotograf", "fotografin", "kolumnist", "kolumnistin",
+    "volontär", "volontärin", "praktikant", "praktikantin", "mitarbeiter", "mitarbeiterin",
+    "moderator", "moderatorin",
 )
 # Korean, Japanese and Chinese bylines put the role after the name: "배윤경 기자", "山田太郎記者".
 _CJK_ROLE = re.compile(
