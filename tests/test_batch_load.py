@@ -170,6 +170,15 @@ def test_stories_stored_before_the_load_join_the_capture_order(
     assert got[early.url][3] is None
 
 
+def test_the_empty_part_of_a_failed_file_loads(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.warc.gz"
+    bad.write_bytes(b"not an archive\n" * 20)
+    good = write_warc(tmp_path / "good.warc.gz", demo_captures()[:3])
+    out = dataset([bad, good], tmp_path / "out")
+    with Store.memory() as store:
+        assert load_dataset(out, store)["new"] == 3
+
+
 def test_a_folder_without_a_dataset_is_an_error(tmp_path: Path) -> None:
     with Store.memory() as store, pytest.raises(ScraperError, match="no Parquet files"):
         load_dataset(tmp_path, store)

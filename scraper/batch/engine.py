@@ -96,7 +96,7 @@ def run_dataset(
             if error:
                 where = error if source in error else f"{source}: {error}"
                 summary.failed.append(where)
-                log.error("error: %s", where)
+                log.error("%s", where)
             else:
                 summary.done += 1
             bar.step(failed=bool(error))
@@ -137,6 +137,8 @@ def dask_client(workers: int | None, scheduler: str | None) -> Iterator[Any]:
     """A Client on an existing scheduler, or on a LocalCluster of worker processes."""
     from distributed import Client, LocalCluster
 
+    # Dask logs every worker start and stop at INFO: the run's own summary is what counts.
+    logging.getLogger("distributed").setLevel(logging.WARNING)
     if scheduler:
         with Client(scheduler) as client:  # type: ignore[no-untyped-call]
             yield client

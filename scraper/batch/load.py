@@ -124,9 +124,12 @@ def _rows(table: pa.Table) -> Iterator[dict[str, Any]]:
 
 def repeated_keys(files: Sequence[Path]) -> set[str]:
     """Story keys with more than one capture in the dataset."""
-    keys = pa.chunked_array(
-        [pq.read_table(f, columns=["key"])["key"].cast(pa.string()) for f in files]
-    )
+    chunks = [
+        chunk
+        for f in files
+        for chunk in pq.read_table(f, columns=["key"])["key"].cast(pa.string()).chunks
+    ]
+    keys = pa.chunked_array(chunks, type=pa.string())
     counts = pc.value_counts(keys)
     many = pc.filter(counts.field("values"), pc.greater(counts.field("counts"), 1))
     return {k for k in many.to_pylist() if k is not None}
