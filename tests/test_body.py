@@ -459,3 +459,14 @@ def test_a_line_repeating_an_images_alt_text_is_its_caption() -> None:
     )
     html = page(f"<article>{paras(PROSE[:2])}{picture}{paras(PROSE[2:])}</article>")
     assert body(html) == PROSE
+
+
+def test_a_script_copy_of_the_story_does_not_hide_the_standfirst() -> None:
+    # A hydration script early in the body holds the whole story as JSON: only what the page
+    # shows places the standfirst before the first paragraph.
+    state = '<script>window.__STATE__={"body":"' + " ".join(PROSE) + '"}</script>'
+    html = described(
+        f'{state}<article><h1>Bridge closes</h1><p class="header__teaser">{STANDFIRST}</p>'
+        f'<div class="article-body">{paras(PROSE)}</div></article>'
+    )
+    assert body(html) == [STANDFIRST, *PROSE]
