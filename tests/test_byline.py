@@ -451,3 +451,13 @@ def test_photo_caption_credit_is_not_an_agency_credit() -> None:
         f"19, 2019. (Manu Fernan/AP)</p></div>{STORY}{STORY}</article>"
     )
     assert run(html) is None
+
+
+def test_a_label_line_inside_the_story_is_not_a_byline() -> None:
+    html = page(
+        body=f"<article>{H1}{STORY}{STORY}<p><strong>Von Mensch zu Mensch</strong></p>{STORY}"
+        "</article>"
+    )
+    assert run(html) is None
+    after_lead = page(body=f"<article>{H1}{STORY}<p>Von Jana Brück</p>{STORY}{STORY}</article>")
+    assert run(after_lead).authors == ("Jana Brück",)  # a byline after the lead paragraph

@@ -263,9 +263,28 @@ def label_lines(header: Header, root: LexborNode | None) -> Iterator[LabelLine]:
         if line.tag not in ("dd", "td") and not raw.startswith(text[:12].strip()):
             continue  # the label word is in the middle of a sentence, not opening the line
         credit = _ends_story(line)
-        if paren and not credit:
+        if (paren and not credit) or (not credit and _mid_story(line)):
             continue
         yield LabelLine(line, distance if distance is not None else 0, credit)
+
+
+def _mid_story(line: LexborNode) -> bool:
+    """True for a line with story paragraphs on both sides, two before it (one may be the
+    lead, which a byline may follow): a line of the story ("Von Mensch zu Mensch")."""
+    before, after = _paragraphs(line.prev, before=True), _paragraphs(line.next, before=False)
+    return before >= 2 and after >= 1
+
+
+def _paragraphs(node: LexborNode | None, before: bool) -> int:
+    """Story paragraphs among the next few siblings on one side, up to two."""
+    count = 0
+    for _ in range(12):
+        if node is None or count >= 2:
+            break
+        if node.is_element_node and node.tag == "p" and _long(node):
+            count += 1
+        node = node.prev if before else node.next
+    return count
 
 
 def _in_figure(node: LexborNode) -> bool:
