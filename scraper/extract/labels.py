@@ -63,11 +63,13 @@ PAREN_CREDIT = re.compile(r"^\(\s*([^()]{2,80}?)\s*\)$")
 _MAX_LINE_CHARS = 160
 # A text this long is a paragraph of the story: credit lines follow the last of them.
 _PARAGRAPH_CHARS = 150
+# Paths of author pages: "/author/jane-doe", "/autoren/max-muster/", "/people/jane".
 AUTHOR_HREF = re.compile(
     r"/(?:authors?|by|people|person|profiles?|staff|writers?|reporters?|journalists?|"
     r"contributors?|autor(?:en)?|auteurs?|autori|columnists?|team|user|members?)(?:/|-|$|\?)",
     re.IGNORECASE,
 )
+# The same, as a selector lexbor matches in C before AUTHOR_HREF checks each hit.
 AUTHOR_LINK_SELECTOR = ", ".join(
     f'a[href*="/{w}" i]'
     for w in (
@@ -131,7 +133,8 @@ def _long(node: LexborNode | None) -> bool:
 
 
 def _ends_story(line: LexborNode) -> bool:
-    """True for a line after a story paragraph with no story paragraph after it."""
+    """True for a line after a story paragraph with no story paragraph after it (a caption's
+    "(Jane Roe/AP)" has none before it)."""
     before = line.prev
     for _ in range(4):
         while before is not None and not before.is_element_node:
@@ -219,24 +222,9 @@ def agency_credits(header: Header, root: LexborNode | None) -> Names:
         if any(words(class_id(a)) & _CAPTION_WORDS for a in islice(ancestors(node), 4)):
             continue
         credit, dateline = found[index]
-        if dateline or (node.next is None and _ends_text(parent)):
+        if dateline or (node.next is None and _ends_story(parent)):
             names.add(credit)
     return names
-
-
-def _ends_text(node: LexborNode) -> bool:
-    """True for the story's last paragraph, or a line after it: a paragraph comes before it,
-    none after it (a caption's "(Jane Roe/AP)" stands alone)."""
-    if not _ends_story(node):
-        return False
-    after = node.next
-    for _ in range(20):
-        if after is None:
-            return True
-        if after.is_element_node and after.tag == "p" and _long(after):
-            return False
-        after = after.next
-    return True
 
 
 def label_lines(header: Header, root: LexborNode | None) -> Iterator[LabelLine]:
