@@ -1,8 +1,11 @@
 """Who wrote the story: the visible byline and a clean list of person names.
 
 Sources, best first: JSON-LD author, microdata itemprop=author, meta tags, the visible byline
-element near the headline, rel=author links. The first source that names a person wins; an
-agency or other organisation is the answer only when no source names a person."""
+near the headline (an element whose class says so, else a line a label opens, "Von X", or the
+credit line after the story, see labels.py), rel=author links, links to author pages, agency
+credits in parentheses. The first source that names a person wins; an agency or other
+organisation is the answer only when no source names a person, and never the site's own name
+or desk ("Redaktion", "Online-Redaktion")."""
 
 from __future__ import annotations
 
