@@ -542,7 +542,29 @@ def test_a_page_showing_only_its_update_time_gives_it_as_published() -> None:
 def test_an_update_marked_date_stops_the_header_line_scan() -> None:
     html = page(
         body=f'<main><article><div class="sc-1x">{H1}<time class="entry-date updated">'
-        'October 12, 2018</time><p>2018.04.05 ~ open run</p></div><p>Story.</p></article></main>'
+        "October 12, 2018</time><p>2018.04.05 ~ open run</p></div><p>Story.</p></article></main>"
     )
     assert mod(html) == ("2018-10-12", "text")
     assert pub(html) == ("2018-10-12", "modified:text")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Wednesday 20 November 2019 11:42, UK", "2019-11-20T11:42:00"),
+        ("November 20, 2019 - 11:28 AMT", "2019-11-20T11:28:00+04:00"),
+        (
+            "Ann Lee Monday, November 18, 2019, 04:05 pm PT (07:05 pm ET)",
+            "2019-11-18T16:05:00-08:00",
+        ),
+    ],
+)
+def test_what_trails_a_date_line_is_dropped(text: str, expected: str) -> None:
+    when = datetext.parse_text(text, ("en",), datetime(2020, 1, 1, tzinfo=UTC))
+    assert when is not None
+    assert datetext.iso(when) == expected
+
+
+def test_a_number_inside_a_sentence_is_not_a_date_line() -> None:
+    text = "— Rep. Ann Lee on Sunday, October 13th, 2019 in an article in a local newspaper"
+    assert datetext.parse_text(text, ("en",), datetime(2020, 1, 1, tzinfo=UTC)) is None

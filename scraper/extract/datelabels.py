@@ -179,8 +179,15 @@ def _line(node: LexborNode) -> LexborNode | None:
     return el
 
 
-def _short(line: LexborNode) -> bool:
-    return len(node_text(line, limit=MAX_LINE_CHARS + 40)) <= MAX_LINE_CHARS
+def _opens(line: LexborNode, label: str) -> bool:
+    """True when the label opens a short line, or follows a separator in it ("By X | Posted"):
+    not a word inside a sentence ("The report was <em>published</em> on ...")."""
+    text = node_text(line, limit=MAX_LINE_CHARS + 40)
+    if len(text) > MAX_LINE_CHARS:
+        return False
+    at = text.lower().find(label.split()[0].lower())
+    before = text[:at].rstrip() if at > 0 else ""
+    return not before or before[-1] in SEPARATORS + ":"
 
 
 def _own_line(text_node: LexborNode) -> bool:
@@ -270,7 +277,7 @@ def labelled(doc: Doc, header: Header, updated: bool) -> Iterator[tuple[str, str
                 continue
             text_node = nodes[bisect_right(starts, m.start()) - 1]
             line = _line(text_node)
-            if line is None or not (_short(line) or _own_line(text_node)):
+            if line is None or not (_opens(line, m.group()) or _own_line(text_node)):
                 continue
             own, distance = story_place(line, header)
             if not own:

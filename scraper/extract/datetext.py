@@ -41,6 +41,10 @@ _SLASHED = re.compile(
 )
 # A year in a written date: four digits, or the two of "18.11.19" and "11/18/19".
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\d{1,2}[./-]\d{1,2}[./-]\d\d(?!\d)")
+_PARENS = re.compile(r"\([^()]{0,40}\)")
+# Words that may follow a date's last number and still belong to it.
+_AFTER_TIME = re.compile(r"^(?:(?i:[ap]\.?m\.?|uhr|h|gmt|utc|z)|[A-Z]{1,4}T)[.,]?$")
+_MAX_TAIL = 2
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
 # Numeric dates people write: 12.03.2019, 12. 3. 2019, 03/12/2019, 12-03-19, 2019-03-12, 2019.03.12,
 # with an optional time after them ("14:05", "14.05 Uhr", "2:05 pm", "14h05"). Dots mean day
@@ -194,8 +198,8 @@ def parse_text(
         return None
     if (numeric := parse_numeric(text, month_first)) is not None:
         return numeric if plausible(numeric, now) else None
-    tokens = text.split()
     relative = RELATIVE.search(text)
+    tokens = text.split() if relative else _date_tokens(text)
     digit_at = next((i for i, t in enumerate(tokens) if any(c.isdigit() for c in t)), None)
     if digit_at is None and not (relative and len(tokens) <= 4):
         return None
@@ -219,6 +223,19 @@ def parse_text(
         when: When = found if _TIME_OF_DAY.search(window) else found.date()
         return when if plausible(when, now) else None
     return None
+
+
+def _date_tokens(text: str) -> list[str]:
+    """The words of an absolute date line without what trails the date: a second rendering in
+    parentheses ("(07:05 pm ET)") and a word or two after the last number but am/pm or a time
+    zone ("11:42, UK"), which make dateparser give up. A longer tail is a sentence the number
+    sits in ("October 13th, 2019 in an article in a local newspaper"): kept, so it fails."""
+    tokens = _PARENS.sub(" ", text).split()
+    last = max((i for i, t in enumerate(tokens) if any(c.isdigit() for c in t)), default=-1)
+    end = last + 1
+    while end < len(tokens) and end <= last + 2 and _AFTER_TIME.match(tokens[end]):
+        end += 1
+    return tokens[:end] if last >= 0 and len(tokens) - end <= _MAX_TAIL else tokens
 
 
 def _has_day(text: str) -> bool:
