@@ -79,7 +79,7 @@ AUTHOR_LINK_SELECTOR = ", ".join(
 )
 # Levels from the h1 to the ancestor it shares with a byline, at most; and how many candidate
 # elements and characters of each are read.
-MAX_DISTANCE = 6
+MAX_DISTANCE = 7
 _MAX_CANDIDATES = 200
 _MAX_RAW_CHARS = 250
 # Levels above the headline to search: the article's header and the story beside it.
