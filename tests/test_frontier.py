@@ -330,3 +330,14 @@ def test_a_host_reads_at_most_so_many_sitemap_files_a_run(frontier: Frontier) ->
     assert state(frontier, f"{HOST}/part-4.xml")[:2] == ("skipped", "sitemap-cap")
     frontier.start_run([], {})  # the next run reads on
     assert frontier.next_for("news.test:80") is not None
+
+
+def test_a_host_queues_at_most_so_many_sitemap_entries_a_run(frontier: Frontier) -> None:
+    frontier.picker.max_listed = 3
+    frontier.enqueue([sitemap_entry(f"/2024/04/2{i}/listed-story-{i}") for i in range(5)])
+    frontier.enqueue([Entry.of(f"{HOST}/2024/04/30/linked-story", score=4.0)])  # links: no cap
+    count = frontier.conn.execute("SELECT count(*) FROM frontier").fetchone()[0]
+    assert count == 4
+    frontier.start_run([], {})  # each run reads so many entries of the index, then drops them
+    frontier.enqueue([sitemap_entry(f"/2024/04/2{i}/listed-story-{i}") for i in range(5)])
+    assert frontier.conn.execute("SELECT count(*) FROM frontier").fetchone()[0] == 4

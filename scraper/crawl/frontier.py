@@ -236,8 +236,8 @@ class Frontier:
         now = utc(self.clock())
         rows, hosts = [], set()
         for e in entries:
-            if e.via and not e.skip:
-                self.picker.linked(e.key, e.via)
+            if not self.picker.admit(e):
+                continue
             state = "skipped" if e.skip else "queued"
             rows.append((e.key, e.url, e.host, e.site, e.kind, e.source, e.depth, e.tier,
                          e.score, e.published, e.lastmod, state, e.skip, now))  # fmt: skip

@@ -11,7 +11,9 @@ Strategy "articles" (the crawler's):
   after all of them. While a host's sitemaps are still being read, sitemap entries older than
   FRESH wait: the newest entry may be in the last file, and must win over the old ones that
   came first. Child sitemaps with the newest lastmod are read first.
-- At most MAX_SITEMAPS sitemap files per host and run: the rest of a giant index waits.
+- At most MAX_SITEMAPS sitemap files per host and run (the rest wait for the next run) and
+  MAX_LISTED sitemap entries (the rest are dropped: child sitemaps with the newest lastmod
+  are read first, so what a hostile or gigantic index loses is its oldest part).
 
 Strategy "bfs": plain breadth-first (discovery first, then by depth and discovery order), no
 budgets. Only bench/crawl.py uses it, as the baseline the articles strategy is measured against.
@@ -32,6 +34,7 @@ TIER_DISCOVERY, TIER_SEED, TIER_NEW, TIER_REVISIT = 0, 1, 2, 3
 STRATEGIES = ("articles", "bfs")
 FRESH = timedelta(days=7)  # sitemap entries this recent may go before their index is read
 MAX_SITEMAPS = 2_000  # sitemap files one host may have read per run
+MAX_LISTED = 250_000  # sitemap entries of one host read per run; the rest are dropped
 CANDIDATES = 16  # rows read per query: most are taken, a few skipped for their template
 MAX_VIA = 200_000  # links whose finder is remembered for credit; forgotten all at once when full
 PAGE_ORDER = "tier, score > 0 DESC, coalesce(published, discovered_at) DESC, score DESC"
@@ -59,13 +62,15 @@ class Picker:
         self._last: dict[str, str] = {}  # host -> kind of the row it was last given
         self._sitemaps: Counter[str] = Counter()  # host -> sitemap files claimed this run
         self._via: dict[str, str] = {}  # frontier key -> template of the page that found it
-        self.max_sitemaps = MAX_SITEMAPS
+        self._listed: Counter[str] = Counter()  # host -> sitemap entries queued this run
+        self.max_sitemaps, self.max_listed = MAX_SITEMAPS, MAX_LISTED
         conn.create_function("url_template", 2, url_template, deterministic=True)
 
     def new_run(self) -> None:
         """A new run: fresh streaks for templates that yielded, fresh sitemap counts."""
         self.budgets.new_run()
         self._sitemaps.clear()
+        self._listed.clear()
         self._last.clear()
 
     def claimed(self, host: str, kind: str) -> None:
@@ -73,11 +78,17 @@ class Picker:
         self._last[host] = kind
         self._sitemaps[host] += kind == "sitemap"
 
-    def linked(self, key: str, template: str) -> None:
-        """Remember which template's page first linked to key (this run only)."""
-        if len(self._via) >= MAX_VIA:
-            self._via.clear()
-        self._via.setdefault(key, template)
+    def admit(self, entry: Any) -> bool:
+        """Note which template's page first linked to a new entry (this run only); False
+        for a sitemap entry past the host's cap."""
+        if entry.via and not entry.skip:
+            if len(self._via) >= MAX_VIA:
+                self._via.clear()
+            self._via.setdefault(entry.key, entry.via)
+        if entry.kind == "page" and entry.source in ("sitemap", "news-sitemap"):
+            self._listed[entry.host] += 1
+            return self._listed[entry.host] <= self.max_listed
+        return True
 
     def charge(self, row: Any, verdict: str) -> None:
         """Count a finished first fetch of a new page against its template; a new article
