@@ -9,7 +9,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.container import choose_roots, link_density, prune, strip_never_text
+from scraper.extract.container import choose_roots, link_density
 from scraper.extract.document import clean_text
 from scraper.extract.lines import (
     BARE_URL,
@@ -18,6 +18,7 @@ from scraper.extract.lines import (
     is_date_line,
     is_end_marker,
 )
+from scraper.extract.prune import prune, strip_never_text
 from scraper.extract.standfirst import find_standfirst, with_standfirst
 from scraper.extract.vocab import (
     BLOCK_TAGS,

@@ -14,17 +14,11 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.vocab import (
     BLOCK_TAGS,
-    DROP_TAGS,
-    HIDDEN_CLASS,
-    HIDDEN_SELECTOR,
     LEAD_WORDS,
     SKIP_TAGS,
     class_id,
-    in_sentence,
     is_body_container,
     is_boilerplate,
-    is_unlikely,
-    naming,
     words,
 )
 
@@ -74,41 +68,6 @@ def link_density(node: LexborNode, text_len: int | None = None) -> float:
         return 0.0
     linked = sum(len(a.text(strip=True)) for a in node.css("a"))
     return min(1.0, linked / total)
-
-
-_KEEP_TAGS = frozenset({"html", "body", "article", "main"})
-# A subtree holding this share of the page's text is never pruned, whatever its markup says.
-KEEP_SHARE = 0.5
-
-
-def strip_never_text(tree: LexborHTMLParser) -> None:
-    """Remove the elements that never show article text: scripts, styles, widgets, media."""
-    tree.strip_tags(list(DROP_TAGS))
-
-
-def prune(tree: LexborHTMLParser) -> None:
-    """Remove what is not article text though it shows: hidden elements, and subtrees whose
-    class or id names furniture (comments, sidebars, share bars), unless they hold much of the
-    page's text or the container marked as the article body. Call strip_never_text first."""
-    body = tree.body
-    if body is None:
-        return
-    total = len(body.text(strip=True))
-    # A "hidden" wrapper holding most of the page's text is the page itself, hidden only until a
-    # script reveals it, behind an open dialog (aria-hidden), or on small screens ("d-none
-    # d-md-block"): removing it would leave the record empty.
-    for node in tree.css(HIDDEN_SELECTOR):
-        if node.tag not in _KEEP_TAGS and len(node.text(strip=True)) < KEEP_SHARE * total:
-            node.decompose()
-    for node in body.css("[class], [id]"):
-        if node.tag in _KEEP_TAGS or node.parent is None or in_sentence(node):
-            continue
-        value = naming(node)
-        if (
-            HIDDEN_CLASS.search(node.attributes.get("class") or "")
-            or (is_unlikely(value) and not node.css_matches('h1, [itemprop="articleBody"]'))
-        ) and len(node.text(strip=True)) < KEEP_SHARE * total:
-            node.decompose()
 
 
 def _chunks(node: LexborNode) -> list[str]:

@@ -59,51 +59,9 @@ HIDDEN_CLASS = re.compile(
 )
 # Tags that start a new block of text.
 BLOCK_TAGS: frozenset[str] = frozenset(
-    [
-        "p",
-        "div",
-        "section",
-        "article",
-        "main",
-        "header",
-        "footer",
-        "aside",
-        "nav",
-        "ul",
-        "ol",
-        "li",
-        "dl",
-        "dt",
-        "dd",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "pre",
-        "table",
-        "thead",
-        "tbody",
-        "tfoot",
-        "tr",
-        "td",
-        "th",
-        "figure",
-        "figcaption",
-        "form",
-        "fieldset",
-        "address",
-        "details",
-        "summary",
-        "hr",
-        "br",
-        "center",
-        "hgroup",
-        "caption",
-        "picture",
-    ]
+    "p div section article main header footer aside nav ul ol li dl dt dd h1 h2 h3 h4 h5 h6 "
+    "blockquote pre table thead tbody tfoot tr td th figure figcaption form fieldset address "
+    "details summary hr br center hgroup caption picture".split()
 )
 # Table cells: a row reads as one line, its cells separated by spaces.
 CELL_TAGS: frozenset[str] = frozenset({"td", "th"})
