@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -113,6 +114,9 @@ def run_dedup(out: Path, mapper: Mapper[Any, Any] = serial_map) -> DedupSummary:
     for stale in part_files(out / DATASET):  # results of inputs no longer in the run
         if stale.name not in wanted:
             stale.unlink()
+    for old in (out / DEDUP).iterdir():  # earlier runs' stages: superseded by this one
+        if old != run and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
     counts = read_marker(run / "survivors.json") or {}
     return DedupSummary(
         index["rows"],
