@@ -470,3 +470,17 @@ def test_a_script_copy_of_the_story_does_not_hide_the_standfirst() -> None:
         f'<div class="article-body">{paras(PROSE)}</div></article>'
     )
     assert body(html) == [STANDFIRST, *PROSE]
+
+
+def test_the_story_goes_on_after_an_inline_read_more_box() -> None:
+    # A "Read more" box near the end: its links are dropped, the marker alone, and the last
+    # paragraphs after it are still the story's.
+    box = '<h3>Read more</h3><ul><li><a href="/a">Ferry fares rise</a></li></ul>'
+    html = page(f"<article>{paras(PROSE[:2] * 3)}{box}{paras(PROSE[2:])}</article>")
+    assert body(html) == [*PROSE[:2] * 3, *PROSE[2:]]
+
+
+def test_a_related_box_at_the_end_still_ends_the_story() -> None:
+    related = "<h3>Related stories</h3><p>Ferry fares rise</p><p>New bus lanes for Quayside</p>"
+    html = page(f"<article>{paras(PROSE)}{related}</article>")
+    assert body(html) == PROSE

@@ -48,6 +48,8 @@ END_MARKER = re.compile(
 )
 # An end marker cuts the body when less than this share of the text follows it.
 TAIL_SHARE = 0.35
+# A sentence paragraph this long after a marker shows the story going on.
+PROSE_AFTER_MARKER = 80
 # A line that is only a date and time (a dateline repeated inside the body): it holds a clock
 # time, a numeric date, or a month name, and few other words.
 DATE_LINE_RE = re.compile(
@@ -74,15 +76,29 @@ def is_end_marker(text: str) -> bool:
 
 def cut_tail(paragraphs: list[str]) -> list[str]:
     """Stop at the first end marker ("Related stories", "Comments") that little text follows;
-    markers with the story going on after them are dropped alone."""
+    markers with the story going on after them are dropped alone: much text, or running prose
+    (an inline "Read more" box whose links were dropped, then the story's last paragraphs)."""
     total = sum(len(p) for p in paragraphs)
     seen = 0
     for i, text in enumerate(paragraphs):
-        if i and is_end_marker(text) and total - seen < TAIL_SHARE * total:
+        little_follows = i and is_end_marker(text) and total - seen < TAIL_SHARE * total
+        if little_follows and not _story_goes_on(paragraphs[i + 1 :]):
             paragraphs = paragraphs[:i]
             break
         seen += len(text)
     return [p for p in paragraphs if not is_end_marker(p)]
+
+
+def _story_goes_on(after: list[str]) -> bool:
+    """The lines after a marker read as the story's own: at least two sentence paragraphs,
+    before any further marker."""
+    prose = 0
+    for text in after:
+        if is_end_marker(text):
+            break
+        if len(text) >= PROSE_AFTER_MARKER and text[-1] in '.!?…"”»)':
+            prose += 1
+    return prose >= 2
 
 
 def is_date_line(text: str) -> bool:
