@@ -36,7 +36,7 @@ FRESH = timedelta(days=7)  # sitemap entries this recent may go before their ind
 MAX_SITEMAPS = 2_000  # sitemap files one host may have read per run
 MAX_LISTED = 250_000  # sitemap entries of one host read per run; the rest are dropped
 CANDIDATES = 16  # rows read per query: most are taken, a few skipped for their template
-MAX_VIA = 200_000  # links whose finder is remembered for credit; forgotten all at once when full
+MAX_VIA = 200_000  # links (and templates) remembered; forgotten all at once when full
 PAGE_ORDER = "tier, score > 0 DESC, coalesce(published, discovered_at) DESC, score DESC"
 DISCOVERY_ORDER = "tier, coalesce(lastmod, '') DESC, id"
 BFS_ORDER = "tier, depth, id"
@@ -64,7 +64,16 @@ class Picker:
         self._via: dict[str, str] = {}  # frontier key -> template of the page that found it
         self._listed: Counter[str] = Counter()  # host -> sitemap entries queued this run
         self.max_sitemaps, self.max_listed = MAX_SITEMAPS, MAX_LISTED
-        conn.create_function("url_template", 2, url_template, deterministic=True)
+        self._templates: dict[str, str] = {}  # fetch_url -> its template, for the scans
+        conn.create_function("url_template", 2, self.template, deterministic=True)
+
+    def template(self, url: str, host: str) -> str:
+        """url_template, remembered: closing a template scans the host's queue with it."""
+        if (found := self._templates.get(url)) is None:
+            if len(self._templates) >= MAX_VIA:
+                self._templates.clear()
+            found = self._templates[url] = url_template(url, host)
+        return found
 
     def new_run(self) -> None:
         """A new run: fresh streaks for templates that yielded, fresh sitemap counts."""
@@ -96,7 +105,7 @@ class Picker:
         if self.strategy != "articles" or row.kind != "page" or row.page_type is not None:
             return
         if row.source != "seed":
-            self.budgets.charge(url_template(row.fetch_url, row.host), verdict)
+            self.budgets.charge(self.template(row.fetch_url, row.host), verdict)
         via = self._via.pop(row.url, None)
         if verdict == "article" and via is not None:
             self.budgets.credit(via)
@@ -145,14 +154,17 @@ class Picker:
             )
             args.append((self.clock() - FRESH).date().isoformat())
         while rows := self._rows(host, where, PAGE_ORDER, CANDIDATES, *args):
+            closed = set()
             for values in rows:
                 row = dict(zip(self.columns.split(", "), values, strict=True))
                 if row["page_type"] is not None or row["source"] == "seed":
                     return tuple(values)
-                template = url_template(row["fetch_url"], host)
+                template = self.template(row["fetch_url"], host)
                 if self.budgets.get(template).open():
                     return tuple(values)
-                self._close(host, template)
+                if template not in closed:
+                    closed.add(template)
+                    self._close(host, template)
             # every candidate was of a closed template: they are skipped now, read on
         return None
 
