@@ -121,7 +121,7 @@ def test_a_resumed_run_keeps_the_budgets_of_the_interrupted_one(
     assert len(calendar) <= 3
 
 
-def test_several_sites_at_once_each_politely(web: HostileWeb, tmp_path: Path) -> None:
+def test_several_sites_at_once(web: HostileWeb, tmp_path: Path) -> None:
     options = CrawlOptions(delay=0.05, concurrency=4, max_pages=120, max_depth=3)
     got = crawl_hostile(web, tmp_path / "all.db", options, ("hostile", "daily", "weekly"))
     assert got.newest == 6 and got.recall >= 0.95, got
