@@ -437,6 +437,8 @@ def test_labelled_line_gives_both_dates() -> None:
         '<div id="comments"><div class="comment"><p>Posted on 2 March 2019</p></div></div>',
         "<blockquote><p>Published 2 March 2019</p></blockquote>",
         '<div class="more-stories"><p>Veröffentlicht am 02.03.2019</p></div>',
+        '<div class="list"><div><h3><a href="/o">Other</a></h3>'
+        "<p>Published 2 March 2019</p></div></div>",
     ],
 )
 def test_labelled_dates_of_other_stories_and_comments_are_not_read(after: str) -> None:

@@ -121,6 +121,8 @@ _OWN_FOOTER = frozenset({"footer", "article-footer", "entry-footer", "post-foote
 # Column names a story's own marked date may sit in ("article-header-sidebar").
 _MARKED_TOLERATED = frozenset({"sidebar", "rail", "widget", "widgets"})
 _QUOTES = frozenset({"blockquote", "figure", "figcaption"})
+_CARD_CHARS = 400
+_LINKED_HEADING = "h2 a, h3 a, h4 a, h5 a, h6 a, a h2, a h3, a h4, a h5, a h6"
 # fmt: on
 
 
@@ -179,11 +181,12 @@ def _line(node: LexborNode) -> LexborNode | None:
     return el
 
 
-def _opens(line: LexborNode, label: str) -> bool:
+def _opens(line: LexborNode, label: str, dated: bool = False) -> bool:
     """True when the label opens a short line, or follows a separator in it ("By X | Posted"):
-    not a word inside a sentence ("The report was <em>published</em> on ...")."""
+    not a word inside a sentence ("The report was <em>published</em> on ..."). With `dated`,
+    the line must also hold a digit of the date."""
     text = node_text(line, limit=MAX_LINE_CHARS + 40)
-    if len(text) > MAX_LINE_CHARS:
+    if len(text) > MAX_LINE_CHARS or (dated and not any(c.isdigit() for c in text)):
         return False
     at = text.lower().find(label.split()[0].lower())
     before = text[:at].rstrip() if at > 0 else ""
@@ -239,15 +242,15 @@ def story_place(node: LexborNode, header: Header, marked: bool = False) -> tuple
 
 
 def in_teaser(node: LexborNode, header: Header) -> bool:
-    """True inside a link, or in a small block that also holds a heading other than the story's
-    own: another story's card."""
+    """True inside a link, or in a small block that also holds a linked heading (a standfirst
+    set as h2 links nowhere): another story's card."""
     for level, el in enumerate(ancestors(node, include_self=True)):
         if el.mem_id in header.levels:
             return False  # the block that holds the story's headline
         if el.tag == "a":
             return True
-        if level >= 1 and el.css_first("h2, h3, h4, h5, h6") is not None:
-            return True
+        if level >= 1 and el.css_first(_LINKED_HEADING) is not None:
+            return len(el.text()) <= _CARD_CHARS  # a card is small; a story's header is not
         if level >= 3 or el.tag in ("article", "main", "body"):
             return False
     return False
@@ -278,9 +281,13 @@ def labelled(doc: Doc, header: Header, updated: bool) -> Iterator[tuple[str, str
             text_node = nodes[bisect_right(starts, m.start()) - 1]
             line = _line(text_node)
             if line is None or not (_opens(line, m.group()) or _own_line(text_node)):
-                continue
+                # The label's own element may hold the whole date line ("<span>Published
+                # November 20th, 2019 - 07:29 GMT</span>") inside a longer block.
+                line = text_node.parent
+                if line is None or not _opens(line, m.group(), dated=True):
+                    continue
             own, distance = story_place(line, header)
-            if not own:
+            if not own or in_teaser(line, header):
                 continue
             after = _first_date_lines(after)
             other = (PUBLISHED_LABEL if updated else UPDATED_LABEL).search(after)

@@ -248,17 +248,26 @@ def labelled_line(doc: Doc, updated: bool, header: Header, now: datetime) -> Whe
     return None
 
 
+def _header_block(header: Header) -> LexborNode | None:
+    """The h1's wrapper a few levels up, no wider than the story's <article>: never <main> or
+    the page, where other stories' lists sit."""
+    block = None
+    if header.h1 is None:
+        return None
+    for level, el in enumerate(ancestors(header.h1)):
+        if level >= _HEADER_LEVELS or el.tag in ("main", "body", "html"):
+            break
+        block = el
+        if el.tag == "article" or el.attributes.get("role") == "main":
+            break
+    return block
+
+
 def header_line(doc: Doc, updated: bool, header: Header, now: datetime) -> When | None:
     """A short line near the headline that is a date whatever its class or tag ("Friday 22
     November 2024 08:49 GMT", "10.11.2025 17:59"): many CMSs name their classes by hash."""
-    block = (
-        next(
-            (a for level, a in enumerate(ancestors(header.h1)) if level + 1 >= _HEADER_LEVELS), None
-        )
-        if header.h1 is not None
-        else None
-    )
-    if block is None or block.tag in ("body", "html"):
+    block = _header_block(header)
+    if block is None:
         return None
     ranked: list[tuple[int, int, str]] = []
     for order, node in enumerate(block.traverse(include_text=True)):
@@ -277,7 +286,9 @@ def header_line(doc: Doc, updated: bool, header: Header, now: datetime) -> When 
         if parent.is_element_node and _is_updated(parent) and not _holds(parent, updated):
             return None  # the page marks its one date as the other kind: other lines are not it
         furniture, distance = header.place(parent)
-        if not furniture and distance is not None and distance <= _HEADER_LEVELS:
+        if furniture or distance is None or in_teaser(parent, header):
+            continue
+        if distance <= _HEADER_LEVELS:
             ranked.append((distance, order, text))
     ranked.sort(key=lambda item: (item[0], item[1]))
     for _, _, text in ranked[:_MAX_TEXT_TRIES]:
