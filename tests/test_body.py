@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import scraper
 
 PROSE = [
@@ -484,3 +486,15 @@ def test_a_related_box_at_the_end_still_ends_the_story() -> None:
     related = "<h3>Related stories</h3><p>Ferry fares rise</p><p>New bus lanes for Quayside</p>"
     html = page(f"<article>{paras(PROSE)}{related}</article>")
     assert body(html) == PROSE
+
+
+def test_a_body_taken_from_jsonld_is_opened_by_the_visible_standfirst() -> None:
+    ld = {"@type": "NewsArticle", "headline": "Bridge closes", "articleBody": "\n".join(PROSE)}
+    html = described(
+        f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+        f'<article><h1>Bridge closes</h1><h2 class="subtitle">{STANDFIRST}</h2>'
+        '<div class="article-body"><p>Loading…</p></div></article>'
+    )
+    record = scraper.extract(html, url="https://news.example/2024/05/01/bridge")
+    assert record.provenance["body"] == "jsonld:articleBody"
+    assert list(record.paragraphs) == [STANDFIRST, *PROSE]

@@ -137,7 +137,14 @@ def _body(
     ld_chars = sum(len(p) for p in ld_paragraphs)
     if ld_chars > ARTICLE_BODY_RATIO * max(dom_chars, 1) and ld_chars > 200:
         provenance["body"] = "jsonld:articleBody"
-        return BodyText(ld_paragraphs, text.teasers)
+        return BodyText(_opened_by(text.standfirst, ld_paragraphs), text.teasers)
     if paragraphs:
         provenance["body"] = "dom"
     return text
+
+
+def _opened_by(standfirst: str | None, paragraphs: list[str]) -> list[str]:
+    """JSON-LD articleBody opened by the page's standfirst, which it often leaves out."""
+    if not standfirst or not paragraphs or standfirst[:60] in " ".join(paragraphs):
+        return paragraphs
+    return [standfirst, *paragraphs]

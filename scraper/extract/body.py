@@ -274,11 +274,13 @@ def _is_furniture(text: str, block: _Block, headline: str | None, previous: str)
 
 @dataclass(frozen=True)
 class BodyText:
-    """The story's paragraphs, and how many linked headings its containers hold: a column of
-    teasers (a listing read as a body) holds many, a story hardly any."""
+    """The story's paragraphs, how many linked headings its containers hold (a column of
+    teasers, a listing read as a body, holds many; a story hardly any), and the standfirst
+    found on the page, which also opens a body taken from JSON-LD."""
 
     paragraphs: list[str]
     teasers: int = 0
+    standfirst: str | None = None
 
 
 # Image alt texts this long are compared with lines up to MAX_CAPTION_CHARS; either may carry
@@ -321,7 +323,8 @@ def read_body(
     if not roots:
         return BodyText([])
     paragraphs = with_standfirst(paragraphs, lead)
-    return BodyText(paragraphs, sum(len(root.css(_LINKED_HEADING)) for root in roots))
+    teasers = sum(len(root.css(_LINKED_HEADING)) for root in roots)
+    return BodyText(paragraphs, teasers, lead.text if lead else None)
 
 
 def split_article_body(text: Any) -> list[str]:
