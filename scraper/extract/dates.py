@@ -18,13 +18,12 @@ from typing import Any
 from selectolax.lexbor import LexborNode
 
 from scraper.extract.candidate import Candidate
-from scraper.extract.datetext import MAX_TEXT_CHARS, When, iso, parse_text, parse_value, plausible
+from scraper.extract.datetext import MAX_TEXT_CHARS, When, iso, parse_value, plausible
 from scraper.extract.datevisible import (
     MAX_NODES,
     header_line,
     labelled_line,
-    languages,
-    month_first,
+    read_date,
     story_element,
     text_near,
     time_near,
@@ -134,9 +133,7 @@ def _microdata(doc: Doc, kind: _Kind, header: Header, now: datetime) -> When | N
             text = node_text(node, limit=MAX_TEXT_CHARS) if node.tag != "meta" else ""
             if not text or len(text) > MAX_TEXT_CHARS:
                 continue
-            if when := parse_value(text, now) or parse_text(
-                text, languages(doc), now, month_first(doc)
-            ):
+            if when := parse_value(text, now) or read_date(doc, text, now):
                 return when
     return None
 

@@ -138,10 +138,23 @@ def _time_value(doc: Doc, node: LexborNode, now: datetime) -> When | None:
     when = parse_value(attr(node, "datetime"), now)
     if when is not None and not isinstance(when, datetime):
         text = node_text(node, limit=MAX_TEXT_CHARS)
-        shown = parse_text(text, languages(doc), now, month_first(doc))
+        shown = read_date(doc, text, now)
         if isinstance(shown, datetime) and shown.date() == when:
             return shown
     return when
+
+
+def read_date(
+    doc: Doc, text: str, now: datetime, langs: tuple[str, ...] | None = None
+) -> When | None:
+    """parse_text in the page's languages and locale, once per text and page: both dates, and
+    several sources, read the same date lines (dateparser is the costly part)."""
+    langs = languages(doc) if langs is None else langs
+    key = ("date-text", text, langs, now)
+    if key not in doc.memo:
+        doc.memo[key] = parse_text(text, langs, now, month_first(doc))
+    found: When | None = doc.memo[key]
+    return found
 
 
 def languages(doc: Doc) -> tuple[str, ...]:
@@ -191,7 +204,7 @@ def text_near(doc: Doc, updated: bool, header: Header, now: datetime) -> When | 
         if not part:
             continue
         tries += 1
-        if when := parse_text(part, languages(doc), now, month_first(doc)):
+        if when := read_date(doc, part, now):
             return when
         if tries >= _MAX_TEXT_TRIES:
             break
@@ -228,7 +241,7 @@ def story_element(doc: Doc, updated: bool, header: Header, now: datetime) -> Whe
             if _is_updated(node)
             else segment(text, updated)
         )
-        if part and (when := parse_text(part, languages(doc), now, month_first(doc))):
+        if part and (when := read_date(doc, part, now)):
             return when
     return None
 
@@ -243,7 +256,7 @@ def labelled_line(doc: Doc, updated: bool, header: Header, now: datetime) -> Whe
         langs = languages(doc)
         if lang and lang not in langs:  # the label's language is the date's
             langs = (lang, *langs)
-        if when := parse_text(text[:MAX_TEXT_CHARS], langs, now, month_first(doc)):
+        if when := read_date(doc, text[:MAX_TEXT_CHARS], now, langs):
             return when
     return None
 
@@ -293,6 +306,6 @@ def header_line(doc: Doc, updated: bool, header: Header, now: datetime) -> When 
     ranked.sort(key=lambda item: (item[0], item[1]))
     for _, _, text in ranked[:_MAX_TEXT_TRIES]:
         part = segment(text, updated)
-        if part and (when := parse_text(part, languages(doc), now, month_first(doc))):
+        if part and (when := read_date(doc, part, now)):
             return when
     return None

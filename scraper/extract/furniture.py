@@ -136,6 +136,9 @@ class Header:
         self.h1 = h1
         self.levels: dict[int, int] = {}
         self._cards: dict[int, bool] = {}
+        # Byline, dates and labels place the same nodes again and again (most nodes of a page
+        # are asked about several times); the tree does not change while a Header is in use.
+        self._places: dict[int, tuple[bool, int | None]] = {}
         node, level = h1, 0
         while node is not None:
             self.levels[node.mem_id] = level
@@ -143,6 +146,12 @@ class Header:
 
     def place(self, node: LexborNode) -> tuple[bool, int | None]:
         """(is in furniture, levels from the h1 up to the ancestor it shares with node)."""
+        key = node.mem_id
+        if (found := self._places.get(key)) is None:
+            found = self._places[key] = self._place(node)
+        return found
+
+    def _place(self, node: LexborNode) -> tuple[bool, int | None]:
         path: list[LexborNode] = []
         distance = None
         shared: LexborNode | None = None
