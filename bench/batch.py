@@ -192,6 +192,7 @@ def throughput(folder: Path, files: list[str], records: int, warmup: str) -> Non
     for tool in ("ours", "trafilatura"):
         efficiency = rates[(tool, 2)] / rates[(tool, 1)]
         print(f"scaling efficiency at N=2 ({tool}): {efficiency:.2f}")
+    print(f"the machine's ceiling (a pure-Python loop, 1 vs 2 processes): {machine_ceiling():.2f}")
     total = sum(stages.values())
     print("\nwhere a worker's time goes (ours, 1 worker), ms per HTML record:")
     for stage in ("read", "extract", "fingerprint", "write"):
@@ -199,6 +200,26 @@ def throughput(folder: Path, files: list[str], records: int, warmup: str) -> Non
         print(f"  {stage:12} {1000 * stages[stage] / stage_records:7.2f} ms  {share:6.1%}")
     gunzip = gunzip_seconds(files[0]) * len(files)
     print(f"  (of read: gunzip alone {1000 * gunzip / stage_records:.2f} ms per record)")
+
+
+def spin(_: int) -> float:
+    """Seconds of a fixed pure-Python loop: the machine's own speed per process."""
+    started = time.perf_counter()
+    x = 0
+    for i in range(10_000_000):
+        x += i * i
+    return time.perf_counter() - started
+
+
+def machine_ceiling() -> float:
+    """Scaling efficiency of a pure CPU loop at N=2 on this machine right now: what any
+    engine can reach here (shared or hyperthreaded cores give less than 1)."""
+    from multiprocessing import Pool
+
+    one = min(spin(0) for _ in range(2))
+    with Pool(2) as pool:
+        two = max(pool.map(spin, [0, 1]))
+    return one / two
 
 
 def gunzip_seconds(path: str) -> float:
