@@ -170,7 +170,10 @@ def build_index(parts: Sequence[Path], run: Path) -> dict[str, int]:
     schema = pa.schema([(c, pa.int64() if c == "simhash" else pa.string()) for c in columns])
     tables = [pq.read_table(p, columns=columns).cast(schema) for p in parts]
     rows = pa.concat_tables(tables) if tables else schema.empty_table()
+    del tables
     stories = story_table(rows)
+    count = rows.num_rows
+    del rows
     fingerprints = pc.unique(pc.drop_null(unsigned(stories["simhash"])))
     fingerprints = pc.take(fingerprints, pc.sort_indices(fingerprints))
     fp_index = pc.fill_null(pc.index_in(unsigned(stories["simhash"]), fingerprints), -1)
@@ -184,7 +187,7 @@ def build_index(parts: Sequence[Path], run: Path) -> dict[str, int]:
     )
     write_atomic(index, run / "stories.parquet")
     write_atomic(pa.table({"value": fingerprints}), run / "fingerprints.parquet")
-    return {"rows": rows.num_rows, "stories": index.num_rows}
+    return {"rows": count, "stories": index.num_rows}
 
 
 def story_table(rows: pa.Table) -> pa.Table:
@@ -193,13 +196,15 @@ def story_table(rows: pa.Table) -> pa.Table:
     seen), as scraper.store.resolve orders stories."""
     if rows.num_rows == 0:
         return rows
-    by_key = rows.take(pc.sort_indices(rows, [("key", "ascending"), *_order_keys()]))
-    keys = by_key["key"].combine_chunks()
+    # Indices and the key column only: the table itself is copied once, for the stories.
+    order = pc.sort_indices(rows, [("key", "ascending"), *_order_keys()])
+    keys = rows["key"].take(order).combine_chunks()
     change = pc.fill_null(pc.not_equal(keys.slice(1), keys.slice(0, len(keys) - 1)), True)
+    del keys
     first = pa.concat_arrays([pa.array([True]), change])
     last = pa.concat_arrays([change, pa.array([True])])
-    stories = by_key.filter(last)
-    earliest = by_key.filter(first)["fetched_at"]
+    stories = rows.take(pc.filter(order, last))
+    earliest = rows["fetched_at"].take(pc.filter(order, first))
     stories = stories.set_column(
         stories.schema.get_field_index("fetched_at"), "fetched_at", earliest
     )
