@@ -8,8 +8,10 @@
 
 Each stage writes its files under a temporary name, renames them, then writes a marker; a
 rerun skips what has a marker. The stages live under OUT/dedup/RUN/, RUN being a hash of
-the parts and their markers, so adding an input file starts a fresh dedup, while a rerun
-after a kill resumes the one it interrupted.
+the parts and their markers, so adding an input file starts a fresh dedup (and, once it is
+done, removes the stages of the run it replaces), while a rerun after a kill resumes the one
+it interrupted. Every part in OUT/parts takes part: a run given fewer inputs than an earlier
+one into the same folder keeps the others' parts.
 
 A story is what the store keeps as one article: the rows (captures) sharing a story key,
 the normalised canonical URL. As scraper.store.resolve does after an import, a story is
