@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+import scraper
 from scraper.batch.dedup import run_dedup
 from scraper.batch.load import load_dataset
 from scraper.batch.task import process_file
@@ -111,6 +112,17 @@ def test_loading_again_stores_nothing_twice(tmp_path: Path) -> None:
         after = {t: store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
         assert after == before and view(store) == first
         assert counts["imported"] == counts["rows"] > 0
+
+
+def test_reextract_keeps_loaded_stories_it_has_no_html_for(tmp_path: Path) -> None:
+    out = dataset(inputs(tmp_path), tmp_path / "out")
+    with Store(tmp_path / "b.db") as store:
+        counts = load_dataset(out, store)
+        loaded = view(store)
+        again = store.reextract(scraper.extract)
+        assert view(store) == loaded
+        assert again["no_raw"] == again["pages"] >= counts["rows"] > 0
+        assert again["not_article"] == again["errors"] == again["updated"] == 0
 
 
 def test_a_story_captured_twice_keeps_its_latest_version_whatever_the_file_order(

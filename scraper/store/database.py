@@ -248,10 +248,20 @@ class Store:
 
         Stories are updated in place (their latest revision too: the page did not change,
         the extractor did); one transaction per page; a page that is no longer an article
-        is counted, and its stored story kept. With an unchanged extractor every record
-        comes back as it was."""
+        is counted, and its stored story kept, and so is a story loaded from a batch dataset
+        (no raw HTML kept). With an unchanged extractor every record comes back as it was."""
         counts = dict.fromkeys(
-            ("pages", "new", "duplicate", "updated", "unchanged", "not_article", "errors"), 0
+            (
+                "pages",
+                "new",
+                "duplicate",
+                "updated",
+                "unchanged",
+                "not_article",
+                "no_raw",
+                "errors",
+            ),
+            0,
         )
         for fetch_id in _reextract_ids(self.conn):
             page = _export.raw_page(self.conn, fetch_id)
@@ -259,6 +269,9 @@ class Store:
                 continue
             url, row, headers, body = page
             counts["pages"] += 1
+            if not body:  # a record loaded from a dataset keeps no HTML: nothing to read again
+                counts["no_raw"] += 1
+                continue
             try:
                 now = datetime.fromisoformat(row["fetched_at"].replace("Z", "+00:00"))
                 article = extract_fn(
