@@ -138,7 +138,16 @@ def _body_containers(tree: LexborHTMLParser) -> list[LexborNode]:
     found = tree.css('[itemprop="articleBody"]')
     if found:
         return found
-    return [n for n in tree.css("[class], [id]") if is_body_container(class_id(n))]
+    # Every classed node is asked: each distinct name is judged once (pages repeat them).
+    verdicts: dict[str, bool] = {}
+    found = []
+    for node in tree.css("[class], [id]"):
+        value = class_id(node)
+        if (verdict := verdicts.get(value)) is None:
+            verdict = verdicts[value] = is_body_container(value)
+        if verdict:
+            found.append(node)
+    return found
 
 
 def choose_roots(tree: LexborHTMLParser, *, live_blog: bool = False) -> list[LexborNode]:

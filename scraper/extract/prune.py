@@ -9,9 +9,10 @@ from scraper.extract.vocab import (
     DROP_TAGS,
     HIDDEN_CLASS,
     HIDDEN_SELECTOR,
+    INLINE_TAGS,
     in_sentence,
     is_unlikely,
-    naming,
+    naming_of,
 )
 
 _KEEP_TAGS = frozenset({"html", "body", "article", "main"})
@@ -38,12 +39,19 @@ def prune(tree: LexborHTMLParser) -> None:
     for node in tree.css(HIDDEN_SELECTOR):
         if node.tag not in _KEEP_TAGS and len(node.text(strip=True)) < KEEP_SHARE * total:
             node.decompose()
+    # A page repeats its class names on many nodes: each name is judged once. This loop runs
+    # over every classed node, so each node's tag and attributes are read once.
+    unlikely: dict[str, bool] = {}
     for node in body.css("[class], [id]"):
-        if node.tag in _KEEP_TAGS or node.parent is None or in_sentence(node):
+        tag = node.tag or ""
+        if tag in _KEEP_TAGS or node.parent is None or (tag in INLINE_TAGS and in_sentence(node)):
             continue
-        value = naming(node)
+        attrs = node.attributes
+        value = naming_of(tag, attrs)
+        if (verdict := unlikely.get(value)) is None:
+            verdict = unlikely[value] = is_unlikely(value)
         if (
-            HIDDEN_CLASS.search(node.attributes.get("class") or "")
-            or (is_unlikely(value) and not node.css_matches('h1, [itemprop="articleBody"]'))
+            HIDDEN_CLASS.search(attrs.get("class") or "")
+            or (verdict and not node.css_matches('h1, [itemprop="articleBody"]'))
         ) and len(node.text(strip=True)) < KEEP_SHARE * total:
             node.decompose()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 from selectolax.lexbor import LexborNode
@@ -261,10 +262,16 @@ def words(value: str) -> frozenset[str]:
     if not value:
         return frozenset()
     out: set[str] = set()
+    # Each class value is new to the cache on most pages, so the regexes run only where they
+    # can change something: most tokens are lower case, and most parts are letters alone.
     for token in value.split():
-        parts = [p for p in _SPLIT.split(_CAMEL.sub(" ", token).lower()) if p]
+        lower = token.islower()
+        if lower and token.isalpha():  # one plain word: it is its only part
+            out.add(token)
+            continue
+        parts = [p for p in _SPLIT.split(token if lower else _CAMEL.sub(" ", token).lower()) if p]
         out.update(parts)
-        out.update(_LEADING_DIGITS.sub("", p) for p in parts)
+        out.update(p if p.isalpha() else _LEADING_DIGITS.sub("", p) for p in parts)
         for a, b in itertools.pairwise(parts):
             out.add(f"{a}-{b}")
             out.add(a + b)
@@ -285,10 +292,16 @@ _HEADING_NAMES = frozenset({"headline", "title", "heading", "subheadline", "subt
 def naming(node: LexborNode) -> str:
     """The class/id text that says what a node is: class and id, or the class alone for
     headings and paragraphs, less a heading's words naming it a heading."""
-    if node.tag not in _TEXT_TAGS:
-        return class_id(node)
-    value = node.attributes.get("class") or ""
-    if node.tag != "p" and words(value) & _HEADING_NAMES:
+    return naming_of(node.tag or "", node.attributes)
+
+
+def naming_of(tag: str, attrs: Mapping[str, str | None]) -> str:
+    """naming() from a tag and attributes already read (each read of a node's attributes
+    builds a new dict: loops over every classed node read them once)."""
+    if tag not in _TEXT_TAGS:
+        return f"{attrs.get('class') or ''} {attrs.get('id') or ''}".strip()
+    value = attrs.get("class") or ""
+    if tag != "p" and words(value) & _HEADING_NAMES:
         value = " ".join(t for t in value.split() if not words(t) & _HEADING_NAMES)
     return value
 
@@ -343,10 +356,13 @@ def is_boilerplate(value: str) -> bool:
 MAYBE_BODY_WORDS: frozenset[str] = frozenset({"article", "body", "content", "main", "column"})
 
 
+_ANY_BODY_WORDS = BODY_WORDS | MAYBE_BODY_WORDS
+
+
 def is_unlikely(value: str) -> bool:
     """True for furniture names without a hint that the story may be inside."""
     w = words(value)
-    if w & (BODY_WORDS | MAYBE_BODY_WORDS):
+    if w & _ANY_BODY_WORDS:
         return False
     return bool(w & CAPTION_WORDS) or (bool(w & BOILERPLATE_WORDS) and not w & EMBED_WORDS)
 
