@@ -138,6 +138,11 @@ def test_equivalence_of_the_db_and_the_dask_paths(
     assert left[demo[5].url]["duplicate_of"] == "https://wire.test/early"
     assert left["https://wire.test/n1"]["duplicate_of"] == demo[3].url
     assert left["https://wire.test/n2"]["duplicate_of"] == demo[14].url
+    for near, original in (
+        ("https://wire.test/n1", demo[3].url),
+        ("https://wire.test/n2", demo[14].url),
+    ):
+        assert "(agency)" in left[near]["body"] not in left[original]["body"]  # a near copy
     # Reversed file order: the same duplicates.
     c = tmp_path / "c.db"
     code, _, err = run(capsys, "warc", *reversed(files), "--db", str(c), "--processes", "0")

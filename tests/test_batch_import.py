@@ -53,7 +53,7 @@ def copies() -> list[Capture]:
         *junk(),
         exact_copy(demo[12], "https://mirror.test/early-copy", minutes=-60),
         *demo[10:20],
-        near_copy(demo[1], "https://mirror.test/near-copy", minutes=200),
+        near_copy(demo[3], "https://mirror.test/near-copy", minutes=200),
     ]
 
 
@@ -91,7 +91,7 @@ def test_the_earliest_capture_is_the_original_whatever_the_file_order(
     # The copy on the mirror was captured an hour before the original: it is the original.
     assert dups["https://mirror.test/early-copy"] is None
     assert dups[demo[12].url] is not None and "courier.test" not in dups[demo[12].url]
-    assert dups["https://mirror.test/near-copy"] == demo[1].url
+    assert dups["https://mirror.test/near-copy"] == demo[3].url
     assert sum(v is not None for v in dups.values()) == 2
 
 
