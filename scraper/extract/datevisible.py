@@ -103,9 +103,21 @@ def _classed(node: LexborNode) -> bool:
     return any(w in value for w in DATE_TEXT_CLASSES)
 
 
+def _header_key(header: Header) -> int | None:
+    """What a Header's answers depend on besides the tree: its h1."""
+    return header.h1.mem_id if header.h1 is not None else None
+
+
 def _near(doc: Doc, header: Header, times: bool) -> Iterator[LexborNode]:
     """<time> elements (times) or date-classed elements outside furniture near the headline,
-    nearest first, then in page order."""
+    nearest first, then in page order; ranked once per page for both dates."""
+    key = ("near", times, _header_key(header))
+    if key not in doc.memo:
+        doc.memo[key] = _rank_near(doc, header, times)
+    return iter(doc.memo[key])
+
+
+def _rank_near(doc: Doc, header: Header, times: bool) -> list[LexborNode]:
     ranked: list[tuple[int, int, LexborNode]] = []
     nodes = [n for n in _date_nodes(doc) if (n.tag == "time" if times else _classed(n))]
     for order, node in enumerate(nodes[:MAX_NODES]):
@@ -116,7 +128,7 @@ def _near(doc: Doc, header: Header, times: bool) -> Iterator[LexborNode]:
             continue
         ranked.append((distance or 0, order, node))
     ranked.sort(key=lambda item: (item[0], item[1]))
-    return (node for _, _, node in ranked)
+    return [node for _, _, node in ranked]
 
 
 def _in_quote(node: LexborNode) -> bool:
@@ -214,21 +226,11 @@ def text_near(doc: Doc, updated: bool, header: Header, now: datetime) -> When | 
 def story_element(doc: Doc, updated: bool, header: Header, now: datetime) -> When | None:
     """A date element anywhere in the story, however far from the headline (a date line at its
     end, in its own footer), never in another story's card."""
-    ranked: list[tuple[int, int, LexborNode]] = []
-    for order, node in enumerate(_date_nodes(doc)):
-        if "datetime" not in node.attributes:
-            shown = node.text()  # no date in it: cheap to tell before placing it
-            if len(shown) > 2 * MAX_TEXT_CHARS or not _DIGIT.search(shown):
-                continue
-        found = words(class_id(node))
-        if node.tag != "time" and not _dated(found):
-            continue
-        marked = bool(found & PUBLISHED_WORDS or found & UPDATED_WORDS)
-        own, distance = story_place(node, header, marked)
-        if own and not in_teaser(node, header):
-            ranked.append((distance, order, node))
-    ranked.sort(key=lambda item: (item[0], item[1]))
-    for _, _, node in ranked[:_MAX_TEXT_TRIES]:
+    key = ("story-dates", _header_key(header))
+    if key not in doc.memo:  # the same elements for both dates
+        doc.memo[key] = _story_dates(doc, header)
+    nodes: list[LexborNode] = doc.memo[key]
+    for node in nodes:
         if node.tag == "time" and "datetime" in node.attributes:
             if _holds(node, updated) and (when := _time_value(doc, node, now)):
                 return when
@@ -244,6 +246,25 @@ def story_element(doc: Doc, updated: bool, header: Header, now: datetime) -> Whe
         if part and (when := read_date(doc, part, now)):
             return when
     return None
+
+
+def _story_dates(doc: Doc, header: Header) -> list[LexborNode]:
+    """The story's own date elements, nearest the headline first, at most _MAX_TEXT_TRIES."""
+    ranked: list[tuple[int, int, LexborNode]] = []
+    for order, node in enumerate(_date_nodes(doc)):
+        if "datetime" not in node.attributes:
+            shown = node.text()  # no date in it: cheap to tell before placing it
+            if len(shown) > 2 * MAX_TEXT_CHARS or not _DIGIT.search(shown):
+                continue
+        found = words(class_id(node))
+        if node.tag != "time" and not _dated(found):
+            continue
+        marked = bool(found & PUBLISHED_WORDS or found & UPDATED_WORDS)
+        own, distance = story_place(node, header, marked)
+        if own and not in_teaser(node, header):
+            ranked.append((distance, order, node))
+    ranked.sort(key=lambda item: (item[0], item[1]))
+    return [node for _, _, node in ranked[:_MAX_TEXT_TRIES]]
 
 
 def date_selector() -> str:
