@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,10 +24,11 @@ from scraper.extract.vocab import (
     BLOCK_TAGS,
     CELL_TAGS,
     HEADING_TAGS,
+    INLINE_TAGS,
     SKIP_TAGS,
     in_sentence,
     is_boilerplate,
-    naming,
+    naming_of,
 )
 
 
@@ -48,6 +49,7 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0) -> Iterator[_Block]:
     """Text blocks under root in document order, skipping furniture subtrees and articles the
     page appended; read counts the prose paragraphs already read from earlier roots."""
     state = _ReadState(read)
+    boilerplate: dict[str, bool] = {}  # each class name judged once
     block = _Block([])
     stack: list[tuple[LexborNode, bool]] = [(root, False)]
     link_depth = 0
@@ -74,9 +76,10 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0) -> Iterator[_Block]:
             continue
         if not node.is_element_node:
             continue
-        if node is not root and _skip(node, root_chars):
+        attrs = node.attributes  # read once: every element of the story passes here
+        if node is not root and _skip(node, tag or "", attrs, root_chars, boilerplate):
             continue
-        if state.next_story(node):
+        if state.next_story(attrs.get(STORY_ATTR)):
             continue  # the next article the page appended
         if tag in CELL_TAGS:
             block.parts.append(" ")
@@ -120,10 +123,10 @@ class _ReadState:
         elif len(text) >= PROSE_CHARS:
             self.prose += 1
 
-    def next_story(self, node: LexborNode) -> bool:
-        """A marked story that is not this page's: one came before it, or much prose did, and
-        its title is not a heading already read (a page's own story may repeat its title)."""
-        title = node.attributes.get(STORY_ATTR)
+    def next_story(self, title: str | None) -> bool:
+        """A marked story (its STORY_ATTR title) that is not this page's: one came before it,
+        or much prose did, and its title is not a heading already read (a page's own story
+        may repeat its title)."""
         if not title:
             return False
         if title in self.titles or not (self.stories or self.prose >= STORY_AFTER_PROSE):
@@ -177,16 +180,26 @@ def _card_like(node: LexborNode) -> bool:
     )
 
 
-def _skip(node: LexborNode, root_chars: int) -> bool:
-    tag = node.tag
+def _skip(
+    node: LexborNode,
+    tag: str,
+    attrs: Mapping[str, str | None],
+    root_chars: int,
+    boilerplate: dict[str, bool],
+) -> bool:
+    """True for a furniture subtree; `boilerplate` keeps the verdicts on class names."""
     if tag in SKIP_TAGS:
         return True
     if tag == "span" and _is_hover_card(node):
         return True
-    if in_sentence(node):
+    if tag in INLINE_TAGS and in_sentence(node):
         return False
-    value = naming(node)
-    if value and is_boilerplate(value):
+    value = naming_of(tag, attrs)
+    if not value:
+        return False
+    if (verdict := boilerplate.get(value)) is None:
+        verdict = boilerplate[value] = is_boilerplate(value)
+    if verdict:
         # A big share of the text is the story itself, whatever its class says.
         return len(node.text(strip=True)) < 0.4 * root_chars
     return False
