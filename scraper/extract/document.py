@@ -75,16 +75,16 @@ def decode(data: bytes, declared: str | None = None) -> str:
         codec = _codec(label)
         if codec is None:
             continue
-        if codec in ("cp1252", "iso8859-1", "ascii") and _is_utf8(data):
-            return data.decode("utf-8")
+        if codec in ("cp1252", "iso8859-1", "ascii") and (text := _utf8(data)) is not None:
+            return text
         if codec.startswith("utf-16") or codec == "utf-32":  # a meta tag cannot really say this
             continue
         try:
             return data.decode(codec)
         except UnicodeDecodeError:
             break  # declared wrong: detect below
-    if _is_utf8(data):
-        return data.decode("utf-8")
+    if (text := _utf8(data)) is not None:
+        return text
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
@@ -92,12 +92,13 @@ def decode(data: bytes, declared: str | None = None) -> str:
     return data.decode(name, errors="replace")
 
 
-def _is_utf8(data: bytes) -> bool:
+def _utf8(data: bytes) -> str | None:
+    """The bytes as UTF-8 text, or None when they are not UTF-8 (decoded once: the test is
+    the decoding)."""
     try:
-        data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        return False
-    return True
+        return None
 
 
 def clean_text(text: str | None) -> str:
