@@ -32,7 +32,7 @@ from scraper.article import Article
 from scraper.batch.filters import Filters
 from scraper.batch.sources import Stream, StreamConfig, WarcError, is_url, open_source
 from scraper.extract import extract
-from scraper.fetch import parse_content_type
+from scraper.fetch import looks_like_html, parse_content_type
 
 log = logging.getLogger(__name__)
 
@@ -263,7 +263,7 @@ class _Reader:
             self.counts["too_large" if isinstance(exc, _OverCap) else "broken"] += 1
             return None
         media, charset = parse_content_type(http.get("content-type"))
-        if media is None and not _looks_like_html(content):
+        if media is None and not looks_like_html(content):
             self.counts["not_html"] += 1
             return None
         self.counts["html"] += 1
@@ -383,12 +383,6 @@ def _decode(raw: bytes, http: Mapping[str, str], cap: int) -> bytes:
         if len(out) > cap:
             raise _OverCap
     return bytes(out)
-
-
-def _looks_like_html(content: bytes) -> bool:
-    """A payload without Content-Type: does it start like an HTML document?"""
-    head = content[:_SNIFF].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return b"<!doctype html" in head or b"<html" in head
 
 
 def record_kinds() -> tuple[str, ...]:

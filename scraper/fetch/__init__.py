@@ -7,7 +7,12 @@ robots.py     robots.txt rules and their cache
 politeness.py Gate: every request to a host waits its turn, the delay apart
 """
 
-from scraper.fetch.exchange import RETRY_STATUSES, parse_content_type, parse_retry_after
+from scraper.fetch.exchange import (
+    RETRY_STATUSES,
+    looks_like_html,
+    parse_content_type,
+    parse_retry_after,
+)
 from scraper.fetch.fetcher import FetchConfig, Fetcher, FetchResult, utc_now
 from scraper.fetch.politeness import Gate
 from scraper.fetch.robots import Robots
@@ -19,6 +24,7 @@ __all__ = [
     "Fetcher",
     "Gate",
     "Robots",
+    "looks_like_html",
     "parse_content_type",
     "parse_retry_after",
     "utc_now",
