@@ -8,7 +8,8 @@ ScraperError
  │    ├── HTTPStatus
  │    ├── TooManyRedirects
  │    └── Unreachable
- └── StoreError
+ ├── StoreError
+ └── WarcError
 
 Extraction raises nothing: what it could not read is named in the record's `error`.
 """
@@ -68,3 +69,7 @@ class Unreachable(FetchError):
 
 class StoreError(ScraperError):
     """The database could not be written (disk full, read-only, locked too long)."""
+
+
+class WarcError(ScraperError):
+    """A WARC input that could not be read to its end: missing, not a WARC, empty, cut."""

@@ -19,13 +19,13 @@ from scraper.batch.load import load_dataset
 from scraper.batch.sources import (
     HttpStream,
     StreamConfig,
-    WarcError,
     expand_sources,
     is_url,
     open_source,
     read_list,
 )
 from scraper.batch.warc import WarcPage, iter_pages, page_record, record_kinds
+from scraper.errors import WarcError
 
 __all__ = [
     "DatasetSummary",

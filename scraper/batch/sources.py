@@ -20,7 +20,7 @@ from typing import BinaryIO, Protocol, TypeVar
 import httpx
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential_jitter
 
-from scraper.errors import FetchError, HTTPStatus, ScraperError, Unreachable
+from scraper.errors import FetchError, HTTPStatus, Unreachable, WarcError
 from scraper.fetch import RETRY_STATUSES, FetchConfig, parse_retry_after
 
 _T = TypeVar("_T")
@@ -69,10 +69,6 @@ class StreamConfig:
     backoff_max: float = 60.0
     max_retry_after: float = 120.0
     user_agent: str = FetchConfig().user_agent
-
-
-class WarcError(ScraperError):
-    """A WARC input that could not be read to its end: missing, not a WARC, empty, cut."""
 
 
 class _Retry(Exception):

@@ -30,7 +30,8 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from scraper.article import Article
 from scraper.batch.filters import Filters
-from scraper.batch.sources import Stream, StreamConfig, WarcError, is_url, open_source
+from scraper.batch.sources import Stream, StreamConfig, is_url, open_source
+from scraper.errors import WarcError
 from scraper.extract import extract
 from scraper.fetch import looks_like_html, parse_content_type
 

@@ -1,8 +1,10 @@
 """Command line: `scrape.py URL`, `extract`, `fetch`, `crawl`, `export`, ... (see README).
 
-Library errors become messages and exit codes here and nowhere else:
-0 all good, 1 some inputs or pages failed, 2 usage or setup error. One module per family of
-commands (pages, crawling, database); each registers its commands on the group in base.py.
+Library errors become messages and exit codes here and nowhere else: 0 all good; 1 an input
+the user named failed (a URL of `fetch` or `get`, a file of `extract` or `warc`), or a crawl
+was degraded (README: Exit codes); 2 usage or setup error; 130/143 on signals. One module per
+family of commands (pages, crawling, database, batch); each registers its commands on the
+group in base.py.
 """
 
 from __future__ import annotations
