@@ -3,6 +3,8 @@
 crawler.py   Crawler: worker threads fetch and read, the main thread schedules and saves
 tasks.py     what a worker does with one URL (page, sitemap, feed, robots.txt)
 frontier.py  the crawl queue and the runs table, in the store's database
+priority.py  what goes first: article-like URLs, the newest, sitemaps alternating with pages
+patterns.py  URL templates and their budgets, which grow only while they yield articles
 discover.py  sitemaps, feeds and links, all bounded
 scope.py     what may be crawled, what looks like an article, trap rules
 progress.py  the summary of a run, the progress bar and the summary line
