@@ -182,3 +182,23 @@ def test_fetch_records_a_non_html_page_as_skipped_not_failed(
     assert code == EXIT_OK and "1 skipped" in err
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT outcome, error FROM fetches").fetchone()[0] == "skipped"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "--format", "jsonl"],
+        ["stats"],
+        ["search", "harbour"],
+        ["history", "https://x.example/a"],
+        ["reextract"],
+    ],
+)
+def test_reading_commands_refuse_a_missing_database(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str]
+) -> None:
+    db = tmp_path / "typo.db"
+    code, out, err = run(capsys, *argv, "--db", str(db))
+    assert code == EXIT_USAGE and out == ""
+    assert f"no database at {db}" in err
+    assert not db.exists()  # a typo in --db makes no empty database

@@ -6,6 +6,7 @@ import json
 import logging
 import sys
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import click
@@ -91,7 +92,11 @@ def fetch_config(
     )
 
 
-def open_store(db: str) -> Store:
+def open_store(db: str, *, existing: bool = False) -> Store:
+    """The database at db; with existing=True (commands that only read or rebuild it) a
+    missing file is a usage error, not a new empty database made by a typo in --db."""
+    if existing and db != ":memory:" and not Path(db).exists():
+        raise click.UsageError(f"no database at {db} (crawl, fetch or warc --db make one)")
     try:
         return Store(db)
     except StoreError as exc:

@@ -44,7 +44,7 @@ def export(
 ) -> None:
     """Print stored records (same keys as extract, plus fetched_at and duplicate_of)."""
 
-    with open_store(db) as store:
+    with open_store(db, existing=True) as store:
         if fmt == "warc":
             count = store.export_warc(output or "news.warc.gz")
         elif fmt == "parquet":
@@ -64,7 +64,7 @@ def export(
 @click.option("--limit", type=int, default=20, show_default=True)
 def search(query: str, db: str, limit: int) -> None:
     """Full-text search of headlines and bodies; prints the best matches with a snippet."""
-    with open_store(db) as store:
+    with open_store(db, existing=True) as store:
         hits = store.search(query, limit)
     for hit in hits:
         click.echo(f"{hit.get('published') or '':<25.25} {hit['headline'] or ''}")
@@ -78,7 +78,7 @@ def search(query: str, db: str, limit: int) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def stats(db: str, as_json: bool) -> None:
     """Per site: stories, duplicates, field coverage, errors; and the recorded crawl runs."""
-    with open_store(db) as store:
+    with open_store(db, existing=True) as store:
         per_site = store.stats()
         runs = crawl_runs(store.conn)
     if as_json:
@@ -107,7 +107,7 @@ def stats(db: str, as_json: bool) -> None:
 def history(ctx: click.Context, url: str, db: str) -> None:
     """Every stored version of a story, and what changed between them (a unified diff)."""
 
-    with open_store(db) as store:
+    with open_store(db, existing=True) as store:
         revisions = store.history(url)
     if not revisions:
         click.echo(f"not in {db}: {url}", err=True)
@@ -123,7 +123,7 @@ def history(ctx: click.Context, url: str, db: str) -> None:
 @click.pass_context
 def reextract(ctx: click.Context, db: str) -> None:
     """Rebuild every record from the archived responses with the current extractor (offline)."""
-    with open_store(db) as store:
+    with open_store(db, existing=True) as store:
         counts = store.reextract(extract_page)
     click.echo(", ".join(f"{n} {k}" for k, n in counts.items()), err=True)
     ctx.exit(EXIT_FAILURES if counts.get("errors") else EXIT_OK)
