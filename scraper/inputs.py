@@ -1,10 +1,11 @@
-"""Reading pages from disk for `scrape.py extract`: files, gzip files, folders, stdin."""
+"""Reading inputs from disk: pages for `scrape.py extract` (files, gzip files, folders, stdin),
+and lists of URLs or WARC sources for `fetch -i` and `warc -i`."""
 
 from __future__ import annotations
 
 import gzip
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 # File names `extract` picks up inside a folder.
@@ -35,3 +36,20 @@ def read_page(name: str) -> bytes:
             return fh.read(MAX_PAGE_BYTES)
     with open(name, "rb") as fh:
         return fh.read(MAX_PAGE_BYTES)
+
+
+def read_list(lines: Iterable[str]) -> list[str]:
+    """Entries of a list: one a line, blank lines and # comments skipped."""
+    return [s for line in lines if (s := line.strip()) and not s.startswith("#")]
+
+
+def listed(args: Sequence[str], list_file: str | None) -> list[str]:
+    """The arguments, then the entries of list_file ('-', or a bare '-' argument, is stdin);
+    OSError when the list cannot be read."""
+    found = [a for a in args if a != "-"]
+    if list_file is None and "-" not in args:
+        return found
+    if list_file in (None, "-"):
+        return found + read_list(sys.stdin)
+    with open(list_file, encoding="utf-8") as handle:
+        return found + read_list(handle)

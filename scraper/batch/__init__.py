@@ -19,10 +19,8 @@ from scraper.batch.load import load_dataset
 from scraper.batch.sources import (
     HttpStream,
     StreamConfig,
-    expand_sources,
     is_url,
     open_source,
-    read_list,
 )
 from scraper.batch.warc import WarcPage, iter_pages, page_record, record_kinds
 from scraper.errors import WarcError
@@ -36,7 +34,6 @@ __all__ = [
     "WarcError",
     "WarcPage",
     "ccnews_urls",
-    "expand_sources",
     "import_warcs",
     "is_url",
     "iter_pages",
@@ -45,7 +42,6 @@ __all__ = [
     "open_source",
     "page_record",
     "parse_month",
-    "read_list",
     "record_kinds",
     "run_dataset",
 ]

@@ -9,7 +9,6 @@ is picked up where it stopped with a Range request, so a reset costs a retry, no
 from __future__ import annotations
 
 import io
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -39,22 +38,6 @@ class Stream(Protocol):
 def is_url(source: str) -> bool:
     """True for http(s) URLs, which are streamed rather than opened as files."""
     return source.startswith(("http://", "https://"))
-
-
-def read_list(lines: Iterator[str] | list[str]) -> list[str]:
-    """Sources from a list: one per line, blank lines and # comments skipped."""
-    return [s for line in lines if (s := line.strip()) and not s.startswith("#")]
-
-
-def expand_sources(args: tuple[str, ...] | list[str], list_file: str | None) -> list[str]:
-    """Arguments, then the lines of list_file ('-' is stdin); an unreadable list is OSError."""
-    found = [a for a in args if a != "-"]
-    if list_file is None and "-" not in args:
-        return found
-    if list_file in (None, "-"):
-        return found + read_list(list(sys.stdin))
-    with open(list_file, encoding="utf-8") as handle:
-        return found + read_list(list(handle))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from click_default_group import DefaultGroup
 
 from scraper.errors import StoreError
 from scraper.fetch import FetchConfig
+from scraper.inputs import listed
 from scraper.store import Store
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
@@ -90,6 +91,15 @@ def fetch_config(
         max_bytes=max_bytes,
         respect_robots=not ignore_robots,
     )
+
+
+def listed_inputs(args: tuple[str, ...], list_file: str | None) -> list[str]:
+    """The arguments, then the entries of `-i LIST` ('-' is stdin); an unreadable list is a
+    usage error."""
+    try:
+        return listed(args, list_file)
+    except OSError as exc:
+        raise click.BadParameter(f"cannot read {list_file}: {exc.strerror}") from exc
 
 
 def open_store(db: str, *, existing: bool = False) -> Store:

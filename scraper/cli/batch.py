@@ -21,12 +21,14 @@ from scraper.cli.base import (
     db_option,
     fetch_config,
     fetch_options,
+    listed_inputs,
     open_store,
     setup_logging,
 )
 from scraper.crawl import default_processes
 from scraper.errors import ScraperError
 from scraper.fetch import Fetcher
+from scraper.inputs import read_list
 
 BATCH_EXTRA = "batch mode needs the batch extra: pip install -e '.[batch]'"
 
@@ -50,7 +52,7 @@ def _filters(batch: Any, domains: str | None, lang: str | None, since: Any, unti
     if domains is not None:
         try:
             with open(domains, encoding="utf-8") as handle:
-                names = batch.read_list(list(handle))
+                names = read_list(handle)
         except OSError as exc:
             raise click.BadParameter(f"cannot read {domains}: {exc.strerror}") from exc
     languages = [c for c in lang.replace(",", " ").split()] if lang else None
@@ -130,10 +132,7 @@ def warc(
     one Parquet part per input, then a dedup over all of them (load it with `load`).
     Exit 1 when some input failed (the others are done), 2 on a usage error."""
     batch = _batch()
-    try:
-        found = batch.expand_sources(sources, input_file)
-    except OSError as exc:
-        raise click.BadParameter(f"cannot read {input_file}: {exc.strerror}") from exc
+    found = listed_inputs(sources, input_file)
     if not found:
         raise click.UsageError("no WARC files given (arguments, -i LIST, or -i - for stdin)")
     if db and out:

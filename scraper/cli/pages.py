@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
 import click
@@ -18,6 +17,7 @@ from scraper.cli.base import (
     emit,
     fetch_config,
     fetch_options,
+    listed_inputs,
     open_store,
     parse_now,
 )
@@ -98,23 +98,6 @@ def get(ctx: click.Context, url: str, fmt: str, **fetch_opts: Any) -> None:
     ctx.exit(EXIT_FAILURES if record["error"] else EXIT_OK)
 
 
-def _read_urls(urls: tuple[str, ...], input_file: str | None) -> list[str]:
-    """URLs from the arguments, then from a file (one per line; '-' is stdin; # comments)."""
-    found = [u for u in urls if u != "-"]
-    if input_file or "-" in urls:
-        try:
-            handle = sys.stdin if input_file in (None, "-") else open(input_file, encoding="utf-8")  # noqa: SIM115
-        except OSError as exc:
-            raise click.BadParameter(f"cannot read {input_file}: {exc.strerror}") from exc
-        with handle:
-            found += [
-                line.strip()
-                for line in handle
-                if line.strip() and not line.lstrip().startswith("#")
-            ]
-    return found
-
-
 @cli.command()
 @click.argument("urls", nargs=-1)
 @click.option(
@@ -131,7 +114,7 @@ def fetch(
     ctx: click.Context, urls: tuple[str, ...], input_file: str | None, db: str, **fetch_opts: Any
 ) -> None:
     """Fetch, extract and store pages; prints a summary. Known pages are revalidated (304)."""
-    targets = _read_urls(urls, input_file)
+    targets = listed_inputs(urls, input_file)
     if not targets:
         raise click.UsageError("no URLs given (arguments, --input FILE, or - for stdin)")
     counts = dict.fromkeys(OUTCOMES, 0)
