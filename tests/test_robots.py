@@ -220,6 +220,11 @@ def test_hostile_crawl_delay_ignored() -> None:
     assert Robots.parse("User-agent: *\nCrawl-delay: -3\n", "scraper").crawl_delay is None
 
 
+def test_a_crawl_delay_of_hours_is_capped_at_a_minute() -> None:
+    robots = Robots.parse("User-agent: *\nCrawl-delay: 86400\n", "scraper")
+    assert robots.crawl_delay == 60.0
+
+
 def test_cache_evicts_least_recently_used() -> None:
     loads: list[str] = []
 

@@ -25,6 +25,9 @@ ROBOTS_TTL = 24 * 3600.0
 ROBOTS_RETRY_AFTER = 600.0
 # Hosts kept in memory; a long crawl over many hosts evicts the least recently used.
 ROBOTS_CACHE_SIZE = 1024
+# The longest Crawl-delay obeyed: a file asking for hours between requests would stall a
+# one-site crawl (and `scrape.py URL`) for as long; at a minute a host still gets 60 pages an hour.
+MAX_CRAWL_DELAY = 60.0
 
 _PRODUCT_TOKEN = re.compile(r"[A-Za-z_-]+")
 
@@ -67,6 +70,8 @@ class Robots:
         # A hostile or broken file can say "nan" or "-5"; those mean nothing usable.
         if delay is not None and (not math.isfinite(delay) or delay < 0):
             delay = None
+        elif delay is not None:
+            delay = min(delay, MAX_CRAWL_DELAY)
         sitemaps = tuple(dict.fromkeys(s.strip() for s in rules.sitemaps if _is_web_url(s.strip())))
         return cls(agent, delay, sitemaps, reason, True, rules)
 
