@@ -100,15 +100,36 @@ def test_jsonld_person_list_and_graph_references() -> None:
     )
 
 
-def test_visible_byline_names_people_when_jsonld_names_an_agency() -> None:
+def test_visible_byline_names_people_and_their_agency_when_jsonld_names_the_agency() -> None:
     article = {"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Reuters"}}
     html = page(
         jsonld=article,
         body=f'<article>{H1}<p class="byline">By Jane Doe and John Roe, Reuters</p></article>',
     )
     assert run(html) == Byline(
-        "By Jane Doe and John Roe, Reuters", ("Jane Doe", "John Roe"), "byline"
+        "By Jane Doe and John Roe, Reuters", ("Jane Doe", "John Roe", "Reuters"), "byline"
     )
+
+
+def test_an_affiliation_beside_a_person_is_not_an_author() -> None:
+    html = page(body=f'<article>{H1}<p class="byline">By Jane Doe, Example Times</p></article>')
+    assert run(html) == Byline("By Jane Doe, Example Times", ("Jane Doe",), "byline")
+
+
+def test_an_agency_beside_linked_names_is_credited() -> None:
+    html = page(
+        body=f'<article>{H1}<p class="byline">Von <a href="/autor/lea-sommer">Lea Sommer</a>'
+        " und dpa</p></article>"
+    )
+    assert run(html) == Byline("Von Lea Sommer und dpa", ("Lea Sommer", "dpa"), "byline")
+
+
+def test_jsonld_lists_an_agency_person_beside_a_reporter() -> None:
+    article = {
+        "@type": "NewsArticle",
+        "author": [{"@type": "Person", "name": "Reuters"}, {"@type": "Person", "name": "Tom Ek"}],
+    }
+    assert run(page(jsonld=article, body=H1)) == Byline(None, ("Tom Ek", "Reuters"), "jsonld")
 
 
 def test_agency_only_when_no_person_is_named() -> None:
@@ -116,15 +137,26 @@ def test_agency_only_when_no_person_is_named() -> None:
     assert run(html) == Byline("By Reuters", ("Reuters",), "byline")
 
 
-def test_site_own_name_is_never_an_author() -> None:
-    article = {"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Gazette"}}
+def test_the_site_credited_alone_is_the_author() -> None:
+    site = "Harbor Gazette"
+    article = {"@type": "NewsArticle", "author": {"@type": "Organization", "name": site}}
     html = page(
-        '<meta name="author" content="Gazette">', f'{H1}<p class="byline">By Gazette</p>', article
+        f'<meta name="author" content="{site}">', f'{H1}<p class="byline">By {site}</p>', article
     )
-    found = run(html, "Gazette")
-    assert found is not None
-    assert found.authors == ()
-    assert found.raw == "By Gazette"
+    assert run(html, site) == Byline(f"By {site}", (site,), "jsonld")
+
+
+def test_a_typed_organisation_keeps_its_name_as_written() -> None:
+    for name in ("ndr.de", "mbl.is", "दैनिक भास्कर", "DER SPIEGEL"):
+        org = {"@type": "NewsMediaOrganization", "name": name}
+        article = {"@type": "NewsArticle", "author": org}
+        assert run(page(jsonld=article, body=H1)) == Byline(None, (name,), "jsonld")
+
+
+def test_the_site_is_not_added_beside_a_person() -> None:
+    article = {"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Gazette"}}
+    html = page(jsonld=article, body=f'{H1}<p class="byline">By Ann Lee</p>')
+    assert run(html, "Gazette") == Byline("By Ann Lee", ("Ann Lee",), "byline")
 
 
 def test_meta_sources_skip_urls() -> None:
@@ -324,7 +356,7 @@ def test_credit_line_after_the_story() -> None:
     html = page(
         body=f"<article>{H1}<div class='text'>{STORY}{STORY}<p>(Maren Kolb/dpa)</p></div></article>"
     )
-    assert run(html) == Byline("(Maren Kolb/dpa)", ("Maren Kolb",), "byline")
+    assert run(html) == Byline("(Maren Kolb/dpa)", ("Maren Kolb", "dpa"), "byline")
     agency = page(body=f"<article>{H1}<div>{STORY}{STORY}<p>(dpa)</p></div></article>")
     assert run(agency) == Byline("(dpa)", ("dpa",), "byline")
 
@@ -358,11 +390,12 @@ def test_photo_credit_label_is_not_a_byline() -> None:
     assert run(html) is None
 
 
-def test_newsroom_and_site_names_are_no_authors() -> None:
+def test_a_bare_desk_is_no_author_but_a_named_site_is() -> None:
     desk = {"@type": "NewsArticle", "author": {"@type": "Organization", "name": "Lokalredaktion"}}
     assert run(page(jsonld=desk, body=H1)) is None
     site = {"@type": "NewsArticle", "author": {"@type": "Person", "name": "Example News"}}
-    assert run(page(jsonld=site, body=H1), "example-news.com") is None
+    found = run(page(jsonld=site, body=H1), "example-news.com")
+    assert found == Byline(None, ("Example News",), "jsonld")
     paper = page('<meta name="author" content="Stuttgarter Beispiel-Zeitung">', H1)
     assert run(paper).authors == ("Stuttgarter Beispiel-Zeitung",)  # an outlet, not the site
 

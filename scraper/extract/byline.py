@@ -3,9 +3,10 @@
 Sources, best first: JSON-LD author, microdata itemprop=author, meta tags, the visible byline
 near the headline (an element whose class says so, else a line a label opens, "Von X", or the
 credit line after the story, see labels.py), rel=author links, links to author pages, agency
-credits in parentheses. The first source that names a person wins; an agency or other
-organisation is the answer only when no source names a person, and never the site's own name
-or desk ("Redaktion", "Online-Redaktion")."""
+credits in parentheses. The first source that names a person wins, with a news agency it
+credits beside them ("By A and B, Reuters"). Only when no source names a person is an
+organisation the answer: the one the page credits, as written, the site itself included
+("DER SPIEGEL"), but never a bare desk word ("Redaktion", "Lokalredaktion")."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract.document import Doc, attr
+from scraper.extract.document import Doc, attr, clean_text
 from scraper.extract.fields import unescape
 from scraper.extract.headline import (
     Header,
@@ -36,6 +37,7 @@ from scraper.extract.names import (
     Names,
     dedupe,
     generic_org,
+    is_agency,
     name_key,
     site_keys,
     split_names,
@@ -131,12 +133,19 @@ def _jsonld_names(doc: Doc, site_name: str | None) -> Names:
         elif isinstance(item, dict):
             kinds = types_of(item)
             for text in text_values(item.get("name")):
-                found = split_names(text, site_name)
                 if kinds and "Person" not in kinds:  # Organization, NewsMediaOrganization, ...
-                    names.orgs.extend(found.people + found.orgs)
+                    # Typed as an organisation: its name as written, whatever script or shape.
+                    if name := _org_name(text):
+                        names.orgs.append(name)
                 else:
-                    names.add(found)
+                    names.add(split_names(text, site_name))
     return names
+
+
+def _org_name(text: str) -> str | None:
+    """An organisation's name from structured data, or None for a web address or a blank."""
+    name = clean_text(unescape(text) or "")
+    return name if 2 <= len(name) <= 80 and "://" not in name and "@" not in name else None
 
 
 def _itemscope_type(node: LexborNode) -> str:
@@ -209,7 +218,10 @@ def _byline_names(node: LexborNode, site_name: str | None) -> tuple[Names, bool]
     if names.people:
         # Some of several authors have pages: "Von A, B, C und D" with A and B linked.
         shown = split_names(node_text(node, skip=_is_date_part, limit=_MAX_RAW_CHARS), site_name)
-        return (shown if set(shown.people) > set(names.people) else names), True
+        if set(shown.people) > set(names.people):
+            return shown, True
+        names.orgs.extend(shown.orgs)  # an agency the text credits beside them: "A und dpa"
+        return names, True
     elements = node.css("[itemprop~=name], [class]")[:_MAX_CANDIDATES]
     for vocabulary in (NAME_CLASS_WORDS, AUTHOR_CLASS_WORDS):
         inner: list[LexborNode] = []
@@ -367,12 +379,12 @@ def byline(doc: Doc, site_name: str | None) -> Byline | None:
     if shown:
         sources.append(("byline", shown.names))
     sources.append(("rel=author", _rel_author_names(doc, header, site_name)))
-    keys_of_site = site_keys(site_name)
+    keys_of_site = site_keys(site_name) | url_keys(doc.url)
     for source, names in sources:
         if people := dedupe(names.people, keys_of_site):
             if shown and (better := _overrule(people, shown, keys_of_site)):
-                return Byline(raw, better, "byline")
-            return Byline(raw, people, source)
+                return Byline(raw, better + _beside(better, shown.names), "byline")
+            return Byline(raw, people + _beside(people, names), source)
     # Looked for last, and only now: most pages have named someone by here.
     if people := dedupe(author_link_names(doc, header, site_name).people, keys_of_site):
         return Byline(raw, people, "author-link")
@@ -380,12 +392,18 @@ def byline(doc: Doc, site_name: str | None) -> Byline | None:
     if people := dedupe(credits.people, keys_of_site):
         return Byline(raw, people, "credit")
     sources.append(("credit", credits))
-    org_keys = keys_of_site | url_keys(doc.url)
-    keys = frozenset(org_keys)
+    # No person is credited: the organisation the page credits is the author, as written, the
+    # site itself included ("DER SPIEGEL", "ndr.de"); a bare desk word names no one.
     for source, names in sources:
-        if orgs := dedupe([o for o in names.orgs if not generic_org(o, keys)], org_keys):
+        if orgs := dedupe([o for o in names.people + names.orgs if not generic_org(o)], set()):
             return Byline(raw, orgs, source)
     return Byline(raw, (), "byline") if raw else None
+
+
+def _beside(people: tuple[str, ...], names: Names) -> tuple[str, ...]:
+    """The agencies a source credits beside its people ("Jane Doe and John Roe, Reuters"): the
+    story is theirs too. Other organisations there are affiliations or the site's desk."""
+    return dedupe([o for o in names.orgs if is_agency(o)], {name_key(p) for p in people})
 
 
 def _overrule(

@@ -83,7 +83,8 @@ TRAILING_WORDS: frozenset[str] = frozenset({
     "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed",
     "thu", "fri", "sat", "sun", "",
 })
-_DOMAIN = re.compile(r"\.(?:com|org|net|co|uk|de|fr|es|it|ru|ua|in|au|ca|io|news)$", re.IGNORECASE)
+# A web address standing for an outlet: "ndr.de", "NTV.com.tr", "mbl.is".
+_DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$")  # "J.Smith" is a person
 # Words that make a part a job title, not a name ("Jane Doe, Staff Writer").
 ROLE_WORDS: frozenset[str] = frozenset(
     {
