@@ -27,6 +27,7 @@ def run(html: str, site: str | None = None) -> Byline | None:
     ("text", "people"),
     [
         ("By Jane Doe", ["Jane Doe"]),
+        ("PMJS - Coordenadoria de TI", []),  # a name never ends in a particle
         ("by jane doe and John Roe", ["John Roe"]),  # a lower-case "name" is not a name
         (
             "BY LISA MASCARO, MARY CLARE JALONICK and ERIC TUCKER",

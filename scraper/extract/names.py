@@ -218,7 +218,7 @@ def _person_name(part: str) -> str | None:
         first = token[0]
         if first.islower() and token.casefold() not in NAME_PARTICLES:
             return None
-    if tokens[0][0].islower():
+    if tokens[0][0].islower() or tokens[-1][0].islower():  # "Coordenadoria de" is cut short
         return None
     if len(tokens) == 1 and len(part) < 3:
         return None
