@@ -495,3 +495,11 @@ def test_a_label_line_inside_the_story_is_not_a_byline() -> None:
     assert run(html) is None
     after_lead = page(body=f"<article>{H1}{STORY}<p>Von Jana Brück</p>{STORY}{STORY}</article>")
     assert run(after_lead).authors == ("Jana Brück",)  # a byline after the lead paragraph
+
+
+def test_a_personal_site_credits_its_owner() -> None:
+    article = {"@type": "BlogPosting", "author": {"@type": "Person", "name": "John Doe"}}
+    html = page(jsonld=article, body=H1)
+    assert byline(parse(html, "https://johndoe.com/trip"), "John Doe") == Byline(
+        None, ("John Doe",), "jsonld"
+    )

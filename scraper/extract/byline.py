@@ -379,6 +379,8 @@ def byline(doc: Doc, site_name: str | None) -> Byline | None:
     if shown:
         sources.append(("byline", shown.names))
     sources.append(("rel=author", _rel_author_names(doc, header, site_name)))
+    # The site as a "person" (a Person named "Les Echos" on lesechos.fr) lets a later source's
+    # people win; with no one else named, the fallback below still credits it.
     keys_of_site = site_keys(site_name) | url_keys(doc.url)
     for source, names in sources:
         if people := dedupe(names.people, keys_of_site):
