@@ -570,3 +570,34 @@ def test_what_trails_a_date_line_is_dropped(text: str, expected: str) -> None:
 def test_a_number_inside_a_sentence_is_not_a_date_line() -> None:
     text = "— Rep. Ann Lee on Sunday, October 13th, 2019 in an article in a local newspaper"
     assert datetext.parse_text(text, ("en",), datetime(2020, 1, 1, tzinfo=UTC)) is None
+
+
+def _shown_page(machine: str, shown: str) -> str:
+    jsonld = {"@type": "NewsArticle", "headline": "Council approves plan", "datePublished": machine}
+    meta = f'<div class="meta"><time datetime="{machine}">{shown}</time></div>'
+    story = f"<article>{H1}{meta}<p>{'The council met. ' * 20}</p></article>"
+    return page(body=story, jsonld=jsonld)
+
+
+def test_a_utc_time_takes_the_offset_of_the_local_time_the_page_shows() -> None:
+    html = _shown_page("2019-11-19T07:03:25Z", "November 18, 2019 11:03 PM")
+    assert pub(html) == ("2019-11-18T23:03:25-08:00", "jsonld")
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        "November 19, 2019 2:33 PM",  # +07:30 is no zone in use: another time, not this one
+        "November 19, 2019",  # the page shows the UTC day
+        "November 19, 2019 07:03 AM",  # the page shows UTC itself
+        "November 18, 2019",  # a day without a time gives no offset
+    ],
+)
+def test_a_utc_time_is_kept_when_the_page_shows_no_local_rendering_of_it(shown: str) -> None:
+    html = _shown_page("2019-11-19T07:03:25Z", shown)
+    assert pub(html) == ("2019-11-19T07:03:25+00:00", "jsonld")
+
+
+def test_an_offset_time_is_never_moved_to_another_offset() -> None:
+    html = _shown_page("2019-11-19T09:03:25+02:00", "November 18, 2019 11:03 PM")
+    assert pub(html) == ("2019-11-19T09:03:25+02:00", "jsonld")

@@ -5,14 +5,14 @@ names compared without case or separators: "article:published:time"), JSON-LD me
 objects; then what the page shows (datevisible.py): <time datetime> and date text near the
 headline, a labelled date line anywhere in the story ("Veröffentlicht am 12.03.2019"); the URL;
 last, a date element anywhere in the story. A page that shows only its update time gives that
-as published. Numeric dates are read by our own regex (dots day first, slashes by the page's
+as published. A UTC value the header shows as local time is written in that time's offset. Numeric dates are read by our own regex (dots day first, slashes by the page's
 locale); dateparser only sees short strings with words."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from selectolax.lexbor import LexborNode
@@ -24,6 +24,7 @@ from scraper.extract.datevisible import (
     header_line,
     labelled_line,
     read_date,
+    shown,
     story_element,
     text_near,
     time_near,
@@ -83,6 +84,11 @@ _URL_DATES: tuple[re.Pattern[str], ...] = (
     re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$|[-_.])"),
     re.compile(r"[/_-]((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)"),
     re.compile(r"[/_-]((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)"),
+)
+# The UTC offsets in use, in minutes: whole hours from -12 to +14 and the few others.
+_OFFSETS: frozenset[float] = frozenset(
+    [60.0 * h for h in range(-12, 15)]
+    + [-570.0, -210.0, 210.0, 270.0, 330.0, 345.0, 390.0, 525.0, 570.0, 630.0, 765.0, 825.0]
 )
 # fmt: on
 
@@ -176,22 +182,9 @@ def _from_url(url: str | None, now: datetime) -> When | None:
 
 
 def _find(doc: Doc, kind: _Kind, now: datetime) -> Candidate[str] | None:
-    article = doc.jsonld.article
-    if when := _jsonld(
-        doc, kind, now, [article] if article else list(doc.jsonld.of_type("WebPage"))
-    ):
-        return Candidate(iso(when), "jsonld")
-    if found := _meta(doc, kind.first_meta, now):
-        return Candidate(iso(found[1]), f"meta:{found[0]}")
     header = find_header(doc, site_name(doc))  # the same header the byline reads
-    if when := _microdata(doc, kind, header, now):
-        return Candidate(iso(when), "microdata")
-    if found := _meta(doc, kind.meta, now):
-        return Candidate(iso(found[1]), f"meta:{found[0]}")
-    if when := _jsonld(doc, kind, now, list(doc.jsonld.of_type(*MEDIA_TYPES))):
-        return Candidate(iso(when), "jsonld")
-    if when := time_near(doc, kind.updated, header, now):
-        return Candidate(iso(when), "time[datetime]")
+    if found := _structured(doc, kind, header, now):
+        return Candidate(iso(_as_shown(doc, kind, header, found[1], now)), found[0])
     if when := text_near(doc, kind.updated, header, now):
         return Candidate(iso(when), "text")
     if when := labelled_line(doc, kind.updated, header, now):
@@ -203,6 +196,49 @@ def _find(doc: Doc, kind: _Kind, now: datetime) -> Candidate[str] | None:
     if when := story_element(doc, kind.updated, header, now):
         return Candidate(iso(when), "text:story")
     return None
+
+
+def _structured(doc: Doc, kind: _Kind, header: Header, now: datetime) -> tuple[str, When] | None:
+    """(source, date) from the machine-written sources, best first."""
+    article = doc.jsonld.article
+    if when := _jsonld(
+        doc, kind, now, [article] if article else list(doc.jsonld.of_type("WebPage"))
+    ):
+        return "jsonld", when
+    if found := _meta(doc, kind.first_meta, now):
+        return f"meta:{found[0]}", found[1]
+    if when := _microdata(doc, kind, header, now):
+        return "microdata", when
+    if found := _meta(doc, kind.meta, now):
+        return f"meta:{found[0]}", found[1]
+    if when := _jsonld(doc, kind, now, list(doc.jsonld.of_type(*MEDIA_TYPES))):
+        return "jsonld", when
+    if when := time_near(doc, kind.updated, header, now):
+        return "time[datetime]", when
+    return None
+
+
+def _as_shown(doc: Doc, kind: _Kind, header: Header, when: When, now: datetime) -> When:
+    """A UTC time as the page shows it to its readers: when the header shows the same instant
+    as a local wall-clock time ("November 18, 2019 11:03 PM" for 07:03Z on the 19th), that time
+    with the offset the difference gives. The instant is unchanged, but the calendar day is the
+    one the publisher and its readers call the publication day."""
+    if not isinstance(when, datetime) or when.utcoffset() != timedelta(0):
+        return when
+    for seen in shown(doc, kind.updated, header, now):
+        if not isinstance(seen, datetime):
+            if seen == when.date():
+                return when  # the page shows the UTC day
+            continue
+        if seen.tzinfo is not None:
+            return seen if seen == when else when
+        # Pages show minutes: the seconds of the machine value are not compared.
+        offset = seen.replace(second=0) - when.replace(tzinfo=None, second=0, microsecond=0)
+        if not offset:
+            return when
+        if offset.total_seconds() / 60 in _OFFSETS:
+            return when.astimezone(timezone(offset))
+    return when
 
 
 def published(doc: Doc, now: datetime) -> Candidate[str] | None:

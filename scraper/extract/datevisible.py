@@ -201,6 +201,10 @@ def _dated(found: AbstractSet[str]) -> bool:
 
 def text_near(doc: Doc, updated: bool, header: Header, now: datetime) -> When | None:
     """Dates written as text in elements near the byline or headline."""
+    return next(_texts_near(doc, updated, header, now), None)
+
+
+def _texts_near(doc: Doc, updated: bool, header: Header, now: datetime) -> Iterator[When]:
     tries = 0
     for node in _near(doc, header, times=False):
         value = class_id(node)
@@ -217,10 +221,21 @@ def text_near(doc: Doc, updated: bool, header: Header, now: datetime) -> When | 
             continue
         tries += 1
         if when := read_date(doc, part, now):
-            return when
+            yield when
         if tries >= _MAX_TEXT_TRIES:
             break
-    return None
+
+
+def shown(doc: Doc, updated: bool, header: Header, now: datetime) -> Iterator[When]:
+    """The dates the header area shows as text, best first: <time> elements' text (their
+    datetime attribute aside), date-classed elements, short date lines."""
+    for node in _near(doc, header, times=True):
+        if _holds(node, updated):
+            text = node_text(node, limit=MAX_TEXT_CHARS)
+            if text and len(text) <= MAX_TEXT_CHARS and (when := read_date(doc, text, now)):
+                yield when
+    yield from _texts_near(doc, updated, header, now)
+    yield from _header_lines(doc, updated, header, now)
 
 
 def story_element(doc: Doc, updated: bool, header: Header, now: datetime) -> When | None:
@@ -300,9 +315,13 @@ def _header_block(header: Header) -> LexborNode | None:
 def header_line(doc: Doc, updated: bool, header: Header, now: datetime) -> When | None:
     """A short line near the headline that is a date whatever its class or tag ("Friday 22
     November 2024 08:49 GMT", "10.11.2025 17:59"): many CMSs name their classes by hash."""
+    return next(_header_lines(doc, updated, header, now), None)
+
+
+def _header_lines(doc: Doc, updated: bool, header: Header, now: datetime) -> Iterator[When]:
     block = _header_block(header)
     if block is None:
-        return None
+        return
     ranked: list[tuple[int, int, str]] = []
     for order, node in enumerate(block.traverse(include_text=True)):
         if order > _MAX_HEADER_NODES:
@@ -318,7 +337,7 @@ def header_line(doc: Doc, updated: bool, header: Header, now: datetime) -> When 
         ):
             continue
         if parent.is_element_node and _is_updated(parent) and not _holds(parent, updated):
-            return None  # the page marks its one date as the other kind: other lines are not it
+            return  # the page marks its one date as the other kind: other lines are not it
         furniture, distance = header.place(parent)
         if furniture or distance is None or in_teaser(parent, header):
             continue
@@ -328,5 +347,4 @@ def header_line(doc: Doc, updated: bool, header: Header, now: datetime) -> When 
     for _, _, text in ranked[:_MAX_TEXT_TRIES]:
         part = segment(text, updated)
         if part and (when := read_date(doc, part, now)):
-            return when
-    return None
+            yield when
