@@ -601,3 +601,22 @@ def test_a_utc_time_is_kept_when_the_page_shows_no_local_rendering_of_it(shown: 
 def test_an_offset_time_is_never_moved_to_another_offset() -> None:
     html = _shown_page("2019-11-19T09:03:25+02:00", "November 18, 2019 11:03 PM")
     assert pub(html) == ("2019-11-19T09:03:25+02:00", "jsonld")
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("November 18, 2019 11:03 PM", -8),
+        ("Posted Nov 18, 8:03 p.m.", -11),  # no year: the day and the minutes decide
+        ("11:03 pm EST, Monday, November 18, 2019", None),  # EST is not -08:00
+        ("19.11.2019, 08:03 Uhr", 1),
+        ("19.11.2019, 8.03 Uhr", 1),
+        ("19. November 2019, 07:03", 0),  # the page shows UTC itself
+        ("November 20, 2019 11:03 PM", None),  # not this instant in any zone
+        ("November 19, 2019 2:33 PM", None),  # +07:30 is no zone in use
+        ("Updated 11:04 PM, Nov 18", None),
+    ],
+)
+def test_the_offset_under_which_a_line_shows_a_utc_time(text: str, hours: float | None) -> None:
+    found = dates.local_offset(text, datetime(2019, 11, 19, 7, 3))
+    assert found == (None if hours is None else timedelta(hours=hours))

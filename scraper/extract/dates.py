@@ -5,14 +5,15 @@ names compared without case or separators: "article:published:time"), JSON-LD me
 objects; then what the page shows (datevisible.py): <time datetime> and date text near the
 headline, a labelled date line anywhere in the story ("Veröffentlicht am 12.03.2019"); the URL;
 last, a date element anywhere in the story. A page that shows only its update time gives that
-as published. A UTC value the header shows as local time is written in that time's offset. Numeric dates are read by our own regex (dots day first, slashes by the page's
-locale); dateparser only sees short strings with words."""
+as published. A UTC value the header shows as local time is written in that time's offset.
+Numeric dates are read by our own regex (dots day first, slashes by the page's locale);
+dateparser only sees short strings with words."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 from selectolax.lexbor import LexborNode
@@ -85,6 +86,22 @@ _URL_DATES: tuple[re.Pattern[str], ...] = (
     re.compile(r"[/_-]((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)"),
     re.compile(r"[/_-]((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)"),
 )
+# A time of day a page shows: "11:03 PM", "23:03", "14.05 Uhr", "14h05"; hour, minute, a or p.
+_CLOCK = re.compile(
+    r"(?<![\d:.])(\d{1,2})(?::|h|\.(?=\d\d\s*Uhr))(\d\d)(?![\d:])(?:\s*([ap])\.?\s?m\b\.?)?",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
+# Time zones pages name beside a time, as UTC offsets in hours; "ET" is either of two.
+_ZONE = re.compile(r"\b([A-Z]{2,4})\b")
+_ZONES: dict[str, tuple[float, ...]] = {
+    "utc": (0,), "gmt": (0,), "z": (0,), "bst": (1,), "cet": (1,), "mez": (1,), "cest": (2,),
+    "mesz": (2,), "eet": (2,), "eest": (3,), "msk": (3,), "ist": (5.5, 1), "hkt": (8,),
+    "jst": (9,), "kst": (9,), "aest": (10,), "aedt": (11,), "nzst": (12,), "nzdt": (13,),
+    "est": (-5,), "edt": (-4,), "et": (-5, -4), "cst": (-6,), "cdt": (-5,), "ct": (-6, -5),
+    "mst": (-7,), "mdt": (-6,), "mt": (-7, -6), "pst": (-8,), "pdt": (-7,), "pt": (-8, -7),
+    "akst": (-9,), "akdt": (-8,), "hst": (-10,), "ast": (-4, 3), "adt": (-3,),
+}
 # The UTC offsets in use, in minutes: whole hours from -12 to +14 and the few others.
 _OFFSETS: frozenset[float] = frozenset(
     [60.0 * h for h in range(-12, 15)]
@@ -225,20 +242,39 @@ def _as_shown(doc: Doc, kind: _Kind, header: Header, when: When, now: datetime) 
     one the publisher and its readers call the publication day."""
     if not isinstance(when, datetime) or when.utcoffset() != timedelta(0):
         return when
-    for seen in shown(doc, kind.updated, header, now):
-        if not isinstance(seen, datetime):
-            if seen == when.date():
-                return when  # the page shows the UTC day
-            continue
-        if seen.tzinfo is not None:
-            return seen if seen == when else when
-        # Pages show minutes: the seconds of the machine value are not compared.
-        offset = seen.replace(second=0) - when.replace(tzinfo=None, second=0, microsecond=0)
-        if not offset:
-            return when
-        if offset.total_seconds() / 60 in _OFFSETS:
-            return when.astimezone(timezone(offset))
+    base = when.replace(tzinfo=None, second=0, microsecond=0)  # pages show minutes
+    for text in shown(doc, kind.updated, header):
+        offset = local_offset(text, base)
+        if offset is not None:  # the first time that shows this instant decides
+            return when.astimezone(timezone(offset)) if offset else when
     return when
+
+
+def local_offset(text: str, utc: datetime) -> timedelta | None:
+    """The UTC offset in use under which text shows the naive UTC time utc: a time of day with
+    utc's minutes, and the number of the local day beside it ("Nov 18, 11:03 PM" shows
+    2019-11-19 07:03 at -08:00); timedelta(0) when it shows utc itself. Read without a date
+    parser, so a line without a year counts too."""
+    for m in _CLOCK.finditer(text):
+        hour, minute, noon = int(m.group(1)), int(m.group(2)), (m.group(3) or "").lower()
+        if noon:
+            if not 1 <= hour <= 12:
+                continue
+            hour = hour % 12 + (12 if noon == "p" else 0)
+        if hour > 23 or minute > 59:
+            continue
+        rest = text[: m.start()] + " " + text[m.end() :]
+        days = {int(n) for n in _NUMBER.findall(rest)}
+        named = {_ZONES[z.lower()] for z in _ZONE.findall(text) if z.lower() in _ZONES}
+        for shift in (0, -1, 1):
+            local = datetime.combine(utc.date() + timedelta(days=shift), time(hour, minute))
+            hours = (local - utc).total_seconds() / 3600
+            if local.day not in days or hours * 60 not in _OFFSETS:
+                continue
+            if named and not any(hours in zone for zone in named):
+                continue  # "7:45 am PST" is not this instant at -03:00
+            return local - utc
+    return None
 
 
 def published(doc: Doc, now: datetime) -> Candidate[str] | None:

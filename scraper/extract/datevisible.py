@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from datetime import datetime
+from itertools import islice
 
 from selectolax.lexbor import LexborNode
 
@@ -201,11 +202,13 @@ def _dated(found: AbstractSet[str]) -> bool:
 
 def text_near(doc: Doc, updated: bool, header: Header, now: datetime) -> When | None:
     """Dates written as text in elements near the byline or headline."""
-    return next(_texts_near(doc, updated, header, now), None)
+    for part in islice(_texts_near(doc, updated, header), _MAX_TEXT_TRIES):
+        if when := read_date(doc, part, now):
+            return when
+    return None
 
 
-def _texts_near(doc: Doc, updated: bool, header: Header, now: datetime) -> Iterator[When]:
-    tries = 0
+def _texts_near(doc: Doc, updated: bool, header: Header) -> Iterator[str]:
     for node in _near(doc, header, times=False):
         value = class_id(node)
         if node.tag != "time" and not _dated(words(value)):
@@ -217,25 +220,20 @@ def _texts_near(doc: Doc, updated: bool, header: Header, now: datetime) -> Itera
             part: str | None = text if _holds(node, updated) else None
         else:  # a line may hold both: "Published 3 March, updated 4 March"
             part = segment(text, updated)
-        if not part:
-            continue
-        tries += 1
-        if when := read_date(doc, part, now):
-            yield when
-        if tries >= _MAX_TEXT_TRIES:
-            break
+        if part:
+            yield part
 
 
-def shown(doc: Doc, updated: bool, header: Header, now: datetime) -> Iterator[When]:
-    """The dates the header area shows as text, best first: <time> elements' text (their
-    datetime attribute aside), date-classed elements, short date lines."""
+def shown(doc: Doc, updated: bool, header: Header) -> Iterator[str]:
+    """The date texts the header area shows, best first, unparsed: <time> elements' text
+    (their datetime attribute aside), date-classed elements, short date lines."""
     for node in _near(doc, header, times=True):
         if _holds(node, updated):
             text = node_text(node, limit=MAX_TEXT_CHARS)
-            if text and len(text) <= MAX_TEXT_CHARS and (when := read_date(doc, text, now)):
-                yield when
-    yield from _texts_near(doc, updated, header, now)
-    yield from _header_lines(doc, updated, header, now)
+            if text and len(text) <= MAX_TEXT_CHARS:
+                yield text
+    yield from islice(_texts_near(doc, updated, header), _MAX_TEXT_TRIES)
+    yield from _header_lines(doc, updated, header)
 
 
 def story_element(doc: Doc, updated: bool, header: Header, now: datetime) -> When | None:
@@ -315,10 +313,13 @@ def _header_block(header: Header) -> LexborNode | None:
 def header_line(doc: Doc, updated: bool, header: Header, now: datetime) -> When | None:
     """A short line near the headline that is a date whatever its class or tag ("Friday 22
     November 2024 08:49 GMT", "10.11.2025 17:59"): many CMSs name their classes by hash."""
-    return next(_header_lines(doc, updated, header, now), None)
+    for part in _header_lines(doc, updated, header):
+        if when := read_date(doc, part, now):
+            return when
+    return None
 
 
-def _header_lines(doc: Doc, updated: bool, header: Header, now: datetime) -> Iterator[When]:
+def _header_lines(doc: Doc, updated: bool, header: Header) -> Iterator[str]:
     block = _header_block(header)
     if block is None:
         return
@@ -345,6 +346,5 @@ def _header_lines(doc: Doc, updated: bool, header: Header, now: datetime) -> Ite
             ranked.append((distance, order, text))
     ranked.sort(key=lambda item: (item[0], item[1]))
     for _, _, text in ranked[:_MAX_TEXT_TRIES]:
-        part = segment(text, updated)
-        if part and (when := read_date(doc, part, now)):
-            yield when
+        if part := segment(text, updated):
+            yield part
