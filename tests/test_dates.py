@@ -620,3 +620,40 @@ def test_an_offset_time_is_never_moved_to_another_offset() -> None:
 def test_the_offset_under_which_a_line_shows_a_utc_time(text: str, hours: float | None) -> None:
     found = dates.local_offset(text, datetime(2019, 11, 19, 7, 3))
     assert found == (None if hours is None else timedelta(hours=hours))
+
+
+# --- machine dates in the attributes of date elements ---------------------------------------------
+
+
+def _attr_page(meta: str, after: str = "") -> str:
+    text = "<p>Die Stadt hat am Montag beschlossen, die Brücke zu sanieren.</p>" * 6
+    return page(body=f"<main><article>{H1}{meta}{text}</article>{after}</main>", lang="de")
+
+
+def test_hatom_abbr_title_gives_the_date_its_short_text_leaves_out() -> None:
+    html = _attr_page(
+        '<p><abbr class="published" title="2019-03-12T10:00:00+01:00">12.3.</abbr></p>'
+    )
+    assert pub(html) == ("2019-03-12T10:00:00+01:00", "attr")
+
+
+def test_hatom_updated_title_is_the_modified_date() -> None:
+    html = _attr_page(
+        '<p><abbr class="published" title="2019-03-12T10:00:00+01:00">12.3.</abbr> '
+        '<abbr class="updated" title="2019-03-14T08:30:00+01:00">14.3.</abbr></p>'
+    )
+    assert mod(html) == ("2019-03-14T08:30:00+01:00", "attr")
+    assert pub(html) == ("2019-03-12T10:00:00+01:00", "attr")
+
+
+def test_data_date_beats_a_relative_text() -> None:
+    html = _attr_page('<div class="article-meta" data-date="2019-03-12">Vor fünf Jahren</div>')
+    assert pub(html) == ("2019-03-12", "attr")
+
+
+def test_data_dates_of_other_stories_are_not_read() -> None:
+    related = (
+        '<aside class="related"><h2>Mehr zum Thema</h2><ul><li class="teaser-date" '
+        'data-date="2019-02-01"><a href="/a">Andere Meldung</a></li></ul></aside>'
+    )
+    assert pub(_attr_page("<p>Von Anna Berg</p>", after=related)) is None

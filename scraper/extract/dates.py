@@ -2,8 +2,9 @@
 
 Sources, best first: JSON-LD, article:published_time, microdata and RDFa, other meta tags (their
 names compared without case or separators: "article:published:time"), JSON-LD media and WebPage
-objects; then what the page shows (datevisible.py): <time datetime> and date text near the
-headline, a labelled date line anywhere in the story ("Veröffentlicht am 12.03.2019"); the URL;
+objects; then what the page shows (datevisible.py): <time datetime>, a date element's
+machine-readable attribute (hAtom's <abbr class="published" title>, data-date) and date text near
+the headline, a labelled date line anywhere in the story ("Veröffentlicht am 12.03.2019"); the URL;
 last, a date element anywhere in the story. A page that shows only its update time gives that
 as published. A UTC value the header shows as local time is written in that time's offset.
 Numeric dates are read by our own regex (dots day first, slashes by the page's locale);
@@ -22,6 +23,7 @@ from scraper.extract.candidate import Candidate
 from scraper.extract.datetext import MAX_TEXT_CHARS, When, iso, parse_value, plausible
 from scraper.extract.datevisible import (
     MAX_NODES,
+    attr_near,
     header_line,
     labelled_line,
     read_date,
@@ -232,6 +234,8 @@ def _structured(doc: Doc, kind: _Kind, header: Header, now: datetime) -> tuple[s
         return "jsonld", when
     if when := time_near(doc, kind.updated, header, now):
         return "time[datetime]", when
+    if when := attr_near(doc, kind.updated, header, now):
+        return "attr", when
     return None
 
 

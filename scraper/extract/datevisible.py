@@ -42,6 +42,11 @@ _REGION = re.compile(r"^[a-z]{2,3}[-_]([a-z]{2})\b")
 DATE_TEXT_WORDS: frozenset[str] = (
     DATE_WORDS | UPDATED_WORDS | {"byline", "meta", "info", "posted-on", "entry-meta"}
 )
+# Attributes that hold a date element's machine-readable value (<time> has datetime).
+DATE_ATTRIBUTES: tuple[str, ...] = (
+    "datetime", "title", "data-date", "data-datetime", "data-published", "data-publish-date",
+    "data-time", "data-timestamp", "data-updated",
+)
 NOT_DATE_WORDS: frozenset[str] = frozenset({"candidate", "validate", "accommodate"})
 # Class substrings that select those elements (the words above decide).
 DATE_TEXT_CLASSES: tuple[str, ...] = (
@@ -143,6 +148,20 @@ def time_near(doc: Doc, updated: bool, header: Header, now: datetime) -> When | 
     for node in _near(doc, header, times=True):
         if _holds(node, updated) and (when := _time_value(doc, node, now)):
             return when
+    return None
+
+
+def attr_near(doc: Doc, updated: bool, header: Header, now: datetime) -> When | None:
+    """A machine date in an attribute of a date element near the headline: hAtom's
+    <abbr class="published" title="2019-03-12T10:00:00+01:00">, data-date="2019-03-12". The
+    text beside it may be vague ("12.3.", "5 years ago") or missing."""
+    for node in _near(doc, header, times=False):
+        if node.tag == "time" or not _holds(node, updated):
+            continue
+        attrs = node.attributes
+        for name in DATE_ATTRIBUTES:
+            if (value := attrs.get(name)) and (when := parse_value(value, now)):
+                return when
     return None
 
 
