@@ -657,3 +657,48 @@ def test_data_dates_of_other_stories_are_not_read() -> None:
         'data-date="2019-02-01"><a href="/a">Andere Meldung</a></li></ul></aside>'
     )
     assert pub(_attr_page("<p>Von Anna Berg</p>", after=related)) is None
+
+
+# --- blog and institution pages -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["vor 2 Wochen", "3 months ago", "vor einem Jahr", "il y a 2 ans", "2 роки тому"]
+)
+def test_a_relative_date_in_weeks_months_or_years_gives_no_day(text: str) -> None:
+    assert datetext.parse_text(text, ("de", "en", "fr", "uk"), NOW) is None
+
+
+def test_a_relative_date_in_days_still_counts() -> None:
+    assert datetext.parse_text("vor 3 Tagen", ("de", "en"), NOW) == (NOW - timedelta(days=3)).date()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Termin: 12.03.2019, 19 Uhr, Rathaus",
+        "Wann: Samstag, 16. März 2019",
+        "Anmeldeschluss 1. März 2019",
+        "When: March 16, 2019 at 7 pm",
+        "Deadline: 1 March 2019",
+    ],
+)
+def test_an_event_or_deadline_line_is_not_the_story_date(line: str) -> None:
+    text = "<p>Der Verein lädt alle Mitglieder zur Versammlung ein.</p>" * 4
+    html = page(body=f"<main><article>{H1}{text}<p>{line}</p></article></main>", lang="de")
+    assert pub(html) is None
+
+
+def test_a_date_linked_to_its_archive_beside_the_headline() -> None:
+    meta = (
+        '<div><a href="/2019/03/12/">12. März 2019</a> von <a href="/author/max">Max</a>'
+        "</div><p>Der Verein lädt alle Mitglieder zur Versammlung ein.</p>"
+    )
+    html = page(body=f"<main><article>{H1}{meta}</article></main>", lang="de")
+    assert pub(html) == ("2019-03-12", "text:header")
+
+
+@pytest.mark.parametrize("label", ["Letzte Änderung:", "Letzte Aktualisierung", "Änderungsdatum:"])
+def test_german_update_labels(label: str) -> None:
+    html = story(f"{label} 12.03.2019", lang="de")
+    assert mod(html) == ("2019-03-12", "text:label")

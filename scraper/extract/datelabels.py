@@ -60,7 +60,8 @@ PUBLISHED_LABELS: dict[str, tuple[str, ...]] = {
 # Labels of the last update. "Stand" is not one: German sites use it for the publication time.
 UPDATED_LABELS: dict[str, tuple[str, ...]] = {
     "en": ("last updated", "updated", "last modified", "modified"),
-    "de": ("zuletzt aktualisiert", "aktualisiert", "geändert"),
+    "de": ("zuletzt aktualisiert", "aktualisiert", "letzte aktualisierung", "letzte änderung",
+           "geändert", "änderungsdatum"),
     "fr": ("mis à jour", "mise à jour", "dernière mise à jour", "modifié"),
     "es": ("última actualización", "actualizado", "actualización"),
     "it": ("ultimo aggiornamento", "aggiornato"),
@@ -108,6 +109,15 @@ GENERIC_LABEL = re.compile(
     r"(?<!\w)(?:date|datum|fecha|data|date de|дата|dátum|tarih|päivämäärä|dato)(?!\w)",
     re.IGNORECASE,
 )
+# Labels of dates that are not the story's: an event's, a deadline's, a life's ("Termin:
+# 12.03.2019, 19 Uhr", "When: March 3", "Anmeldeschluss 1. Mai"). A line they open is no date line.
+EVENT_LABEL = re.compile(
+    r"^\W*(?:termine?|veranstaltung\w*|wann|beginn|ende|einlass|anmeldeschluss|einsendeschluss|"
+    r"bewerbungsschluss|anmeldung bis|frist|gültig bis|geboren|gestorben|when|event date|"
+    r"date of (?:the )?event|starts?|ends?|deadline|closing date|application deadline|"
+    r"valid until|expires|born|died|quand|fecha del evento|cuándo|quando)(?!\w)",
+    re.IGNORECASE,
+)
 _YEARISH = re.compile(r"\d{4}|\d[./-]\d{1,2}[./-]\d\d|\d\s+\w+\s+(?:ago|vor|назад|тому)", re.I)
 # Where a label may stand: at the start of a text node or after a separator ("By X | Posted").
 SEPARATORS = "\n|•·–—,;"
@@ -134,6 +144,8 @@ _LINKED_HEADING = "h2 a, h3 a, h4 a, h5 a, h6 a, a h2, a h3, a h4, a h5, a h6"
 def segment(text: str, updated: bool) -> str | None:
     """The part of a date line that holds one of the two dates: after its label, before the
     other kind's label ("Published 3 March, updated 4 March"); None when the line has none."""
+    if EVENT_LABEL.search(text):
+        return None
     upd = UPDATED_LABEL.search(text)
     if updated:
         if upd is None:

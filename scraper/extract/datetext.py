@@ -27,6 +27,14 @@ FINE_UNITS = re.compile(
     r"hora|minuto|heure|ora|minut|godzin|uur|timm)\w*",
     re.IGNORECASE,
 )
+# Units of a week or more: "2 weeks ago" is anywhere from 14 to 20 days back, so no day follows.
+COARSE_UNITS = re.compile(
+    r"\b(?:weeks?|months?|years?|woche[n]?|monate?n?|jahre?n?|semaines?|mois|ans?|années?|"
+    r"semanas?|mes(?:es)?|años?|settimane?|mes[ei]|ann[oi]|tydzień|tygodni[ea]?|miesiąc\w*|"
+    r"rok|roku|lat[a]?|недел\w*|тижн\w*|тиждень|місяц\w*|месяц\w*|рік|роки|років|год|года|"
+    r"лет|weken|week|maand(?:en)?|jaar|jaren|veckor|vecka|månad(?:er)?|år|uger?|måneder?)\b",
+    re.IGNORECASE,
+)
 _TIME_OF_DAY = re.compile(
     r"\b\d{1,2}:\d{2}\b|\b\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}h\d{2}\b|\b\d{1,2}\.\d{2}\s*Uhr",
     re.IGNORECASE,
@@ -199,6 +207,8 @@ def parse_text(
     if (numeric := parse_numeric(text, month_first)) is not None:
         return numeric if plausible(numeric, now) else None
     relative = RELATIVE.search(text)
+    if relative and COARSE_UNITS.search(text):
+        return None  # "vor 2 Wochen", "3 months ago": no day to report
     tokens = text.split() if relative else _date_tokens(text)
     digit_at = next((i for i, t in enumerate(tokens) if any(c.isdigit() for c in t)), None)
     if digit_at is None and not (relative and len(tokens) <= 4):

@@ -66,6 +66,8 @@ _MAX_LINE = 60
 # A year, or a numeric date with a two-digit year: the cheap test before any parsing.
 _YEARISH = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\d\.\s?\d{1,2}\.\s?\d\d(?!\d)")
 _DIGIT = re.compile(r"\d")
+_LABEL_COLON = re.compile(r"(?<!\d):|:(?!\d)")
+_WORD = re.compile(r"[^\W\d_]{2,}")
 # fmt: on
 
 
@@ -338,6 +340,15 @@ def header_line(doc: Doc, updated: bool, header: Header, now: datetime) -> When 
     return None
 
 
+def _date_link(link: LexborNode, text: str) -> bool:
+    """True for a link whose whole text is this date line: blogs link the post's date to the
+    post or the day's archive ("<a href="/2019/03/12/">12. März 2019</a>"). A link with more
+    text, or a label ("Archive: 10 November 2025"), is a link to other stories."""
+    if node_text(link, limit=_MAX_LINE + 10) != text or _LABEL_COLON.search(text):
+        return False
+    return len(_WORD.findall(text)) <= 4  # "Tuesday, March 12, 2019 at 9:30 am"
+
+
 def _header_lines(doc: Doc, updated: bool, header: Header) -> Iterator[str]:
     block = _header_block(header)
     if block is None:
@@ -352,10 +363,13 @@ def _header_lines(doc: Doc, updated: bool, header: Header) -> Iterator[str]:
         parent = node.parent
         if not 6 <= len(text) <= _MAX_LINE or parent is None or not _YEARISH.search(text):
             continue
-        if any(
-            a.tag in ("a", "h1", "script", "style", "figure", "blockquote") for a in ancestors(node)
-        ):
+        if any(a.tag in ("h1", "script", "style", "figure", "blockquote") for a in ancestors(node)):
             continue
+        link = next((a for a in ancestors(node) if a.tag == "a"), None)
+        if link is not None:
+            if not _date_link(link, text) or link.parent is None:
+                continue
+            parent = link.parent  # placed as the line the link stands in
         if parent.is_element_node and _is_updated(parent) and not _holds(parent, updated):
             return  # the page marks its one date as the other kind: other lines are not it
         furniture, distance = header.place(parent)
