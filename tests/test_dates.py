@@ -702,3 +702,73 @@ def test_a_date_linked_to_its_archive_beside_the_headline() -> None:
 def test_german_update_labels(label: str) -> None:
     html = story(f"{label} 12.03.2019", lang="de")
     assert mod(html) == ("2019-03-12", "text:label")
+
+
+def _release(first: str, lang: str = "de") -> str:
+    rest = (
+        "<p>Die Brücke aus dem Jahr 1927 zeigt seit Längerem Schäden am Mauerwerk und Geländer.</p>"
+    )
+    return page(body=f"<main><article>{H1}<p>{first}</p>{rest * 3}</article></main>", lang=lang)
+
+
+@pytest.mark.parametrize(
+    ("first", "expected"),
+    [
+        (
+            "Lindenfeld, 12.03.2019 – Die Stadt saniert ab April die Brücke in der Altstadt, "
+            "sagte die Bürgermeisterin.",
+            "2019-03-12",
+        ),
+        (
+            "Lindenfeld, 12. März 2019. Die Stadt saniert ab April die Brücke in der Altstadt, "
+            "sagte die Bürgermeisterin.",
+            "2019-03-12",
+        ),
+        (
+            "SPRINGFIELD, March 12, 2019 — The city will repair the bridge in the old town from "
+            "April, the mayor said.",
+            "2019-03-12",
+        ),
+    ],
+)
+def test_a_dateline_opening_the_first_paragraph(first: str, expected: str) -> None:
+    assert pub(_release(first)) == (expected, "text:dateline")
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "Am 12. März 2019 – einem Dienstag – beschloss der Rat, die Brücke in der Altstadt zu "
+        "sanieren.",
+        "Seit dem 12.03.2019: Die Brücke ist gesperrt, und der Verkehr wird über die "
+        "Bahnhofstraße umgeleitet.",
+        "Die Stadt saniert die Brücke. Lindenfeld, 12.03.2019 – so stand es im Amtsblatt, das "
+        "an alle Haushalte ging.",
+    ],
+)
+def test_a_date_in_the_first_sentence_is_no_dateline(first: str) -> None:
+    assert pub(_release(first)) is None
+
+
+def test_a_date_beside_a_link_in_a_list_of_links_is_another_story() -> None:
+    related = (
+        "<ul><li><span>07.03.2019</span> <a href='/a'>Neue Öffnungszeiten der Bücherei</a></li>"
+        "<li><span>01.03.2019</span> <a href='/b'>Haushalt 2019 beschlossen</a></li></ul>"
+    )
+    text = (
+        "<p>Die Stadt saniert ab April die Brücke in der Altstadt, sagte die Bürgermeisterin.</p>"
+    )
+    html = page(body=f"<div><div><div>{H1}{text * 3}</div>{related}</div></div>", lang="de")
+    assert pub(html) is None
+
+
+def test_a_meta_list_item_with_a_category_link_keeps_its_date() -> None:
+    meta = (
+        "<ul class='x'><li>in <a href='/news'>Neuigkeiten</a> am 12.03.2019</li>"
+        "<li><a href='#c'>3 Kommentare</a></li></ul>"
+    )
+    text = (
+        "<p>Die Stadt saniert ab April die Brücke in der Altstadt, sagte die Bürgermeisterin.</p>"
+    )
+    html = page(body=f"<main><article>{H1}{meta}{text * 3}</article></main>", lang="de")
+    assert pub(html) == ("2019-03-12", "text:header")

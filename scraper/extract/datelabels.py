@@ -137,6 +137,8 @@ _OWN_FOOTER = frozenset({"footer", "article-footer", "entry-footer", "post-foote
 _MARKED_TOLERATED = frozenset({"sidebar", "rail", "widget", "widgets"})
 _QUOTES = frozenset({"blockquote", "figure", "figcaption"})
 _CARD_CHARS = 400
+# A date's digits and separators, taken out of a list item before its own words are counted.
+_DATE_PART = re.compile(r"[\d.:/\-–|·,]+")
 _LINKED_HEADING = "h2 a, h3 a, h4 a, h5 a, h6 a, a h2, a h3, a h4, a h5, a h6"
 # fmt: on
 
@@ -259,18 +261,38 @@ def story_place(node: LexborNode, header: Header, marked: bool = False) -> tuple
 
 
 def in_teaser(node: LexborNode, header: Header) -> bool:
-    """True inside a link, or in a small block that also holds a linked heading (a standfirst
-    set as h2 links nowhere): another story's card."""
+    """True inside a link, in a small block that also holds a linked heading (a standfirst
+    set as h2 links nowhere), or in an item of a list of links whose text is mostly its link
+    ("07.03.2019 <a>Haushalt beschlossen</a>"): another story's card."""
     for level, el in enumerate(ancestors(node, include_self=True)):
         if el.mem_id in header.levels:
             return False  # the block that holds the story's headline
         if el.tag == "a":
             return True
+        if el.tag == "li":
+            return _linked_item(el)
         if level >= 1 and el.css_first(_LINKED_HEADING) is not None:
             return len(el.text()) <= _CARD_CHARS  # a card is small; a story's header is not
         if level >= 3 or el.tag in ("article", "main", "body"):
             return False
     return False
+
+
+def _linked_item(item: LexborNode) -> bool:
+    """True for a list item that is a link to another page with a date beside it, in a list of
+    two or more linked items: a list of other stories. A meta list's item ("in <a>News</a>
+    am 12.03.2019") is mostly its own words."""
+    text = node_text(item, limit=_CARD_CHARS)
+    links = [node_text(a, limit=_CARD_CHARS) for a in item.css("a")]
+    linked = sum(len(t) for t in links)
+    rest = len(_DATE_PART.sub("", text).strip()) - linked
+    if not linked or rest > linked / 2:
+        return False
+    parent = item.parent
+    if parent is None:
+        return False
+    siblings = [li for li in parent.iter() if li.tag == "li"]
+    return sum(1 for li in siblings[:20] if li.css_first("a") is not None) >= 2
 
 
 def labelled(doc: Doc, header: Header, updated: bool) -> Iterator[tuple[str, str | None]]:

@@ -4,7 +4,8 @@ Sources, best first: JSON-LD, article:published_time, microdata and RDFa, other 
 names compared without case or separators: "article:published:time"), JSON-LD media and WebPage
 objects; then what the page shows (datevisible.py): <time datetime>, a date element's
 machine-readable attribute (hAtom's <abbr class="published" title>, data-date) and date text near
-the headline, a labelled date line anywhere in the story ("Veröffentlicht am 12.03.2019"); the URL;
+the headline, a labelled date line anywhere in the story ("Veröffentlicht am 12.03.2019"), the
+dateline opening the first paragraph (dateline.py); the URL;
 last, a date element anywhere in the story. A page that shows only its update time gives that
 as published. A UTC value the header shows as local time is written in that time's offset.
 Numeric dates are read by our own regex (dots day first, slashes by the page's locale);
@@ -20,6 +21,7 @@ from typing import Any
 from selectolax.lexbor import LexborNode
 
 from scraper.extract.candidate import Candidate
+from scraper.extract.dateline import dateline
 from scraper.extract.datetext import MAX_TEXT_CHARS, When, iso, parse_value, plausible
 from scraper.extract.datevisible import (
     MAX_NODES,
@@ -210,6 +212,8 @@ def _find(doc: Doc, kind: _Kind, now: datetime) -> Candidate[str] | None:
         return Candidate(iso(when), "text:label")
     if when := header_line(doc, kind.updated, header, now):
         return Candidate(iso(when), "text:header")
+    if not kind.updated and (when := dateline(doc, header, now)):
+        return Candidate(iso(when), "text:dateline")
     if not kind.updated and (when := _from_url(doc.url, now)):
         return Candidate(iso(when), "url")
     if when := story_element(doc, kind.updated, header, now):

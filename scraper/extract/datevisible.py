@@ -316,7 +316,7 @@ def labelled_line(doc: Doc, updated: bool, header: Header, now: datetime) -> Whe
     return None
 
 
-def _header_block(header: Header) -> LexborNode | None:
+def header_block(header: Header) -> LexborNode | None:
     """The h1's wrapper a few levels up, no wider than the story's <article>: never <main> or
     the page, where other stories' lists sit."""
     block = None
@@ -350,7 +350,7 @@ def _date_link(link: LexborNode, text: str) -> bool:
 
 
 def _header_lines(doc: Doc, updated: bool, header: Header) -> Iterator[str]:
-    block = _header_block(header)
+    block = header_block(header)
     if block is None:
         return
     ranked: list[tuple[int, int, str]] = []
