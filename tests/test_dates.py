@@ -418,6 +418,15 @@ def story(footer: str, lang: str = "en", after: str = "") -> str:
         ("de", "<strong>Datum</strong> 28.04.2023", "2023-04-28"),
         # A page that declares the wrong language: the label's language reads the month.
         ("en", "publiziert am 30. Juli 2018", "2018-07-30"),
+        # Blogs and institutions: what kind of page it is, "vom" and the date.
+        ("de", "Meldung vom 12.03.2019", "2019-03-12"),
+        ("de", "Pressemitteilung vom 12. März 2019", "2019-03-12"),
+        ("de", "Verfasst am 12. März 2019 von Max Muster", "2019-03-12"),
+        ("de", "Veröffentlichungsdatum: 12.03.2019", "2019-03-12"),
+        ("de", "Datum der Veröffentlichung: 12.03.2019", "2019-03-12"),
+        ("en", "Written by Jane Roe on March 12, 2019", "2019-03-12"),
+        ("en", "Date posted: March 12, 2019", "2019-03-12"),
+        ("en", "Submitted on March 12, 2019", "2019-03-12"),
     ],
 )
 def test_labelled_date_line_in_the_story_footer(lang: str, line: str, expected: str) -> None:

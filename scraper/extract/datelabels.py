@@ -31,9 +31,13 @@ from scraper.extract.vocab import class_id, words
 # language the date after it is written in (the page may declare another, or none).
 PUBLISHED_LABELS: dict[str, tuple[str, ...]] = {
     "en": ("first published", "originally published", "published", "posted", "publication date",
-           "date published", "released"),
+           "date published", "released", "written on", "written by", "date posted", "posted date",
+           "added on", "submitted on", "submitted by"),
     "de": ("veröffentlicht", "erstellt", "erschienen", "publiziert", "stand", "sendung vom",
-           "sendedatum", "online seit"),
+           "sendedatum", "online seit", "veröffentlichungsdatum", "datum der veröffentlichung",
+           "erscheinungsdatum", "meldung vom", "nachricht vom", "beitrag vom", "artikel vom",
+           "pressemitteilung vom", "pressemeldung vom", "news vom", "eintrag vom", "geschrieben am",
+           "verfasst am", "eingestellt am", "gepostet am", "eingetragen am"),
     "fr": ("publié", "publiée", "mis en ligne", "date de publication", "paru"),
     "es": ("publicado", "publicada", "fecha de publicación", "publicación"),
     "it": ("pubblicato", "pubblicata", "data di pubblicazione"),
