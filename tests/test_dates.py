@@ -781,3 +781,26 @@ def test_a_meta_list_item_with_a_category_link_keeps_its_date() -> None:
     )
     html = page(body=f"<main><article>{H1}{meta}{text * 3}</article></main>", lang="de")
     assert pub(html) == ("2019-03-12", "text:header")
+
+
+def _column_page(title: str) -> str:
+    menu = "".join(f"<li><a href='/k{i}'>Thema {i}</a> ({i})</li>" for i in range(150))
+    text = "<p>Das Bürgerbüro im Rathaus ist ab April länger geöffnet, sagte der Bürgermeister.</p>"
+    return page(
+        head="<title>Neue Öffnungszeiten im Bürgerbüro</title>",
+        body=f"<div><div><div class='l'><ul>{menu}</ul></div><div class='m'>{title}"
+        f"<small><b>12.03.2019</b> - Kategorie: Ordnung</small>{text * 3}</div></div></div>",
+        lang="de",
+    )
+
+
+def test_a_date_line_beside_the_headline_after_a_long_menu_column() -> None:
+    assert pub(_column_page("<h1>Neue Öffnungszeiten im Bürgerbüro</h1>")) == (
+        "2019-03-12",
+        "text:header",
+    )
+
+
+def test_a_title_set_as_a_paragraph_anchors_the_date_line() -> None:
+    html = _column_page("<p class='titel'>Neue Öffnungszeiten im Bürgerbüro</p>")
+    assert pub(html) == ("2019-03-12", "text:header")

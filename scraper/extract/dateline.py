@@ -1,5 +1,6 @@
-"""The dateline that opens a story's first paragraph: "Musterstadt, 12.03.2019 – Die Stadt
-hat ...", "SPRINGFIELD, March 12, 2019 — The council ...".
+"""Where a story's text begins: the dateline that opens its first paragraph ("Musterstadt,
+12.03.2019 – Die Stadt hat ...", "SPRINGFIELD, March 12, 2019 — The council ..."), and, on a
+page without a heading element, the block that shows its title.
 
 Press releases and the news pages of institutions and associations often show their date only
 there, at the head of the text, by a convention older than the web. Only the first paragraph
@@ -11,10 +12,13 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from selectolax.lexbor import LexborNode
+
 from scraper.extract.datetext import When
 from scraper.extract.datevisible import header_block, read_date
-from scraper.extract.document import Doc
-from scraper.extract.headline import Header, ancestors, node_text
+from scraper.extract.document import Doc, clean_text
+from scraper.extract.fields import jsonld_text
+from scraper.extract.headline import Header, ancestors, is_hidden, node_text
 
 # The head before the separator: "Musterstadt, 12.03.2019 –", "12. März 2019:".
 _DASHED = re.compile(r"^(.{6,70}?)\s*(?:[–—]|\s--?\s|:\s)")
@@ -34,6 +38,12 @@ _ENDS_DATE = re.compile(r"\d|^(?:uhr|[ap]\.?m\.?)$", re.IGNORECASE)
 # A paragraph, not a meta line: its length, and how many elements after the headline are read.
 _MIN_PARAGRAPH = 80
 _MAX_NODES = 200
+# Elements that may hold a title set as text, and how many of them are read.
+_ANCHOR_TAGS = "p, div, span, strong, b, td, th, h3, h4, h5, h6, font, em"
+_MAX_ANCHOR_NODES = 3000
+_MIN_TITLE = 15
+_MAX_TITLE = 300
+_TITLE_SEPARATOR = re.compile(r"\s+[-|–—:·»]\s+")
 _NOT_STORY = frozenset({"figure", "figcaption", "aside", "blockquote", "a", "header", "footer"})
 
 
@@ -74,3 +84,44 @@ def _first_paragraph(header: Header) -> str | None:
             if len(text) >= _MIN_PARAGRAPH:
                 return text
     return None
+
+
+def title_anchor(doc: Doc) -> LexborNode | None:
+    """The innermost element outside furniture whose whole text is the page's title (its
+    <title>, a part of it, og:title or the JSON-LD headline): on a page that sets its headline
+    in a <p class="titulo"> or a table cell, the place the story's date line stands beside."""
+    keys = _title_keys(doc)
+    if not keys:
+        return None
+    outside = Header(None)
+    for node in doc.tree.css(_ANCHOR_TAGS)[:_MAX_ANCHOR_NODES]:
+        if len(node.text()) > _MAX_TITLE or _key(node_text(node, limit=_MAX_TITLE)) not in keys:
+            continue
+        if is_hidden(node) or outside.place(node)[0]:
+            continue
+        return _innermost(node, keys)
+    return None
+
+
+def _innermost(node: LexborNode, keys: set[str]) -> LexborNode:
+    """The deepest element down a chain of wrappers that all hold the same title text."""
+    for _ in range(10):
+        child = next((c for c in node.iter() if _key(node_text(c, limit=_MAX_TITLE)) in keys), None)
+        if child is None:
+            break
+        node = child
+    return node
+
+
+def _title_keys(doc: Doc) -> set[str]:
+    titles = [doc.title or "", doc.meta_first("og:title") or "", jsonld_text(doc, "headline") or ""]
+    keys = set()
+    for title in titles:
+        for part in [title, *_TITLE_SEPARATOR.split(title)]:
+            if len(key := _key(part)) >= _MIN_TITLE:
+                keys.add(key)
+    return keys
+
+
+def _key(text: str) -> str:
+    return clean_text(text).casefold()

@@ -21,7 +21,7 @@ from typing import Any
 from selectolax.lexbor import LexborNode
 
 from scraper.extract.candidate import Candidate
-from scraper.extract.dateline import dateline
+from scraper.extract.dateline import dateline, title_anchor
 from scraper.extract.datetext import MAX_TEXT_CHARS, When, iso, parse_value, plausible
 from scraper.extract.datevisible import (
     MAX_NODES,
@@ -204,6 +204,11 @@ def _from_url(url: str | None, now: datetime) -> When | None:
 
 def _find(doc: Doc, kind: _Kind, now: datetime) -> Candidate[str] | None:
     header = find_header(doc, site_name(doc))  # the same header the byline reads
+    if header.h1 is None:  # no heading element: the block that shows the title, if any
+        if "title-anchor" not in doc.memo:
+            anchor = title_anchor(doc)
+            doc.memo["title-anchor"] = Header(anchor) if anchor is not None else header
+        header = doc.memo["title-anchor"]
     if found := _structured(doc, kind, header, now):
         return Candidate(iso(_as_shown(doc, kind, header, found[1], now)), found[0])
     if when := text_near(doc, kind.updated, header, now):

@@ -354,11 +354,17 @@ def _header_lines(doc: Doc, updated: bool, header: Header) -> Iterator[str]:
     if block is None:
         return
     ranked: list[tuple[int, int, str]] = []
-    for order, node in enumerate(block.traverse(include_text=True)):
-        if order > _MAX_HEADER_NODES:
-            break
-        if not node.is_text_node:
+    seen: set[int] = set()
+    # The headline's own wrapper first: the whole block may open with a long menu column.
+    inner = header.h1.parent if header.h1 is not None else None
+    walks = [inner, block] if inner is not None and inner.mem_id != block.mem_id else [block]
+    nodes = (
+        n for walk in walks for n in islice(walk.traverse(include_text=True), _MAX_HEADER_NODES)
+    )
+    for order, node in enumerate(nodes):
+        if not node.is_text_node or node.mem_id in seen:
             continue
+        seen.add(node.mem_id)
         text = (node.text_content or "").strip()
         parent = node.parent
         if not 6 <= len(text) <= _MAX_LINE or parent is None or not _YEARISH.search(text):
