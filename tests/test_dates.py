@@ -804,3 +804,16 @@ def test_a_date_line_beside_the_headline_after_a_long_menu_column() -> None:
 def test_a_title_set_as_a_paragraph_anchors_the_date_line() -> None:
     html = _column_page("<p class='titel'>Neue Öffnungszeiten im Bürgerbüro</p>")
     assert pub(html) == ("2019-03-12", "text:header")
+
+
+@pytest.mark.parametrize("name", ["fuss", "fusszeile", "rodape"])
+def test_a_labelled_line_in_the_page_footer_named_in_another_language_is_not_read(
+    name: str,
+) -> None:
+    text = "<p>Das Bürgerbüro im Rathaus ist ab April länger geöffnet, sagte der Bürgermeister.</p>"
+    html = page(
+        body=f"<div class='seite'><div class='inhalt'><div class='text'>{H1}{text * 3}</div></div>"
+        f"<div id='{name}'><p>Gemeinde Oberhain · Stand: 14.03.2019</p></div></div>",
+        lang="de",
+    )
+    assert pub(html) is None

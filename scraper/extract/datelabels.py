@@ -140,6 +140,11 @@ _OWN_FOOTER = frozenset({"footer", "article-footer", "entry-footer", "post-foote
 # Column names a story's own marked date may sit in ("article-header-sidebar").
 _MARKED_TOLERATED = frozenset({"sidebar", "rail", "widget", "widgets"})
 _QUOTES = frozenset({"blockquote", "figure", "figcaption"})
+# Names of the page's footer in other languages than English ("footer" is furniture already).
+PAGE_FOOTER_WORDS: frozenset[str] = frozenset({
+    "fuss", "fusszeile", "fussbereich", "seitenfuss", "rodape", "piedepagina", "pie-de-pagina",
+    "pied-de-page", "piedpage", "piede", "voettekst", "stopka", "sidfot", "bunntekst",
+})
 _CARD_CHARS = 400
 # A date's digits and separators, taken out of a list item before its own words are counted.
 _DATE_PART = re.compile(r"[\d.:/\-–|·,]+")
@@ -246,7 +251,8 @@ def story_place(node: LexborNode, header: Header, marked: bool = False) -> tuple
     furniture, distance = header.place(node)
     far = distance if distance is not None else 1_000
     if not furniture:
-        return not any(a.tag in _QUOTES for a in ancestors(node)), far
+        outer = ancestors(node, include_self=True)
+        return not any(a.tag in _QUOTES for a in outer) and not in_page_footer(node), far
     tolerated = _OWN_FOOTER | _MARKED_TOLERATED if marked else _OWN_FOOTER
     aside = False
     for el in ancestors(node, include_self=True):  # nearest first, up to the story's wrapper
@@ -262,6 +268,12 @@ def story_place(node: LexborNode, header: Header, marked: bool = False) -> tuple
         if found and not found <= tolerated:
             return False, far
     return False, far
+
+
+def in_page_footer(node: LexborNode) -> bool:
+    """True inside the page's footer named in another language ("fusszeile", "rodape"): its
+    "Stand: 14.03.2019" is when the site, not the story, was last looked at."""
+    return any(words(class_id(el)) & PAGE_FOOTER_WORDS for el in ancestors(node, include_self=True))
 
 
 def in_teaser(node: LexborNode, header: Header) -> bool:

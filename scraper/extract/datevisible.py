@@ -15,7 +15,14 @@ from itertools import islice
 from selectolax.lexbor import LexborNode
 
 from scraper.extract.byline import DATE_WORDS
-from scraper.extract.datelabels import UPDATED_LABEL, in_teaser, labelled, segment, story_place
+from scraper.extract.datelabels import (
+    UPDATED_LABEL,
+    in_page_footer,
+    in_teaser,
+    labelled,
+    segment,
+    story_place,
+)
 from scraper.extract.datetext import MAX_TEXT_CHARS, When, parse_text, parse_value
 from scraper.extract.document import Doc, attr
 from scraper.extract.fields import LANGUAGE_META, language
@@ -379,7 +386,7 @@ def _header_lines(doc: Doc, updated: bool, header: Header) -> Iterator[str]:
         if parent.is_element_node and _is_updated(parent) and not _holds(parent, updated):
             return  # the page marks its one date as the other kind: other lines are not it
         furniture, distance = header.place(parent)
-        if furniture or distance is None or in_teaser(parent, header):
+        if furniture or distance is None or in_teaser(parent, header) or in_page_footer(parent):
             continue
         if distance <= _HEADER_LEVELS:
             ranked.append((distance, order, text))
