@@ -817,3 +817,16 @@ def test_a_labelled_line_in_the_page_footer_named_in_another_language_is_not_rea
         lang="de",
     )
     assert pub(html) is None
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta property="og:pubdate" content="2019-03-12">',
+        '<meta name="DC.date.published" content="2019-03-12">',
+        '<meta name="article_date_original" content="2019-03-12">',
+    ],
+)
+def test_more_meta_names_of_the_publication_date(head: str) -> None:
+    assert pub(page(head=head)) is not None
+    assert pub(page(head=head))[0] == "2019-03-12"  # type: ignore[index]

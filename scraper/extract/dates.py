@@ -64,7 +64,8 @@ PUBLISHED = _Kind(
         "published-date", "publication-date", "published-time", "publish-time", "article.published",
         "article:published", "date", "cxenseparse:publishtime", "cxenseparse:recs:publishtime",
         "citation_publication_date", "citation_date", "originalpublicationdate", "displaydate",
-        "datecreated", "created-date", "creation-date", "uploaddate", "release-date",
+        "datecreated", "created-date", "creation-date", "uploaddate", "release-date", "og:pubdate",
+        "dc.date.published", "article-date-original", "article.created",
     ),
     updated=False,
 )
