@@ -96,6 +96,12 @@ _CLOCK = re.compile(
     r"(?<![\d:.])(\d{1,2})(?::|h|\.(?=\d\d\s*Uhr))(\d\d)(?![\d:])(?:\s*([ap])\.?\s?m\b\.?)?",
     re.IGNORECASE,
 )
+# A time of day whose minutes an offset in use may turn into the minutes given (index: the
+# minutes modulo 15): a cheap test of whether a page shows a UTC time in local time at all.
+_CLUES: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(r"\d(?::|h|\.)(?:" + "|".join(f"{m:02d}" for m in range(r, 60, 15)) + r")(?!\d)")
+    for r in range(15)
+)
 _NUMBER = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
 # Time zones pages name beside a time, as UTC offsets in hours; "ET" is either of two.
 _ZONE = re.compile(r"\b([A-Z]{2,4})\b")
@@ -257,7 +263,8 @@ def _as_shown(doc: Doc, kind: _Kind, header: Header, when: When, now: datetime) 
     if not isinstance(when, datetime) or when.utcoffset() != timedelta(0):
         return when
     base = when.replace(tzinfo=None, second=0, microsecond=0)  # pages show minutes
-    for text in shown(doc, kind.updated, header):
+    clue = _CLUES[when.minute % 15]
+    for text in shown(doc, kind.updated, header, clue):
         offset = local_offset(text, base)
         if offset is not None:  # the first time that shows this instant decides
             return when.astimezone(timezone(offset)) if offset else when

@@ -252,9 +252,12 @@ def _texts_near(doc: Doc, updated: bool, header: Header) -> Iterator[str]:
             yield part
 
 
-def shown(doc: Doc, updated: bool, header: Header) -> Iterator[str]:
+def shown(doc: Doc, updated: bool, header: Header, clue: re.Pattern[str]) -> Iterator[str]:
     """The date texts the header area shows, best first, unparsed: <time> elements' text
-    (their datetime attribute aside), date-classed elements, short date lines."""
+    (their datetime attribute aside), date-classed elements, short date lines; none unless a
+    date element holds the clue (most pages show no time of day, and ranking costs)."""
+    if not any(clue.search(n.text()) for n in _date_nodes(doc)[:MAX_NODES]):
+        return
     for node in _near(doc, header, times=True):
         if _holds(node, updated):
             text = node_text(node, limit=MAX_TEXT_CHARS)
