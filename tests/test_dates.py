@@ -418,6 +418,15 @@ def story(footer: str, lang: str = "en", after: str = "") -> str:
         ("de", "<strong>Datum</strong> 28.04.2023", "2023-04-28"),
         # A page that declares the wrong language: the label's language reads the month.
         ("en", "publiziert am 30. Juli 2018", "2018-07-30"),
+        # Blogs and institutions: what kind of page it is, "vom" and the date.
+        ("de", "Meldung vom 12.03.2019", "2019-03-12"),
+        ("de", "Pressemitteilung vom 12. März 2019", "2019-03-12"),
+        ("de", "Verfasst am 12. März 2019 von Max Muster", "2019-03-12"),
+        ("de", "Veröffentlichungsdatum: 12.03.2019", "2019-03-12"),
+        ("de", "Datum der Veröffentlichung: 12.03.2019", "2019-03-12"),
+        ("en", "Written by Jane Roe on March 12, 2019", "2019-03-12"),
+        ("en", "Date posted: March 12, 2019", "2019-03-12"),
+        ("en", "Submitted on March 12, 2019", "2019-03-12"),
     ],
 )
 def test_labelled_date_line_in_the_story_footer(lang: str, line: str, expected: str) -> None:
@@ -570,3 +579,254 @@ def test_what_trails_a_date_line_is_dropped(text: str, expected: str) -> None:
 def test_a_number_inside_a_sentence_is_not_a_date_line() -> None:
     text = "— Rep. Ann Lee on Sunday, October 13th, 2019 in an article in a local newspaper"
     assert datetext.parse_text(text, ("en",), datetime(2020, 1, 1, tzinfo=UTC)) is None
+
+
+def _shown_page(machine: str, shown: str) -> str:
+    jsonld = {"@type": "NewsArticle", "headline": "Council approves plan", "datePublished": machine}
+    meta = f'<div class="meta"><time datetime="{machine}">{shown}</time></div>'
+    story = f"<article>{H1}{meta}<p>{'The council met. ' * 20}</p></article>"
+    return page(body=story, jsonld=jsonld)
+
+
+def test_a_utc_time_takes_the_offset_of_the_local_time_the_page_shows() -> None:
+    html = _shown_page("2019-11-19T07:03:25Z", "November 18, 2019 11:03 PM")
+    assert pub(html) == ("2019-11-18T23:03:25-08:00", "jsonld")
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        "November 19, 2019 2:33 PM",  # +07:30 is no zone in use: another time, not this one
+        "November 19, 2019",  # the page shows the UTC day
+        "November 19, 2019 07:03 AM",  # the page shows UTC itself
+        "November 18, 2019",  # a day without a time gives no offset
+    ],
+)
+def test_a_utc_time_is_kept_when_the_page_shows_no_local_rendering_of_it(shown: str) -> None:
+    html = _shown_page("2019-11-19T07:03:25Z", shown)
+    assert pub(html) == ("2019-11-19T07:03:25+00:00", "jsonld")
+
+
+def test_an_offset_time_is_never_moved_to_another_offset() -> None:
+    html = _shown_page("2019-11-19T09:03:25+02:00", "November 18, 2019 11:03 PM")
+    assert pub(html) == ("2019-11-19T09:03:25+02:00", "jsonld")
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("November 18, 2019 11:03 PM", -8),
+        ("Posted Nov 18, 8:03 p.m.", -11),  # no year: the day and the minutes decide
+        ("11:03 pm EST, Monday, November 18, 2019", None),  # EST is not -08:00
+        ("19.11.2019, 08:03 Uhr", 1),
+        ("19.11.2019, 8.03 Uhr", 1),
+        ("19. November 2019, 07:03", 0),  # the page shows UTC itself
+        ("November 20, 2019 11:03 PM", None),  # not this instant in any zone
+        ("November 19, 2019 2:33 PM", None),  # +07:30 is no zone in use
+        ("Updated 11:04 PM, Nov 18", None),
+    ],
+)
+def test_the_offset_under_which_a_line_shows_a_utc_time(text: str, hours: float | None) -> None:
+    found = dates.local_offset(text, datetime(2019, 11, 19, 7, 3))
+    assert found == (None if hours is None else timedelta(hours=hours))
+
+
+# --- machine dates in the attributes of date elements ---------------------------------------------
+
+
+def _attr_page(meta: str, after: str = "") -> str:
+    text = "<p>Die Stadt hat am Montag beschlossen, die Brücke zu sanieren.</p>" * 6
+    return page(body=f"<main><article>{H1}{meta}{text}</article>{after}</main>", lang="de")
+
+
+def test_hatom_abbr_title_gives_the_date_its_short_text_leaves_out() -> None:
+    html = _attr_page(
+        '<p><abbr class="published" title="2019-03-12T10:00:00+01:00">12.3.</abbr></p>'
+    )
+    assert pub(html) == ("2019-03-12T10:00:00+01:00", "attr")
+
+
+def test_hatom_updated_title_is_the_modified_date() -> None:
+    html = _attr_page(
+        '<p><abbr class="published" title="2019-03-12T10:00:00+01:00">12.3.</abbr> '
+        '<abbr class="updated" title="2019-03-14T08:30:00+01:00">14.3.</abbr></p>'
+    )
+    assert mod(html) == ("2019-03-14T08:30:00+01:00", "attr")
+    assert pub(html) == ("2019-03-12T10:00:00+01:00", "attr")
+
+
+def test_data_date_beats_a_relative_text() -> None:
+    html = _attr_page('<div class="article-meta" data-date="2019-03-12">Vor fünf Jahren</div>')
+    assert pub(html) == ("2019-03-12", "attr")
+
+
+def test_data_dates_of_other_stories_are_not_read() -> None:
+    related = (
+        '<aside class="related"><h2>Mehr zum Thema</h2><ul><li class="teaser-date" '
+        'data-date="2019-02-01"><a href="/a">Andere Meldung</a></li></ul></aside>'
+    )
+    assert pub(_attr_page("<p>Von Anna Berg</p>", after=related)) is None
+
+
+# --- blog and institution pages -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["vor 2 Wochen", "3 months ago", "vor einem Jahr", "il y a 2 ans", "2 роки тому"]
+)
+def test_a_relative_date_in_weeks_months_or_years_gives_no_day(text: str) -> None:
+    assert datetext.parse_text(text, ("de", "en", "fr", "uk"), NOW) is None
+
+
+def test_a_relative_date_in_days_still_counts() -> None:
+    assert datetext.parse_text("vor 3 Tagen", ("de", "en"), NOW) == (NOW - timedelta(days=3)).date()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Termin: 12.03.2019, 19 Uhr, Rathaus",
+        "Wann: Samstag, 16. März 2019",
+        "Anmeldeschluss 1. März 2019",
+        "When: March 16, 2019 at 7 pm",
+        "Deadline: 1 March 2019",
+    ],
+)
+def test_an_event_or_deadline_line_is_not_the_story_date(line: str) -> None:
+    text = "<p>Der Verein lädt alle Mitglieder zur Versammlung ein.</p>" * 4
+    html = page(body=f"<main><article>{H1}{text}<p>{line}</p></article></main>", lang="de")
+    assert pub(html) is None
+
+
+def test_a_date_linked_to_its_archive_beside_the_headline() -> None:
+    meta = (
+        '<div><a href="/2019/03/12/">12. März 2019</a> von <a href="/author/max">Max</a>'
+        "</div><p>Der Verein lädt alle Mitglieder zur Versammlung ein.</p>"
+    )
+    html = page(body=f"<main><article>{H1}{meta}</article></main>", lang="de")
+    assert pub(html) == ("2019-03-12", "text:header")
+
+
+@pytest.mark.parametrize("label", ["Letzte Änderung:", "Letzte Aktualisierung", "Änderungsdatum:"])
+def test_german_update_labels(label: str) -> None:
+    html = story(f"{label} 12.03.2019", lang="de")
+    assert mod(html) == ("2019-03-12", "text:label")
+
+
+def _release(first: str, lang: str = "de") -> str:
+    rest = (
+        "<p>Die Brücke aus dem Jahr 1927 zeigt seit Längerem Schäden am Mauerwerk und Geländer.</p>"
+    )
+    return page(body=f"<main><article>{H1}<p>{first}</p>{rest * 3}</article></main>", lang=lang)
+
+
+@pytest.mark.parametrize(
+    ("first", "expected"),
+    [
+        (
+            "Lindenfeld, 12.03.2019 – Die Stadt saniert ab April die Brücke in der Altstadt, "
+            "sagte die Bürgermeisterin.",
+            "2019-03-12",
+        ),
+        (
+            "Lindenfeld, 12. März 2019. Die Stadt saniert ab April die Brücke in der Altstadt, "
+            "sagte die Bürgermeisterin.",
+            "2019-03-12",
+        ),
+        (
+            "SPRINGFIELD, March 12, 2019 — The city will repair the bridge in the old town from "
+            "April, the mayor said.",
+            "2019-03-12",
+        ),
+    ],
+)
+def test_a_dateline_opening_the_first_paragraph(first: str, expected: str) -> None:
+    assert pub(_release(first)) == (expected, "text:dateline")
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "Am 12. März 2019 – einem Dienstag – beschloss der Rat, die Brücke in der Altstadt zu "
+        "sanieren.",
+        "Seit dem 12.03.2019: Die Brücke ist gesperrt, und der Verkehr wird über die "
+        "Bahnhofstraße umgeleitet.",
+        "Die Stadt saniert die Brücke. Lindenfeld, 12.03.2019 – so stand es im Amtsblatt, das "
+        "an alle Haushalte ging.",
+    ],
+)
+def test_a_date_in_the_first_sentence_is_no_dateline(first: str) -> None:
+    assert pub(_release(first)) is None
+
+
+def test_a_date_beside_a_link_in_a_list_of_links_is_another_story() -> None:
+    related = (
+        "<ul><li><span>07.03.2019</span> <a href='/a'>Neue Öffnungszeiten der Bücherei</a></li>"
+        "<li><span>01.03.2019</span> <a href='/b'>Haushalt 2019 beschlossen</a></li></ul>"
+    )
+    text = (
+        "<p>Die Stadt saniert ab April die Brücke in der Altstadt, sagte die Bürgermeisterin.</p>"
+    )
+    html = page(body=f"<div><div><div>{H1}{text * 3}</div>{related}</div></div>", lang="de")
+    assert pub(html) is None
+
+
+def test_a_meta_list_item_with_a_category_link_keeps_its_date() -> None:
+    meta = (
+        "<ul class='x'><li>in <a href='/news'>Neuigkeiten</a> am 12.03.2019</li>"
+        "<li><a href='#c'>3 Kommentare</a></li></ul>"
+    )
+    text = (
+        "<p>Die Stadt saniert ab April die Brücke in der Altstadt, sagte die Bürgermeisterin.</p>"
+    )
+    html = page(body=f"<main><article>{H1}{meta}{text * 3}</article></main>", lang="de")
+    assert pub(html) == ("2019-03-12", "text:header")
+
+
+def _column_page(title: str) -> str:
+    menu = "".join(f"<li><a href='/k{i}'>Thema {i}</a> ({i})</li>" for i in range(150))
+    text = "<p>Das Bürgerbüro im Rathaus ist ab April länger geöffnet, sagte der Bürgermeister.</p>"
+    return page(
+        head="<title>Neue Öffnungszeiten im Bürgerbüro</title>",
+        body=f"<div><div><div class='l'><ul>{menu}</ul></div><div class='m'>{title}"
+        f"<small><b>12.03.2019</b> - Kategorie: Ordnung</small>{text * 3}</div></div></div>",
+        lang="de",
+    )
+
+
+def test_a_date_line_beside_the_headline_after_a_long_menu_column() -> None:
+    assert pub(_column_page("<h1>Neue Öffnungszeiten im Bürgerbüro</h1>")) == (
+        "2019-03-12",
+        "text:header",
+    )
+
+
+def test_a_title_set_as_a_paragraph_anchors_the_date_line() -> None:
+    html = _column_page("<p class='titel'>Neue Öffnungszeiten im Bürgerbüro</p>")
+    assert pub(html) == ("2019-03-12", "text:header")
+
+
+@pytest.mark.parametrize("name", ["fuss", "fusszeile", "rodape"])
+def test_a_labelled_line_in_the_page_footer_named_in_another_language_is_not_read(
+    name: str,
+) -> None:
+    text = "<p>Das Bürgerbüro im Rathaus ist ab April länger geöffnet, sagte der Bürgermeister.</p>"
+    html = page(
+        body=f"<div class='seite'><div class='inhalt'><div class='text'>{H1}{text * 3}</div></div>"
+        f"<div id='{name}'><p>Gemeinde Oberhain · Stand: 14.03.2019</p></div></div>",
+        lang="de",
+    )
+    assert pub(html) is None
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta property="og:pubdate" content="2019-03-12">',
+        '<meta name="DC.date.published" content="2019-03-12">',
+        '<meta name="article_date_original" content="2019-03-12">',
+    ],
+)
+def test_more_meta_names_of_the_publication_date(head: str) -> None:
+    assert pub(page(head=head)) is not None
+    assert pub(page(head=head))[0] == "2019-03-12"  # type: ignore[index]

@@ -31,9 +31,13 @@ from scraper.extract.vocab import class_id, words
 # language the date after it is written in (the page may declare another, or none).
 PUBLISHED_LABELS: dict[str, tuple[str, ...]] = {
     "en": ("first published", "originally published", "published", "posted", "publication date",
-           "date published", "released"),
+           "date published", "released", "written on", "written by", "date posted", "posted date",
+           "added on", "submitted on", "submitted by"),
     "de": ("veröffentlicht", "erstellt", "erschienen", "publiziert", "stand", "sendung vom",
-           "sendedatum", "online seit"),
+           "sendedatum", "online seit", "veröffentlichungsdatum", "datum der veröffentlichung",
+           "erscheinungsdatum", "meldung vom", "nachricht vom", "beitrag vom", "artikel vom",
+           "pressemitteilung vom", "pressemeldung vom", "news vom", "eintrag vom", "geschrieben am",
+           "verfasst am", "eingestellt am", "gepostet am", "eingetragen am"),
     "fr": ("publié", "publiée", "mis en ligne", "date de publication", "paru"),
     "es": ("publicado", "publicada", "fecha de publicación", "publicación"),
     "it": ("pubblicato", "pubblicata", "data di pubblicazione"),
@@ -60,7 +64,8 @@ PUBLISHED_LABELS: dict[str, tuple[str, ...]] = {
 # Labels of the last update. "Stand" is not one: German sites use it for the publication time.
 UPDATED_LABELS: dict[str, tuple[str, ...]] = {
     "en": ("last updated", "updated", "last modified", "modified"),
-    "de": ("zuletzt aktualisiert", "aktualisiert", "geändert"),
+    "de": ("zuletzt aktualisiert", "aktualisiert", "letzte aktualisierung", "letzte änderung",
+           "geändert", "änderungsdatum"),
     "fr": ("mis à jour", "mise à jour", "dernière mise à jour", "modifié"),
     "es": ("última actualización", "actualizado", "actualización"),
     "it": ("ultimo aggiornamento", "aggiornato"),
@@ -108,6 +113,15 @@ GENERIC_LABEL = re.compile(
     r"(?<!\w)(?:date|datum|fecha|data|date de|дата|dátum|tarih|päivämäärä|dato)(?!\w)",
     re.IGNORECASE,
 )
+# Labels of dates that are not the story's: an event's, a deadline's, a life's ("Termin:
+# 12.03.2019, 19 Uhr", "When: March 3", "Anmeldeschluss 1. Mai"). A line they open is no date line.
+EVENT_LABEL = re.compile(
+    r"^\W*(?:termine?|veranstaltung\w*|wann|beginn|ende|einlass|anmeldeschluss|einsendeschluss|"
+    r"bewerbungsschluss|anmeldung bis|frist|gültig bis|geboren|gestorben|when|event date|"
+    r"date of (?:the )?event|starts?|ends?|deadline|closing date|application deadline|"
+    r"valid until|expires|born|died|quand|fecha del evento|cuándo|quando)(?!\w)",
+    re.IGNORECASE,
+)
 _YEARISH = re.compile(r"\d{4}|\d[./-]\d{1,2}[./-]\d\d|\d\s+\w+\s+(?:ago|vor|назад|тому)", re.I)
 # Where a label may stand: at the start of a text node or after a separator ("By X | Posted").
 SEPARATORS = "\n|•·–—,;"
@@ -126,7 +140,14 @@ _OWN_FOOTER = frozenset({"footer", "article-footer", "entry-footer", "post-foote
 # Column names a story's own marked date may sit in ("article-header-sidebar").
 _MARKED_TOLERATED = frozenset({"sidebar", "rail", "widget", "widgets"})
 _QUOTES = frozenset({"blockquote", "figure", "figcaption"})
+# Names of the page's footer in other languages than English ("footer" is furniture already).
+PAGE_FOOTER_WORDS: frozenset[str] = frozenset({
+    "fuss", "fusszeile", "fussbereich", "seitenfuss", "rodape", "piedepagina", "pie-de-pagina",
+    "pied-de-page", "piedpage", "piede", "voettekst", "stopka", "sidfot", "bunntekst",
+})
 _CARD_CHARS = 400
+# A date's digits and separators, taken out of a list item before its own words are counted.
+_DATE_PART = re.compile(r"[\d.:/\-–|·,]+")
 _LINKED_HEADING = "h2 a, h3 a, h4 a, h5 a, h6 a, a h2, a h3, a h4, a h5, a h6"
 # fmt: on
 
@@ -134,6 +155,8 @@ _LINKED_HEADING = "h2 a, h3 a, h4 a, h5 a, h6 a, a h2, a h3, a h4, a h5, a h6"
 def segment(text: str, updated: bool) -> str | None:
     """The part of a date line that holds one of the two dates: after its label, before the
     other kind's label ("Published 3 March, updated 4 March"); None when the line has none."""
+    if EVENT_LABEL.search(text):
+        return None
     upd = UPDATED_LABEL.search(text)
     if updated:
         if upd is None:
@@ -228,7 +251,8 @@ def story_place(node: LexborNode, header: Header, marked: bool = False) -> tuple
     furniture, distance = header.place(node)
     far = distance if distance is not None else 1_000
     if not furniture:
-        return not any(a.tag in _QUOTES for a in ancestors(node)), far
+        outer = ancestors(node, include_self=True)
+        return not any(a.tag in _QUOTES for a in outer) and not in_page_footer(node), far
     tolerated = _OWN_FOOTER | _MARKED_TOLERATED if marked else _OWN_FOOTER
     aside = False
     for el in ancestors(node, include_self=True):  # nearest first, up to the story's wrapper
@@ -246,19 +270,45 @@ def story_place(node: LexborNode, header: Header, marked: bool = False) -> tuple
     return False, far
 
 
+def in_page_footer(node: LexborNode) -> bool:
+    """True inside the page's footer named in another language ("fusszeile", "rodape"): its
+    "Stand: 14.03.2019" is when the site, not the story, was last looked at."""
+    return any(words(class_id(el)) & PAGE_FOOTER_WORDS for el in ancestors(node, include_self=True))
+
+
 def in_teaser(node: LexborNode, header: Header) -> bool:
-    """True inside a link, or in a small block that also holds a linked heading (a standfirst
-    set as h2 links nowhere): another story's card."""
+    """True inside a link, in a small block that also holds a linked heading (a standfirst
+    set as h2 links nowhere), or in an item of a list of links whose text is mostly its link
+    ("07.03.2019 <a>Haushalt beschlossen</a>"): another story's card."""
     for level, el in enumerate(ancestors(node, include_self=True)):
         if el.mem_id in header.levels:
             return False  # the block that holds the story's headline
         if el.tag == "a":
             return True
+        if el.tag == "li":
+            return _linked_item(el)
         if level >= 1 and el.css_first(_LINKED_HEADING) is not None:
             return len(el.text()) <= _CARD_CHARS  # a card is small; a story's header is not
         if level >= 3 or el.tag in ("article", "main", "body"):
             return False
     return False
+
+
+def _linked_item(item: LexborNode) -> bool:
+    """True for a list item that is a link to another page with a date beside it, in a list of
+    two or more linked items: a list of other stories. A meta list's item ("in <a>News</a>
+    am 12.03.2019") is mostly its own words."""
+    text = node_text(item, limit=_CARD_CHARS)
+    links = [node_text(a, limit=_CARD_CHARS) for a in item.css("a")]
+    linked = sum(len(t) for t in links)
+    rest = len(_DATE_PART.sub("", text).strip()) - linked
+    if not linked or rest > linked / 2:
+        return False
+    parent = item.parent
+    if parent is None:
+        return False
+    siblings = [li for li in parent.iter() if li.tag == "li"]
+    return sum(1 for li in siblings[:20] if li.css_first("a") is not None) >= 2
 
 
 def labelled(doc: Doc, header: Header, updated: bool) -> Iterator[tuple[str, str | None]]:

@@ -2,28 +2,34 @@
 
 Sources, best first: JSON-LD, article:published_time, microdata and RDFa, other meta tags (their
 names compared without case or separators: "article:published:time"), JSON-LD media and WebPage
-objects; then what the page shows (datevisible.py): <time datetime> and date text near the
-headline, a labelled date line anywhere in the story ("Veröffentlicht am 12.03.2019"); the URL;
+objects; then what the page shows (datevisible.py): <time datetime>, a date element's
+machine-readable attribute (hAtom's <abbr class="published" title>, data-date) and date text near
+the headline, a labelled date line anywhere in the story ("Veröffentlicht am 12.03.2019"), the
+dateline opening the first paragraph (dateline.py); the URL;
 last, a date element anywhere in the story. A page that shows only its update time gives that
-as published. Numeric dates are read by our own regex (dots day first, slashes by the page's
-locale); dateparser only sees short strings with words."""
+as published. A UTC value the header shows as local time is written in that time's offset.
+Numeric dates are read by our own regex (dots day first, slashes by the page's locale);
+dateparser only sees short strings with words."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 from selectolax.lexbor import LexborNode
 
 from scraper.extract.candidate import Candidate
+from scraper.extract.dateline import dateline, title_anchor
 from scraper.extract.datetext import MAX_TEXT_CHARS, When, iso, parse_value, plausible
 from scraper.extract.datevisible import (
     MAX_NODES,
+    attr_near,
     header_line,
     labelled_line,
     read_date,
+    shown,
     story_element,
     text_near,
     time_near,
@@ -58,7 +64,8 @@ PUBLISHED = _Kind(
         "published-date", "publication-date", "published-time", "publish-time", "article.published",
         "article:published", "date", "cxenseparse:publishtime", "cxenseparse:recs:publishtime",
         "citation_publication_date", "citation_date", "originalpublicationdate", "displaydate",
-        "datecreated", "created-date", "creation-date", "uploaddate", "release-date",
+        "datecreated", "created-date", "creation-date", "uploaddate", "release-date", "og:pubdate",
+        "dc.date.published", "article-date-original", "article.created",
     ),
     updated=False,
 )
@@ -83,6 +90,33 @@ _URL_DATES: tuple[re.Pattern[str], ...] = (
     re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(0?[1-9]|[12]\d|3[01])(?:/|$|[-_.])"),
     re.compile(r"[/_-]((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)"),
     re.compile(r"[/_-]((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)"),
+)
+# A time of day a page shows: "11:03 PM", "23:03", "14.05 Uhr", "14h05"; hour, minute, a or p.
+_CLOCK = re.compile(
+    r"(?<![\d:.])(\d{1,2})(?::|h|\.(?=\d\d\s*Uhr))(\d\d)(?![\d:])(?:\s*([ap])\.?\s?m\b\.?)?",
+    re.IGNORECASE,
+)
+# A time of day whose minutes an offset in use may turn into the minutes given (index: the
+# minutes modulo 15): a cheap test of whether a page shows a UTC time in local time at all.
+_CLUES: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(r"\d(?::|h|\.)(?:" + "|".join(f"{m:02d}" for m in range(r, 60, 15)) + r")(?!\d)")
+    for r in range(15)
+)
+_NUMBER = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
+# Time zones pages name beside a time, as UTC offsets in hours; "ET" is either of two.
+_ZONE = re.compile(r"\b([A-Z]{2,4})\b")
+_ZONES: dict[str, tuple[float, ...]] = {
+    "utc": (0,), "gmt": (0,), "z": (0,), "bst": (1,), "cet": (1,), "mez": (1,), "cest": (2,),
+    "mesz": (2,), "eet": (2,), "eest": (3,), "msk": (3,), "ist": (5.5, 1), "hkt": (8,),
+    "jst": (9,), "kst": (9,), "aest": (10,), "aedt": (11,), "nzst": (12,), "nzdt": (13,),
+    "est": (-5,), "edt": (-4,), "et": (-5, -4), "cst": (-6,), "cdt": (-5,), "ct": (-6, -5),
+    "mst": (-7,), "mdt": (-6,), "mt": (-7, -6), "pst": (-8,), "pdt": (-7,), "pt": (-8, -7),
+    "akst": (-9,), "akdt": (-8,), "hst": (-10,), "ast": (-4, 3), "adt": (-3,),
+}
+# The UTC offsets in use, in minutes: whole hours from -12 to +14 and the few others.
+_OFFSETS: frozenset[float] = frozenset(
+    [60.0 * h for h in range(-12, 15)]
+    + [-570.0, -210.0, 210.0, 270.0, 330.0, 345.0, 390.0, 525.0, 570.0, 630.0, 765.0, 825.0]
 )
 # fmt: on
 
@@ -176,32 +210,91 @@ def _from_url(url: str | None, now: datetime) -> When | None:
 
 
 def _find(doc: Doc, kind: _Kind, now: datetime) -> Candidate[str] | None:
-    article = doc.jsonld.article
-    if when := _jsonld(
-        doc, kind, now, [article] if article else list(doc.jsonld.of_type("WebPage"))
-    ):
-        return Candidate(iso(when), "jsonld")
-    if found := _meta(doc, kind.first_meta, now):
-        return Candidate(iso(found[1]), f"meta:{found[0]}")
     header = find_header(doc, site_name(doc))  # the same header the byline reads
-    if when := _microdata(doc, kind, header, now):
-        return Candidate(iso(when), "microdata")
-    if found := _meta(doc, kind.meta, now):
-        return Candidate(iso(found[1]), f"meta:{found[0]}")
-    if when := _jsonld(doc, kind, now, list(doc.jsonld.of_type(*MEDIA_TYPES))):
-        return Candidate(iso(when), "jsonld")
-    if when := time_near(doc, kind.updated, header, now):
-        return Candidate(iso(when), "time[datetime]")
+    if header.h1 is None:  # no heading element: the block that shows the title, if any
+        if "title-anchor" not in doc.memo:
+            anchor = title_anchor(doc)
+            doc.memo["title-anchor"] = Header(anchor) if anchor is not None else header
+        header = doc.memo["title-anchor"]
+    if found := _structured(doc, kind, header, now):
+        return Candidate(iso(_as_shown(doc, kind, header, found[1], now)), found[0])
     if when := text_near(doc, kind.updated, header, now):
         return Candidate(iso(when), "text")
     if when := labelled_line(doc, kind.updated, header, now):
         return Candidate(iso(when), "text:label")
     if when := header_line(doc, kind.updated, header, now):
         return Candidate(iso(when), "text:header")
+    if not kind.updated and (when := dateline(doc, header, now)):
+        return Candidate(iso(when), "text:dateline")
     if not kind.updated and (when := _from_url(doc.url, now)):
         return Candidate(iso(when), "url")
     if when := story_element(doc, kind.updated, header, now):
         return Candidate(iso(when), "text:story")
+    return None
+
+
+def _structured(doc: Doc, kind: _Kind, header: Header, now: datetime) -> tuple[str, When] | None:
+    """(source, date) from the machine-written sources, best first."""
+    article = doc.jsonld.article
+    if when := _jsonld(
+        doc, kind, now, [article] if article else list(doc.jsonld.of_type("WebPage"))
+    ):
+        return "jsonld", when
+    if found := _meta(doc, kind.first_meta, now):
+        return f"meta:{found[0]}", found[1]
+    if when := _microdata(doc, kind, header, now):
+        return "microdata", when
+    if found := _meta(doc, kind.meta, now):
+        return f"meta:{found[0]}", found[1]
+    if when := _jsonld(doc, kind, now, list(doc.jsonld.of_type(*MEDIA_TYPES))):
+        return "jsonld", when
+    if when := time_near(doc, kind.updated, header, now):
+        return "time[datetime]", when
+    if when := attr_near(doc, kind.updated, header, now):
+        return "attr", when
+    return None
+
+
+def _as_shown(doc: Doc, kind: _Kind, header: Header, when: When, now: datetime) -> When:
+    """A UTC time as the page shows it to its readers: when the header shows the same instant
+    as a local wall-clock time ("November 18, 2019 11:03 PM" for 07:03Z on the 19th), that time
+    with the offset the difference gives. The instant is unchanged, but the calendar day is the
+    one the publisher and its readers call the publication day."""
+    if not isinstance(when, datetime) or when.utcoffset() != timedelta(0):
+        return when
+    base = when.replace(tzinfo=None, second=0, microsecond=0)  # pages show minutes
+    clue = _CLUES[when.minute % 15]
+    for text in shown(doc, kind.updated, header, clue):
+        offset = local_offset(text, base)
+        if offset is not None:  # the first time that shows this instant decides
+            return when.astimezone(timezone(offset)) if offset else when
+    return when
+
+
+def local_offset(text: str, utc: datetime) -> timedelta | None:
+    """The UTC offset in use under which text shows the naive UTC time utc: a time of day with
+    utc's minutes, and the number of the local day beside it ("Nov 18, 11:03 PM" shows
+    2019-11-19 07:03 at -08:00); timedelta(0) when it shows utc itself. Read without a date
+    parser, so a line without a year counts too."""
+    for m in _CLOCK.finditer(text):
+        hour, minute, noon = int(m.group(1)), int(m.group(2)), (m.group(3) or "").lower()
+        if noon:
+            if not 1 <= hour <= 12:
+                continue
+            hour = hour % 12 + (12 if noon == "p" else 0)
+        if hour > 23 or minute > 59:
+            continue
+        rest = text[: m.start()] + " " + text[m.end() :]
+        days = {int(n) for n in _NUMBER.findall(rest)}
+        named = {_ZONES[z.lower()] for z in _ZONE.findall(text) if z.lower() in _ZONES}
+        for shift in (0, -1, 1):
+            local = datetime.combine(utc.date() + timedelta(days=shift), time(hour, minute))
+            hours = (local - utc).total_seconds() / 3600
+            if local.day not in days or hours * 60 not in _OFFSETS:
+                continue
+            if named and not any(hours in zone for zone in named):
+                continue  # "7:45 am PST" is not this instant at -03:00
+            return local - utc
     return None
 
 

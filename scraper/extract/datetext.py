@@ -27,6 +27,14 @@ FINE_UNITS = re.compile(
     r"hora|minuto|heure|ora|minut|godzin|uur|timm)\w*",
     re.IGNORECASE,
 )
+# Units of a week or more: "2 weeks ago" is anywhere from 14 to 20 days back, so no day follows.
+COARSE_UNITS = re.compile(
+    r"\b(?:weeks?|months?|years?|woche[n]?|monate?n?|jahre?n?|semaines?|mois|ans?|années?|"
+    r"semanas?|mes(?:es)?|años?|settimane?|mes[ei]|ann[oi]|tydzień|tygodni[ea]?|miesiąc\w*|"
+    r"rok|roku|lat[a]?|недел\w*|тижн\w*|тиждень|місяц\w*|месяц\w*|рік|роки|років|год|года|"
+    r"лет|weken|week|maand(?:en)?|jaar|jaren|veckor|vecka|månad(?:er)?|år|uger?|måneder?)\b",
+    re.IGNORECASE,
+)
 _TIME_OF_DAY = re.compile(
     r"\b\d{1,2}:\d{2}\b|\b\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}h\d{2}\b|\b\d{1,2}\.\d{2}\s*Uhr",
     re.IGNORECASE,
@@ -45,6 +53,8 @@ _PARENS = re.compile(r"\([^()]{0,40}\)")
 # Words that may follow a date's last number and still belong to it.
 _AFTER_TIME = re.compile(r"^(?:(?i:[ap]\.?m\.?|uhr|h|gmt|utc|z)|[A-Z]{1,4}T)[.,]?$")
 _MAX_TAIL = 2
+# The words that join an author's name to the date before it ("... 2019 von Max Muster").
+_BY = frozenset({"von", "by", "par", "por", "di", "da", "door", "av", "від", "от", "przez"})
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
 # Numeric dates people write: 12.03.2019, 12. 3. 2019, 03/12/2019, 12-03-19, 2019-03-12, 2019.03.12,
 # with an optional time after them ("14:05", "14.05 Uhr", "2:05 pm", "14h05"). Dots mean day
@@ -199,6 +209,8 @@ def parse_text(
     if (numeric := parse_numeric(text, month_first)) is not None:
         return numeric if plausible(numeric, now) else None
     relative = RELATIVE.search(text)
+    if relative and COARSE_UNITS.search(text):
+        return None  # "vor 2 Wochen", "3 months ago": no day to report
     tokens = text.split() if relative else _date_tokens(text)
     digit_at = next((i for i, t in enumerate(tokens) if any(c.isdigit() for c in t)), None)
     if digit_at is None and not (relative and len(tokens) <= 4):
@@ -235,6 +247,8 @@ def _date_tokens(text: str) -> list[str]:
     end = last + 1
     while end < len(tokens) and end <= last + 2 and _AFTER_TIME.match(tokens[end]):
         end += 1
+    if end < len(tokens) and tokens[end].lower() in _BY:
+        return tokens[:end]  # "12. März 2019 von Max Muster": the byline after the date
     return tokens[:end] if last >= 0 and len(tokens) - end <= _MAX_TAIL else tokens
 
 

@@ -10,11 +10,19 @@ import re
 from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from datetime import datetime
+from itertools import islice
 
 from selectolax.lexbor import LexborNode
 
 from scraper.extract.byline import DATE_WORDS
-from scraper.extract.datelabels import UPDATED_LABEL, in_teaser, labelled, segment, story_place
+from scraper.extract.datelabels import (
+    UPDATED_LABEL,
+    in_page_footer,
+    in_teaser,
+    labelled,
+    segment,
+    story_place,
+)
 from scraper.extract.datetext import MAX_TEXT_CHARS, When, parse_text, parse_value
 from scraper.extract.document import Doc, attr
 from scraper.extract.fields import LANGUAGE_META, language
@@ -41,6 +49,11 @@ _REGION = re.compile(r"^[a-z]{2,3}[-_]([a-z]{2})\b")
 DATE_TEXT_WORDS: frozenset[str] = (
     DATE_WORDS | UPDATED_WORDS | {"byline", "meta", "info", "posted-on", "entry-meta"}
 )
+# Attributes that hold a date element's machine-readable value (<time> has datetime).
+DATE_ATTRIBUTES: tuple[str, ...] = (
+    "datetime", "title", "data-date", "data-datetime", "data-published", "data-publish-date",
+    "data-time", "data-timestamp", "data-updated",
+)
 NOT_DATE_WORDS: frozenset[str] = frozenset({"candidate", "validate", "accommodate"})
 # Class substrings that select those elements (the words above decide).
 DATE_TEXT_CLASSES: tuple[str, ...] = (
@@ -60,6 +73,8 @@ _MAX_LINE = 60
 # A year, or a numeric date with a two-digit year: the cheap test before any parsing.
 _YEARISH = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\d\.\s?\d{1,2}\.\s?\d\d(?!\d)")
 _DIGIT = re.compile(r"\d")
+_LABEL_COLON = re.compile(r"(?<!\d):|:(?!\d)")
+_WORD = re.compile(r"[^\W\d_]{2,}")
 # fmt: on
 
 
@@ -145,6 +160,20 @@ def time_near(doc: Doc, updated: bool, header: Header, now: datetime) -> When | 
     return None
 
 
+def attr_near(doc: Doc, updated: bool, header: Header, now: datetime) -> When | None:
+    """A machine date in an attribute of a date element near the headline: hAtom's
+    <abbr class="published" title="2019-03-12T10:00:00+01:00">, data-date="2019-03-12". The
+    text beside it may be vague ("12.3.", "5 years ago") or missing."""
+    for node in _near(doc, header, times=False):
+        if node.tag == "time" or not _holds(node, updated):
+            continue
+        attrs = node.attributes
+        for name in DATE_ATTRIBUTES:
+            if (value := attrs.get(name)) and (when := parse_value(value, now)):
+                return when
+    return None
+
+
 def _time_value(doc: Doc, node: LexborNode, now: datetime) -> When | None:
     """A <time>'s datetime attribute; when it is a date alone, the text may add the time."""
     when = parse_value(attr(node, "datetime"), now)
@@ -201,7 +230,13 @@ def _dated(found: AbstractSet[str]) -> bool:
 
 def text_near(doc: Doc, updated: bool, header: Header, now: datetime) -> When | None:
     """Dates written as text in elements near the byline or headline."""
-    tries = 0
+    for part in islice(_texts_near(doc, updated, header), _MAX_TEXT_TRIES):
+        if when := read_date(doc, part, now):
+            return when
+    return None
+
+
+def _texts_near(doc: Doc, updated: bool, header: Header) -> Iterator[str]:
     for node in _near(doc, header, times=False):
         value = class_id(node)
         if node.tag != "time" and not _dated(words(value)):
@@ -213,14 +248,23 @@ def text_near(doc: Doc, updated: bool, header: Header, now: datetime) -> When | 
             part: str | None = text if _holds(node, updated) else None
         else:  # a line may hold both: "Published 3 March, updated 4 March"
             part = segment(text, updated)
-        if not part:
-            continue
-        tries += 1
-        if when := read_date(doc, part, now):
-            return when
-        if tries >= _MAX_TEXT_TRIES:
-            break
-    return None
+        if part:
+            yield part
+
+
+def shown(doc: Doc, updated: bool, header: Header, clue: re.Pattern[str]) -> Iterator[str]:
+    """The date texts the header area shows, best first, unparsed: <time> elements' text
+    (their datetime attribute aside), date-classed elements, short date lines; none unless a
+    date element holds the clue (most pages show no time of day, and ranking costs)."""
+    if not any(clue.search(n.text()) for n in _date_nodes(doc)[:MAX_NODES]):
+        return
+    for node in _near(doc, header, times=True):
+        if _holds(node, updated):
+            text = node_text(node, limit=MAX_TEXT_CHARS)
+            if text and len(text) <= MAX_TEXT_CHARS:
+                yield text
+    yield from islice(_texts_near(doc, updated, header), _MAX_TEXT_TRIES)
+    yield from _header_lines(doc, updated, header)
 
 
 def story_element(doc: Doc, updated: bool, header: Header, now: datetime) -> When | None:
@@ -282,7 +326,7 @@ def labelled_line(doc: Doc, updated: bool, header: Header, now: datetime) -> Whe
     return None
 
 
-def _header_block(header: Header) -> LexborNode | None:
+def header_block(header: Header) -> LexborNode | None:
     """The h1's wrapper a few levels up, no wider than the story's <article>: never <main> or
     the page, where other stories' lists sit."""
     block = None
@@ -300,33 +344,56 @@ def _header_block(header: Header) -> LexborNode | None:
 def header_line(doc: Doc, updated: bool, header: Header, now: datetime) -> When | None:
     """A short line near the headline that is a date whatever its class or tag ("Friday 22
     November 2024 08:49 GMT", "10.11.2025 17:59"): many CMSs name their classes by hash."""
-    block = _header_block(header)
+    for part in _header_lines(doc, updated, header):
+        if when := read_date(doc, part, now):
+            return when
+    return None
+
+
+def _date_link(link: LexborNode, text: str) -> bool:
+    """True for a link whose whole text is this date line: blogs link the post's date to the
+    post or the day's archive ("<a href="/2019/03/12/">12. März 2019</a>"). A link with more
+    text, or a label ("Archive: 10 November 2025"), is a link to other stories."""
+    if node_text(link, limit=_MAX_LINE + 10) != text or _LABEL_COLON.search(text):
+        return False
+    return len(_WORD.findall(text)) <= 4  # "Tuesday, March 12, 2019 at 9:30 am"
+
+
+def _header_lines(doc: Doc, updated: bool, header: Header) -> Iterator[str]:
+    block = header_block(header)
     if block is None:
-        return None
+        return
     ranked: list[tuple[int, int, str]] = []
-    for order, node in enumerate(block.traverse(include_text=True)):
-        if order > _MAX_HEADER_NODES:
-            break
-        if not node.is_text_node:
+    seen: set[int] = set()
+    # The headline's own wrapper first: the whole block may open with a long menu column.
+    inner = header.h1.parent if header.h1 is not None else None
+    walks = [inner, block] if inner is not None and inner.mem_id != block.mem_id else [block]
+    nodes = (
+        n for walk in walks for n in islice(walk.traverse(include_text=True), _MAX_HEADER_NODES)
+    )
+    for order, node in enumerate(nodes):
+        if not node.is_text_node or node.mem_id in seen:
             continue
+        seen.add(node.mem_id)
         text = (node.text_content or "").strip()
         parent = node.parent
         if not 6 <= len(text) <= _MAX_LINE or parent is None or not _YEARISH.search(text):
             continue
-        if any(
-            a.tag in ("a", "h1", "script", "style", "figure", "blockquote") for a in ancestors(node)
-        ):
+        if any(a.tag in ("h1", "script", "style", "figure", "blockquote") for a in ancestors(node)):
             continue
+        link = next((a for a in ancestors(node) if a.tag == "a"), None)
+        if link is not None:
+            if not _date_link(link, text) or link.parent is None:
+                continue
+            parent = link.parent  # placed as the line the link stands in
         if parent.is_element_node and _is_updated(parent) and not _holds(parent, updated):
-            return None  # the page marks its one date as the other kind: other lines are not it
+            return  # the page marks its one date as the other kind: other lines are not it
         furniture, distance = header.place(parent)
-        if furniture or distance is None or in_teaser(parent, header):
+        if furniture or distance is None or in_teaser(parent, header) or in_page_footer(parent):
             continue
         if distance <= _HEADER_LEVELS:
             ranked.append((distance, order, text))
     ranked.sort(key=lambda item: (item[0], item[1]))
     for _, _, text in ranked[:_MAX_TEXT_TRIES]:
-        part = segment(text, updated)
-        if part and (when := read_date(doc, part, now)):
-            return when
-    return None
+        if part := segment(text, updated):
+            yield part
