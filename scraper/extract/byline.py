@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract.document import Doc, attr, clean_text
+from scraper.extract.document import Doc, attr
 from scraper.extract.fields import unescape
 from scraper.extract.headline import (
     Header,
@@ -35,12 +35,14 @@ from scraper.extract.labels import (
 )
 from scraper.extract.names import (
     Names,
+    agencies_beside,
     dedupe,
     generic_org,
-    is_agency,
     name_key,
+    org_name,
     site_keys,
     split_names,
+    trim_byline,
     url_keys,
 )
 from scraper.extract.structured import text_values, types_of
@@ -96,12 +98,6 @@ NAME_CLASS_WORDS: frozenset[str] = frozenset(
     {"author-name", "authorname", "name", "fn", "byline-name", "contributor-name"}
 )
 AUTHOR_CLASS_WORDS: frozenset[str] = frozenset({"author", "contributor", "writer"})
-# What follows the names in a byline element without being part of it: social links, bios.
-_RAW_JUNK = re.compile(
-    r"(?:Follow|Facebook|Twitter|Instagram|LinkedIn|E-?mail|Email|Show more|View|Get author|"
-    r"More (?:from|by|articles|stories)|About|Read more|Contact|RSS|Full Bio|Biography|Bio\b)"
-    r"|@\w+|\S+@\S+|\bemail\b"
-)
 _MAX_RAW_CHARS = 250
 _MAX_CANDIDATES = 200
 _MAX_NAMES = 20
@@ -135,17 +131,11 @@ def _jsonld_names(doc: Doc, site_name: str | None) -> Names:
             for text in text_values(item.get("name")):
                 if kinds and "Person" not in kinds:  # Organization, NewsMediaOrganization, ...
                     # Typed as an organisation: its name as written, whatever script or shape.
-                    if name := _org_name(text):
+                    if name := org_name(text):
                         names.orgs.append(name)
                 else:
                     names.add(split_names(text, site_name))
     return names
-
-
-def _org_name(text: str) -> str | None:
-    """An organisation's name from structured data, or None for a web address or a blank."""
-    name = clean_text(unescape(text) or "")
-    return name if 2 <= len(name) <= 80 and "://" not in name and "@" not in name else None
 
 
 def _itemscope_type(node: LexborNode) -> str:
@@ -242,24 +232,6 @@ def _byline_names(node: LexborNode, site_name: str | None) -> tuple[Names, bool]
     return split_names(text, site_name), False
 
 
-def _trim_raw(raw: str, people: list[str]) -> str:
-    """The byline text up to what follows its names: a repeated name (a hover card), social
-    links, "About the author", a handle."""
-    end = 0
-    people = list(dict.fromkeys(people))
-    for name in people:
-        at = raw.find(name, end)
-        if at < 0:
-            return raw
-        end = at + len(name)
-    if not end:
-        return raw
-    rest = raw[end:]
-    cuts = [m.start() for m in (_RAW_JUNK.search(rest),) if m]
-    cuts += [i for i in (rest.find(name) for name in people) if i >= 0]
-    return raw[: end + min(cuts)].rstrip(" |•·—–-,") if cuts else raw
-
-
 @dataclass(frozen=True)
 class _Shown:
     """A byline element on the page: its text, the names in it, whether they are linked."""
@@ -314,7 +286,7 @@ def _visible_bylines(doc: Doc, header: Header, site_name: str | None) -> list[_S
         if not names.people and not names.orgs:
             continue
         seen.add(node.mem_id)
-        shown = _Shown(_trim_raw(raw, names.people), names, linked, _group(node))
+        shown = _Shown(trim_byline(raw, names.people), names, linked, _group(node))
         found.append((False, distance if distance is not None else 0, order, shown))
     if not any(shown.names.people for *_, shown in found):  # else no label need be read
         found.extend(_label_bylines(doc, header, site_name, seen))
@@ -343,7 +315,7 @@ def _label_bylines(
                 line.credit,
                 line.distance,
                 order,
-                _Shown(_trim_raw(raw, names.people), names, linked),
+                _Shown(trim_byline(raw, names.people), names, linked),
             )
 
 
@@ -385,8 +357,8 @@ def byline(doc: Doc, site_name: str | None) -> Byline | None:
     for source, names in sources:
         if people := dedupe(names.people, keys_of_site):
             if shown and (better := _overrule(people, shown, keys_of_site)):
-                return Byline(raw, better + _beside(better, shown.names), "byline")
-            return Byline(raw, people + _beside(people, names), source)
+                return Byline(raw, better + agencies_beside(better, shown.names), "byline")
+            return Byline(raw, people + agencies_beside(people, names), source)
     # Looked for last, and only now: most pages have named someone by here.
     if people := dedupe(author_link_names(doc, header, site_name).people, keys_of_site):
         return Byline(raw, people, "author-link")
@@ -400,12 +372,6 @@ def byline(doc: Doc, site_name: str | None) -> Byline | None:
         if orgs := dedupe([o for o in names.people + names.orgs if not generic_org(o)], set()):
             return Byline(raw, orgs, source)
     return Byline(raw, (), "byline") if raw else None
-
-
-def _beside(people: tuple[str, ...], names: Names) -> tuple[str, ...]:
-    """The agencies a source credits beside its people ("Jane Doe and John Roe, Reuters"): the
-    story is theirs too. Other organisations there are affiliations or the site's desk."""
-    return dedupe([o for o in names.orgs if is_agency(o)], {name_key(p) for p in people})
 
 
 def _overrule(

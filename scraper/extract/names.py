@@ -346,3 +346,41 @@ def url_keys(url: Any) -> set[str]:
     host = urlsplit(url).hostname or ""
     labels = [lab for lab in host.split(".") if lab not in ("www", "m")]
     return {name_key(lab) for lab in labels[:-1]} | {name_key(".".join(labels))}
+
+
+def org_name(text: str) -> str | None:
+    """An organisation's name from structured data, or None for a web address or a blank."""
+    name = clean_text(unescape(text) or "")
+    return name if 2 <= len(name) <= 80 and "://" not in name and "@" not in name else None
+
+
+def agencies_beside(people: tuple[str, ...], names: Names) -> tuple[str, ...]:
+    """The agencies a source credits beside its people ("Jane Doe and John Roe, Reuters"): the
+    story is theirs too. Other organisations there are affiliations or the site's desk."""
+    return dedupe([o for o in names.orgs if is_agency(o)], {name_key(p) for p in people})
+
+
+# What follows the names in a byline element without being part of it: social links, bios.
+_BYLINE_JUNK = re.compile(
+    r"(?:Follow|Facebook|Twitter|Instagram|LinkedIn|E-?mail|Email|Show more|View|Get author|"
+    r"More (?:from|by|articles|stories)|About|Read more|Contact|RSS|Full Bio|Biography|Bio\b)"
+    r"|@\w+|\S+@\S+|\bemail\b"
+)
+
+
+def trim_byline(raw: str, people: list[str]) -> str:
+    """The byline text up to what follows its names: a repeated name (a hover card), social
+    links, "About the author", a handle."""
+    end = 0
+    people = list(dict.fromkeys(people))
+    for name in people:
+        at = raw.find(name, end)
+        if at < 0:
+            return raw
+        end = at + len(name)
+    if not end:
+        return raw
+    rest = raw[end:]
+    cuts = [m.start() for m in (_BYLINE_JUNK.search(rest),) if m]
+    cuts += [i for i in (rest.find(name) for name in people) if i >= 0]
+    return raw[: end + min(cuts)].rstrip(" |•·—–-,") if cuts else raw
