@@ -259,23 +259,28 @@ _LEADING_DIGITS = re.compile(r"\d+")
 def words(value: str) -> frozenset[str]:
     """Class/id value as lower-case words, plus each hyphen-joined pair: "rel-post relatedPosts"
     gives {"rel", "post", "related", "posts", "rel-post", "related-posts", "relpost", ...}."""
-    if not value:
-        return frozenset()
-    out: set[str] = set()
-    # Each class value is new to the cache on most pages, so the regexes run only where they
-    # can change something: most tokens are lower case, and most parts are letters alone.
-    for token in value.split():
-        lower = token.islower()
-        if lower and token.isalpha():  # one plain word: it is its only part
-            out.add(token)
-            continue
-        parts = [p for p in _SPLIT.split(token if lower else _CAMEL.sub(" ", token).lower()) if p]
-        out.update(parts)
-        out.update(p if p.isalpha() else _LEADING_DIGITS.sub("", p) for p in parts)
-        for a, b in itertools.pairwise(parts):
-            out.add(f"{a}-{b}")
-            out.add(a + b)
-        out.add(token.lower())
+    tokens = value.split()
+    if len(tokens) == 1:
+        return _token_words(tokens[0])
+    return frozenset().union(*map(_token_words, tokens))
+
+
+@lru_cache(maxsize=16384)
+def _token_words(token: str) -> frozenset[str]:
+    """words() of one class token. Cached by token, not only by value: a page's class values
+    are mostly new to the cache, while their tokens ("col-md-4", "article", "btn") repeat."""
+    lower = token.islower()
+    if lower and token.isalpha():  # one plain word: it is its only part
+        return frozenset((token,))
+    # The regexes run only where they can change something: most tokens are lower case, and
+    # most parts are letters alone.
+    parts = [p for p in _SPLIT.split(token if lower else _CAMEL.sub(" ", token).lower()) if p]
+    out = set(parts)
+    out.update(p if p.isalpha() else _LEADING_DIGITS.sub("", p) for p in parts)
+    for a, b in itertools.pairwise(parts):
+        out.add(f"{a}-{b}")
+        out.add(a + b)
+    out.add(token.lower())
     out.discard("")
     return frozenset(out)
 
