@@ -3,6 +3,8 @@ container is chosen, so furniture casts no votes."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.vocab import (
@@ -42,9 +44,10 @@ def prune(tree: LexborHTMLParser) -> None:
         if node.tag not in _KEEP_TAGS and len(node.text(strip=True)) < KEEP_SHARE * total:
             node.decompose()
     protected = _holders(body)
-    # A page repeats its class names on many nodes: each name is judged once. This loop runs
-    # over every classed node, so each node's tag and attributes are read once.
-    unlikely: dict[str, bool] = {}
+    # A page repeats its tags, classes and ids on many nodes: each combination is judged once
+    # (hidden by its class, named as furniture). This loop runs over every classed node, so
+    # each node's tag and attributes are read once.
+    judged: dict[tuple[str, str | None, str | None], tuple[bool, bool]] = {}
     previous = 0
     for node in body.css("[class], [id]"):
         key = node.mem_id
@@ -57,13 +60,19 @@ def prune(tree: LexborHTMLParser) -> None:
         if tag in _KEEP_TAGS or (tag in INLINE_TAGS and in_sentence(node)):
             continue
         attrs = node.attributes
-        value = naming_of(tag, attrs)
-        if (verdict := unlikely.get(value)) is None:
-            verdict = unlikely[value] = is_unlikely(value)
-        if (
-            HIDDEN_CLASS.search(attrs.get("class") or "") or (verdict and key not in protected)
-        ) and len(node.text(strip=True)) < KEEP_SHARE * total:
+        name = (tag, attrs.get("class"), attrs.get("id"))
+        if (verdict := judged.get(name)) is None:
+            verdict = judged[name] = _judge(tag, attrs)
+        hidden, unlikely = verdict
+        if (hidden or (unlikely and key not in protected)) and len(
+            node.text(strip=True)
+        ) < KEEP_SHARE * total:
             node.decompose()
+
+
+def _judge(tag: str, attrs: Mapping[str, str | None]) -> tuple[bool, bool]:
+    """(hidden by its class, named as furniture) for an element's tag and attributes."""
+    return bool(HIDDEN_CLASS.search(attrs.get("class") or "")), is_unlikely(naming_of(tag, attrs))
 
 
 def _holders(root: LexborNode) -> set[int]:
