@@ -269,18 +269,26 @@ def words(value: str) -> frozenset[str]:
 def _token_words(token: str) -> frozenset[str]:
     """words() of one class token. Cached by token, not only by value: a page's class values
     are mostly new to the cache, while their tokens ("col-md-4", "article", "btn") repeat."""
-    lower = token.islower()
-    if lower and token.isalpha():  # one plain word: it is its only part
-        return frozenset((token,))
-    # The regexes run only where they can change something: most tokens are lower case, and
-    # most parts are letters alone.
-    parts = [p for p in _SPLIT.split(token if lower else _CAMEL.sub(" ", token).lower()) if p]
+    # Most tokens are new to the cache too, so the regexes run only where they can change
+    # something: most tokens are lower case, and most parts are letters alone.
+    if token.islower():
+        if token.isalpha():  # one plain word: it is its only part
+            return frozenset((token,))
+        # No capital to split camelCase at, and no whitespace (it is a token): the separators
+        # left are hyphens and underscores.
+        parts = [p for p in token.replace("_", "-").split("-") if p]
+        lowered = token
+    else:
+        parts = [p for p in _SPLIT.split(_CAMEL.sub(" ", token).lower()) if p]
+        lowered = token.lower()
     out = set(parts)
-    out.update(p if p.isalpha() else _LEADING_DIGITS.sub("", p) for p in parts)
+    for part in parts:
+        if not part.isalpha():
+            out.add(_LEADING_DIGITS.sub("", part))
     for a, b in itertools.pairwise(parts):
         out.add(f"{a}-{b}")
         out.add(a + b)
-    out.add(token.lower())
+    out.add(lowered)
     out.discard("")
     return frozenset(out)
 
