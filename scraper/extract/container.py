@@ -154,7 +154,11 @@ def _body_containers(tree: LexborHTMLParser) -> list[LexborNode]:
     # Every classed node is asked: each distinct name is judged once (pages repeat them).
     verdicts: dict[str, bool] = {}
     found = []
+    previous = 0
     for node in tree.css("[class], [id]"):
+        if node.mem_id == previous:
+            continue  # a node with a class and an id is listed twice, in a row
+        previous = node.mem_id
         value = class_id(node)
         if (verdict := verdicts.get(value)) is None:
             verdict = verdicts[value] = is_body_container(value)
