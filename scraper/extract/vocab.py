@@ -321,7 +321,12 @@ def naming_of(tag: str, attrs: Mapping[str, str | None]) -> str:
 
 def class_id(node: LexborNode) -> str:
     """The class and id attribute values of a node, joined."""
-    attrs = node.attributes
+    return class_id_of(node.attributes)
+
+
+def class_id_of(attrs: Mapping[str, str | None]) -> str:
+    """class_id() from attributes already read (each read of a node's attributes builds a new
+    dict)."""
     return f"{attrs.get('class') or ''} {attrs.get('id') or ''}".strip()
 
 
