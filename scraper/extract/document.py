@@ -202,3 +202,15 @@ def attr(node: Any, name: str) -> str | None:
     """An attribute's value, stripped, or None when absent or empty."""
     value = node.attributes.get(name)
     return value.strip() or None if isinstance(value, str) else None
+
+
+def has_element_child(node: Any) -> bool:
+    """True when an element sits directly in node. Asked before a CSS query for what a node
+    holds: a query parses its selector anew on every call (about 2 µs even on a leaf), and a
+    node holding only text holds no element to find."""
+    child = node.child
+    while child is not None:
+        if child.is_element_node:
+            return True
+        child = child.next
+    return False
