@@ -85,3 +85,23 @@ def test_odd_or_hostile_jsonld_costs_only_the_structured_data(jsonld: str) -> No
     doc = parse(f'<script type="application/ld+json">{jsonld}</script><h1>Title</h1>')
     assert doc.jsonld.article is None
     assert doc.tree.css_first("h1").text() == "Title"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        f'<html lang="uk"><body><h1>{CYRILLIC}</h1>{FRENCH}</body></html>'.encode(),
+        b'<meta charset="utf-8"><p>caf\xc3\xa9 \xe2\x80\x94 ok</p>',
+        b"<p>plain ascii</p>",
+        b"<p>nul\x00byte caf\xc3\xa9</p>",  # NULs are dropped from the text first
+        codecs.BOM_UTF8 + "<p>café</p>".encode(),
+        "<p>café</p>".encode("cp1252"),
+    ],
+)
+def test_parsing_the_page_bytes_gives_the_tree_of_the_decoded_text(data: bytes) -> None:
+    """UTF-8 pages are handed to the parser as their own bytes (no re-encoding): the tree must
+    be the one the decoded text gives."""
+    from_text = parse(decode(data).replace("\x00", ""))
+    from_bytes = parse(data)
+    assert from_bytes.tree.html == from_text.tree.html
+    assert from_bytes.title == from_text.title and from_bytes.lang == from_text.lang

@@ -10,7 +10,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.container import choose_roots, link_density
-from scraper.extract.document import clean_text
+from scraper.extract.document import clean_text, has_element_child
 from scraper.extract.lines import (
     BARE_URL,
     BOILERPLATE_LINE,
@@ -176,7 +176,10 @@ def _is_hover_card(node: LexborNode) -> bool:
 
 def _card_like(node: LexborNode) -> bool:
     return (
-        node.css_first("img") is not None and len(node.css("a")) >= 2 and link_density(node) >= 0.5
+        has_element_child(node)  # most spans hold text alone: no query needed
+        and node.css_first("img") is not None
+        and len(node.css("a")) >= 2
+        and link_density(node) >= 0.5
     )
 
 

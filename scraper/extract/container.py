@@ -62,11 +62,23 @@ def _class_weight(node: LexborNode) -> float:
     return 0
 
 
-def link_density(node: LexborNode, text_len: int | None = None) -> float:
+def link_density(
+    node: LexborNode, text_len: int | None = None, link_chars: dict[int, int] | None = None
+) -> float:
+    """The share of the node's text inside links. `link_chars` keeps each link's length (by
+    mem_id) for callers that ask about nested nodes of an unchanging tree: a link inside five
+    candidates is measured once."""
     total = text_len if text_len is not None else len(node.text(strip=True))
     if not total:
         return 0.0
-    linked = sum(len(a.text(strip=True)) for a in node.css("a"))
+    if link_chars is None:
+        linked = sum(len(a.text(strip=True)) for a in node.css("a"))
+    else:
+        linked = 0
+        for a in node.css("a"):
+            if (chars := link_chars.get(a.mem_id)) is None:
+                chars = link_chars[a.mem_id] = len(a.text(strip=True))
+            linked += chars
     return min(1.0, linked / total)
 
 
@@ -121,8 +133,9 @@ def _score_candidates(tree: LexborHTMLParser) -> list[_Candidate]:
             ancestor = ancestor.parent
             level += 1
     ranked = list(candidates.values())
+    link_chars: dict[int, int] = {}
     for cand in ranked:
-        cand.score *= 1 - link_density(cand.node)
+        cand.score *= 1 - link_density(cand.node, link_chars=link_chars)
     ranked.sort(key=lambda c: c.score, reverse=True)
     return ranked
 
@@ -141,7 +154,11 @@ def _body_containers(tree: LexborHTMLParser) -> list[LexborNode]:
     # Every classed node is asked: each distinct name is judged once (pages repeat them).
     verdicts: dict[str, bool] = {}
     found = []
+    previous = 0
     for node in tree.css("[class], [id]"):
+        if node.mem_id == previous:
+            continue  # a node with a class and an id is listed twice, in a row
+        previous = node.mem_id
         value = class_id(node)
         if (verdict := verdicts.get(value)) is None:
             verdict = verdicts[value] = is_body_container(value)

@@ -7,12 +7,12 @@ other live here, apart from the choice of the headline's text (headline.py)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from selectolax.lexbor import LexborNode
 
 from scraper.extract.document import clean_text
-from scraper.extract.vocab import HIDDEN_CLASS, class_id, words
+from scraper.extract.vocab import HIDDEN_CLASS, class_id_of, words
 
 # fmt: off
 # Elements whose text a reader does not see as words of the enclosing line.
@@ -108,7 +108,11 @@ def node_text(
 
 def is_hidden(node: LexborNode) -> bool:
     """True when CSS or attributes keep the element off screen."""
-    attrs = node.attributes
+    return _hidden(node.attributes)
+
+
+def _hidden(attrs: Mapping[str, str | None]) -> bool:
+    """is_hidden() from the attributes already read (each read builds a new dict)."""
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
     style = (attrs.get("style") or "").replace(" ", "").lower()
@@ -117,13 +121,13 @@ def is_hidden(node: LexborNode) -> bool:
     return bool(HIDDEN_CLASS.search(attrs.get("class") or ""))
 
 
-def _furniture_words(node: LexborNode) -> bool:
-    attrs = node.attributes
+def _furniture_words(attrs: Mapping[str, str | None]) -> bool:
+    """True when an element's role, item type or class/id names furniture."""
     if (attrs.get("role") or "").lower() in FURNITURE_ROLES:
         return True
     if "comment" in (attrs.get("itemtype") or "").lower():
         return True
-    value = class_id(node)
+    value = class_id_of(attrs)
     tokens = [t for t in value.split() if not _STATE.match(t)]
     return bool(tokens) and bool(words(" ".join(tokens)) & FURNITURE_WORDS)
 
@@ -166,13 +170,14 @@ class Header:
             tag = el.tag
             if tag == "article" and self.h1 is not None and self._is_card(el):
                 return True, distance  # another story's card: the headline is not in it
-            if tag in ("article", "main") or el.attributes.get("role") == "main":
+            attrs = el.attributes  # read once for the three checks below
+            if tag in ("article", "main") or attrs.get("role") == "main":
                 in_main = True
             elif tag in ("header", "footer"):
                 # The page's masthead and footer, unless they belong to the article or main.
                 if not in_main:
                     return True, distance
-            elif tag in FURNITURE_TAGS or _furniture_words(el) or is_hidden(el):
+            elif tag in FURNITURE_TAGS or _furniture_words(attrs) or _hidden(attrs):
                 return True, distance
         return False, distance
 

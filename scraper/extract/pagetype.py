@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from scraper.extract.document import Doc
+from scraper.extract.document import Doc, has_element_child
 from scraper.extract.headline import FURNITURE_TAGS
 
 # JSON-LD types of pages that list other pages.
@@ -44,7 +44,7 @@ def teaser_count(doc: Doc) -> int:
         return count
     count = 0
     for heading in doc.tree.css("h2, h3, h4")[:_MAX_HEADINGS]:
-        linked = heading.css_first("a[href]") is not None or (
+        linked = (has_element_child(heading) and heading.css_first("a[href]") is not None) or (
             heading.parent is not None and heading.parent.tag == "a"
         )
         if not linked:

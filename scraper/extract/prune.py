@@ -3,7 +3,9 @@ container is chosen, so furniture casts no votes."""
 
 from __future__ import annotations
 
-from selectolax.lexbor import LexborHTMLParser
+from collections.abc import Mapping
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.vocab import (
     DROP_TAGS,
@@ -18,6 +20,8 @@ from scraper.extract.vocab import (
 _KEEP_TAGS = frozenset({"html", "body", "article", "main"})
 # A subtree holding this share of the page's text is never pruned, whatever its markup says.
 KEEP_SHARE = 0.5
+# What a furniture-named subtree may not hold to be pruned: the headline or the marked body.
+_PROTECTED = 'h1, [itemprop="articleBody"]'
 
 
 def strip_never_text(tree: LexborHTMLParser) -> None:
@@ -39,19 +43,47 @@ def prune(tree: LexborHTMLParser) -> None:
     for node in tree.css(HIDDEN_SELECTOR):
         if node.tag not in _KEEP_TAGS and len(node.text(strip=True)) < KEEP_SHARE * total:
             node.decompose()
-    # A page repeats its class names on many nodes: each name is judged once. This loop runs
-    # over every classed node, so each node's tag and attributes are read once.
-    unlikely: dict[str, bool] = {}
+    protected = _holders(body)
+    # A page repeats its tags, classes and ids on many nodes: each combination is judged once
+    # (hidden by its class, named as furniture). This loop runs over every classed node, so
+    # each node's tag and attributes are read once.
+    judged: dict[tuple[str, str | None, str | None], tuple[bool, bool]] = {}
+    previous = 0
     for node in body.css("[class], [id]"):
+        key = node.mem_id
+        # A node with both a class and an id is listed twice, in a row: judged once. A node
+        # whose parent is gone lies in a subtree removed before it.
+        if key == previous or node.parent is None:
+            continue
+        previous = key
         tag = node.tag or ""
-        if tag in _KEEP_TAGS or node.parent is None or (tag in INLINE_TAGS and in_sentence(node)):
+        if tag in _KEEP_TAGS or (tag in INLINE_TAGS and in_sentence(node)):
             continue
         attrs = node.attributes
-        value = naming_of(tag, attrs)
-        if (verdict := unlikely.get(value)) is None:
-            verdict = unlikely[value] = is_unlikely(value)
-        if (
-            HIDDEN_CLASS.search(attrs.get("class") or "")
-            or (verdict and not node.css_matches('h1, [itemprop="articleBody"]'))
-        ) and len(node.text(strip=True)) < KEEP_SHARE * total:
+        name = (tag, attrs.get("class"), attrs.get("id"))
+        if (verdict := judged.get(name)) is None:
+            verdict = judged[name] = _judge(tag, attrs)
+        hidden, unlikely = verdict
+        if (hidden or (unlikely and key not in protected)) and len(
+            node.text(strip=True)
+        ) < KEEP_SHARE * total:
             node.decompose()
+
+
+def _judge(tag: str, attrs: Mapping[str, str | None]) -> tuple[bool, bool]:
+    """(hidden by its class, named as furniture) for an element's tag and attributes."""
+    return bool(HIDDEN_CLASS.search(attrs.get("class") or "")), is_unlikely(naming_of(tag, attrs))
+
+
+def _holders(root: LexborNode) -> set[int]:
+    """The nodes (mem_id) holding the headline or the marked body, themselves included. The
+    loop in prune() asks this of a node before removing anything inside it (document order
+    puts a node before its descendants), so one look before the loop answers for all of them
+    (it replaces a CSS match per furniture-named node)."""
+    found: set[int] = set()
+    for node in root.css(_PROTECTED):
+        cur: LexborNode | None = node
+        while cur is not None and cur.mem_id not in found:
+            found.add(cur.mem_id)
+            cur = cur.parent
+    return found

@@ -259,25 +259,41 @@ _LEADING_DIGITS = re.compile(r"\d+")
 def words(value: str) -> frozenset[str]:
     """Class/id value as lower-case words, plus each hyphen-joined pair: "rel-post relatedPosts"
     gives {"rel", "post", "related", "posts", "rel-post", "related-posts", "relpost", ...}."""
-    if not value:
-        return frozenset()
-    out: set[str] = set()
-    # Each class value is new to the cache on most pages, so the regexes run only where they
-    # can change something: most tokens are lower case, and most parts are letters alone.
-    for token in value.split():
-        lower = token.islower()
-        if lower and token.isalpha():  # one plain word: it is its only part
-            out.add(token)
-            continue
-        parts = [p for p in _SPLIT.split(token if lower else _CAMEL.sub(" ", token).lower()) if p]
-        out.update(parts)
-        out.update(p if p.isalpha() else _LEADING_DIGITS.sub("", p) for p in parts)
-        for a, b in itertools.pairwise(parts):
-            out.add(f"{a}-{b}")
-            out.add(a + b)
-        out.add(token.lower())
+    tokens = value.split()
+    if len(tokens) == 1:
+        return _token_words(tokens[0])
+    return frozenset().union(*map(_token_words, tokens))
+
+
+@lru_cache(maxsize=16384)
+def _token_words(token: str) -> frozenset[str]:
+    """words() of one class token. Cached by token, not only by value: a page's class values
+    are mostly new to the cache, while their tokens ("col-md-4", "article", "btn") repeat."""
+    if token.islower() and token.isalpha():  # one plain word: it is its only part
+        return frozenset((token,))
+    parts, lowered = _parts(token)
+    out = set(parts)
+    for part in parts:
+        if not part.isalpha():
+            out.add(_LEADING_DIGITS.sub("", part))
+    for a, b in itertools.pairwise(parts):  # _token_bits() reads the same words
+        out.add(f"{a}-{b}")
+        out.add(a + b)
+    out.add(lowered)
     out.discard("")
     return frozenset(out)
+
+
+def _parts(token: str) -> tuple[list[str], str]:
+    """A token's lower-case parts (split at hyphens, underscores and camelCase), and the token
+    in lower case."""
+    # Most tokens are new to the cache, so the regexes run only where they can change
+    # something: most tokens are lower case.
+    if token.islower():
+        # No capital to split camelCase at, and no whitespace (it is a token): the separators
+        # left are hyphens and underscores.
+        return [p for p in token.replace("_", "-").split("-") if p], token
+    return [p for p in _SPLIT.split(_CAMEL.sub(" ", token).lower()) if p], token.lower()
 
 
 # A heading's or paragraph's id is usually an anchor made from its text ("nav_schredder",
@@ -308,7 +324,12 @@ def naming_of(tag: str, attrs: Mapping[str, str | None]) -> str:
 
 def class_id(node: LexborNode) -> str:
     """The class and id attribute values of a node, joined."""
-    attrs = node.attributes
+    return class_id_of(node.attributes)
+
+
+def class_id_of(attrs: Mapping[str, str | None]) -> str:
+    """class_id() from attributes already read (each read of a node's attributes builds a new
+    dict)."""
     return f"{attrs.get('class') or ''} {attrs.get('id') or ''}".strip()
 
 
@@ -341,14 +362,14 @@ BOILERPLATE_PREFIX = re.compile(
 
 def is_boilerplate(value: str) -> bool:
     """True when a class/id value names page furniture rather than article text."""
-    w = words(value)
-    if w & BODY_WORDS:
+    met = _vocabularies(value)  # which of the vocabularies the value's words() meet
+    if met & _BODY:
         return False
-    if w & CAPTION_WORDS:
+    if met & _CAPTION:
         return True
-    if w & EMBED_WORDS:
+    if met & _EMBED:
         return False
-    return bool(w & BOILERPLATE_WORDS) or bool(BOILERPLATE_PREFIX.search(value.lower()))
+    return bool(met & _BOILERPLATE) or bool(BOILERPLATE_PREFIX.search(value.lower()))
 
 
 # Words that keep a boilerplate-looking wrapper when it may hold the story ("comments-content"
@@ -356,20 +377,60 @@ def is_boilerplate(value: str) -> bool:
 MAYBE_BODY_WORDS: frozenset[str] = frozenset({"article", "body", "content", "main", "column"})
 
 
-_ANY_BODY_WORDS = BODY_WORDS | MAYBE_BODY_WORDS
-
-
 def is_unlikely(value: str) -> bool:
     """True for furniture names without a hint that the story may be inside."""
-    w = words(value)
-    if w & _ANY_BODY_WORDS:
+    met = _vocabularies(value)
+    if met & (_BODY | _MAYBE_BODY):
         return False
-    return bool(w & CAPTION_WORDS) or (bool(w & BOILERPLATE_WORDS) and not w & EMBED_WORDS)
+    return bool(met & _CAPTION) or (bool(met & _BOILERPLATE) and not met & _EMBED)
 
 
 def is_body_container(value: str) -> bool:
     """True when a class/id value names the article's text container."""
-    return bool(words(value) & BODY_WORDS)
+    return bool(_vocabularies(value) & _BODY)
+
+
+# The three verdicts above ask only which of a few vocabularies a value's words() meet. Every
+# classed node of a page is judged, most of its class tokens are new to the cache, and building
+# a token's word set costs more than looking each of its words up once: so a token is read as
+# bits, one per vocabulary its words meet (the same words as words(): a test checks).
+_BODY, _MAYBE_BODY, _CAPTION, _EMBED, _BOILERPLATE = 1, 2, 4, 8, 16
+_WORD_BITS: dict[str, int] = {}
+for _bit, _vocabulary in (
+    (_BODY, BODY_WORDS),
+    (_MAYBE_BODY, MAYBE_BODY_WORDS),
+    (_CAPTION, CAPTION_WORDS),
+    (_EMBED, EMBED_WORDS),
+    (_BOILERPLATE, BOILERPLATE_WORDS),
+):
+    for _word in _vocabulary:
+        _WORD_BITS[_word] = _WORD_BITS.get(_word, 0) | _bit
+
+
+@lru_cache(maxsize=16384)
+def _vocabularies(value: str) -> int:
+    """The bits of the vocabularies that the words() of a class/id value meet."""
+    met = 0
+    for token in value.split():
+        met |= _token_bits(token)
+    return met
+
+
+@lru_cache(maxsize=16384)
+def _token_bits(token: str) -> int:
+    """The bits of the vocabularies that the words of one token meet (see _token_words)."""
+    get = _WORD_BITS.get
+    if token.islower() and token.isalpha():
+        return get(token, 0)
+    parts, lowered = _parts(token)
+    met = get(lowered, 0)
+    for part in parts:
+        met |= get(part, 0)
+        if not part.isalpha():
+            met |= get(_LEADING_DIGITS.sub("", part), 0)
+    for a, b in itertools.pairwise(parts):
+        met |= get(f"{a}-{b}", 0) | get(a + b, 0)
+    return met
 
 
 # Inline elements: inside a sentence they are the sentence's words, whatever their class says
