@@ -29,6 +29,7 @@ from scraper.extract.vocab import (
     in_sentence,
     is_boilerplate,
     naming_of,
+    spared,
 )
 
 
@@ -201,7 +202,7 @@ def _skip(
         verdict = boilerplate[value] = is_boilerplate(value)
     if verdict:
         # A big share of the text is the story itself, whatever its class says.
-        return len(node.text(strip=True)) < 0.4 * root_chars
+        return len(node.text(strip=True)) < 0.4 * root_chars and not spared(node, value)
     return False
 
 

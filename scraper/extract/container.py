@@ -19,6 +19,7 @@ from scraper.extract.vocab import (
     class_id,
     is_body_container,
     is_boilerplate,
+    spared,
     words,
 )
 
@@ -57,7 +58,7 @@ def _class_weight(node: LexborNode) -> float:
         return 50
     if is_body_container(value):
         return 25
-    if is_boilerplate(value):
+    if is_boilerplate(value) and not spared(node, value):
         return -25
     return 0
 
@@ -318,11 +319,12 @@ def _names_a_lead(node: LexborNode) -> bool:
 
 def _is_prose(node: LexborNode) -> bool:
     text = node.text(strip=True)
-    return (
-        len(text) > 80
-        and link_density(node, len(text)) < 0.25
-        and not is_boilerplate(class_id(node))
-    )
+    return len(text) > 80 and link_density(node, len(text)) < 0.25 and not _furniture_named(node)
+
+
+def _furniture_named(node: LexborNode) -> bool:
+    value = class_id(node)
+    return is_boilerplate(value) and not spared(node, value)
 
 
 def _is_leaf(node: LexborNode) -> bool:
@@ -372,7 +374,7 @@ def _contains(outer: LexborNode, inner: LexborNode) -> bool:
 
 
 def _continues(node: LexborNode, scores: dict[int, float], threshold: float) -> bool:
-    if node.tag in SKIP_TAGS or is_boilerplate(class_id(node)):
+    if node.tag in SKIP_TAGS or _furniture_named(node):
         return False
     if scores.get(node.mem_id, 0.0) >= threshold:
         return True

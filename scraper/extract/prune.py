@@ -13,6 +13,7 @@ from scraper.extract.vocab import (
     in_sentence,
     is_unlikely,
     naming_of,
+    spared,
 )
 
 _KEEP_TAGS = frozenset({"html", "body", "article", "main"})
@@ -52,6 +53,10 @@ def prune(tree: LexborHTMLParser) -> None:
             verdict = unlikely[value] = is_unlikely(value)
         if (
             HIDDEN_CLASS.search(attrs.get("class") or "")
-            or (verdict and not node.css_matches('h1, [itemprop="articleBody"]'))
+            or (
+                verdict
+                and not node.css_matches('h1, [itemprop="articleBody"]')
+                and not spared(node, value)
+            )
         ) and len(node.text(strip=True)) < KEEP_SHARE * total:
             node.decompose()
