@@ -366,6 +366,31 @@ def test_a_truncated_description_still_finds_the_standfirst() -> None:
     assert body(html) == [STANDFIRST, *PROSE]
 
 
+def test_a_standfirst_opened_by_a_dateline_or_a_link_is_found() -> None:
+    # The description leaves out the dateline ("Hull. ") the page puts before the standfirst,
+    # and a link on the standfirst's first word splits its first words over two text nodes.
+    dated = f'<p class="teaser">Hull. {STANDFIRST}</p>'
+    linked = f'<p class="teaser"><a href="/topics/bridges">The</a> {STANDFIRST[4:]}</p>'
+    for teaser, first in ((dated, f"Hull. {STANDFIRST}"), (linked, STANDFIRST)):
+        html = described(
+            f"<article><header><h1>Bridge closes</h1>{teaser}</header>"
+            f'<div class="article-body">{paras(PROSE)}</div></article>'
+        )
+        assert body(html) == [first, *PROSE]
+
+
+def test_a_standfirst_with_no_break_spaces_is_found() -> None:
+    # The page and its description write "a\u00a0harbour" with a no-break space: a probe of
+    # plain spaces would not match the page's text, one across the no-break space may not.
+    text = STANDFIRST.replace(" old ", " old\u00a0").replace(" for ", " for\u00a0")
+    html = described(
+        f'<article><header><h1>Bridge closes</h1><p class="teaser">{text}</p></header>'
+        f'<div class="article-body">{paras(PROSE)}</div></article>',
+        description=text,
+    )
+    assert body(html) == [STANDFIRST, *PROSE]
+
+
 def test_the_description_is_not_repeated_when_it_is_the_first_paragraph() -> None:
     html = described(f"<article><h1>Bridge closes</h1>{paras(PROSE)}</article>", PROSE[0])
     assert body(html) == PROSE
