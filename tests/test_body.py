@@ -166,6 +166,32 @@ def test_article_split_into_cousin_containers_is_found_whole() -> None:
     assert body(html) == PROSE
 
 
+def test_a_story_continued_in_a_later_grid_row_after_a_promo_is_found_whole() -> None:
+    # The parts' containers have different classes, in rows of the same grid; between them a
+    # row holds an ad and one a newsletter box. The last row, right after the second part with
+    # nothing between, is the next block of the page's template, not the story.
+    row = '<div class="row"><div class="col-8"><div class="{}">{}</div></div>{}</div>'
+    ad = '<div class="col-4"><div class="ad-slot">Anzeige</div></div>'
+    promo = (
+        '<div class="row"><div class="col-12"><div class="signup-box"><p>Get the morning '
+        "briefing with the day's local news in your inbox, free, every weekday.</p></div></div>"
+        "</div>"
+    )
+    other = (
+        "The harbour board meets on the first Monday of each month in the town hall, and the "
+        "public may attend every meeting."
+    )
+    html = page(
+        '<div class="page"><h1>Bridge closes</h1>'
+        + row.format("rte", paras(PROSE[:3]), ad)
+        + promo
+        + row.format("rte rte--cont", paras(PROSE[3:]), "")
+        + row.format("note", paras([other]), "")
+        + "</div>"
+    )
+    assert body(html) == PROSE
+
+
 def test_a_class_value_with_newlines_does_not_break_extraction() -> None:
     html = page(
         f'<article><div class="layout__content\n    article-content">{paras(PROSE)}</div></article>'

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.continuation import later_parts
 from scraper.extract.vocab import (
     BLOCK_TAGS,
     LEAD_WORDS,
@@ -168,7 +169,10 @@ def choose_roots(tree: LexborHTMLParser, *, live_blog: bool = False) -> list[Lex
         return [tree.body] if tree.body is not None else []
     if live_blog and (feed := _repeated_parent(top)) is not None:
         return [feed]
-    return _with_siblings(top, {c.node.mem_id: c.score for c in ranked})
+    roots = _with_siblings(top, {c.node.mem_id: c.score for c in ranked})
+    if roots[-1].mem_id == top.mem_id:
+        roots.extend(later_parts(top))
+    return roots
 
 
 def _within_story(tree: LexborHTMLParser, top: LexborNode, ranked: list[_Candidate]) -> LexborNode:
