@@ -355,6 +355,28 @@ def test_a_linked_name_inside_a_sentence_stays_whatever_its_class() -> None:
     ]
 
 
+def test_subheadings_linking_to_themselves_are_kept() -> None:
+    # Blog engines wrap a subheading's words in a link to its own anchor, or put a "#" or "¶"
+    # permalink beside them: the heading stays, its anchor mark goes; a linked heading
+    # pointing elsewhere is still a link.
+    html = page(
+        f"<article><h1>Bridge closes</h1><p>{PROSE[0]}</p>"
+        '<h2 id="found"><a href="#found">What the engineers found</a></h2>'
+        f"<p>{PROSE[1]}</p>"
+        '<h2 id="cost"><a class="anchor" href="#cost">#</a>What it will cost</h2>'
+        f"<p>{PROSE[2]}</p>"
+        '<h3><a href="https://example.org/report.pdf">Read the report here</a></h3>'
+        f"<p>{PROSE[3]}</p></article>"
+    )
+    assert body(html) == [
+        PROSE[0],
+        "What the engineers found",
+        PROSE[1],
+        "What it will cost",
+        *PROSE[2:],
+    ]
+
+
 def test_subheadings_named_headline_are_kept() -> None:
     html = page(
         f'<article>{paras(PROSE[:2])}<h2 class="text__headline">Repairs</h2>'

@@ -54,11 +54,12 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0) -> Iterator[_Block]:
     block = _Block([])
     stack: list[tuple[LexborNode, bool]] = [(root, False)]
     link_depth = 0
+    anchors: set[int] = set()  # in-page anchors of headings, not counted as links
     while stack:
         node, leaving = stack.pop()
         tag = node.tag
         if leaving:
-            if tag == "a":
+            if tag == "a" and node.mem_id not in anchors:
                 link_depth -= 1
             elif tag in CELL_TAGS:
                 block.parts.append(" ")
@@ -90,7 +91,14 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0) -> Iterator[_Block]:
                 yield block
             block = _Block([], kind=_kind(tag))
         elif tag == "a":
-            link_depth += 1
+            # A heading's link to itself ("#what-we-found", a permalink anchor) is the
+            # heading's text, not a link away: the subheading stays.
+            if block.kind in HEADING_TAGS and (attrs.get("href") or "").startswith("#"):
+                if not any(c.isalnum() for c in node.text()):
+                    continue  # the anchor's mark ("#", "¶") beside the heading's words
+                anchors.add(node.mem_id)
+            else:
+                link_depth += 1
         stack.append((node, True))
         children = []
         child = node.child
