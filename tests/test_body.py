@@ -571,3 +571,28 @@ def test_a_body_taken_from_jsonld_is_opened_by_the_visible_standfirst() -> None:
     record = scraper.extract(html, url="https://news.example/2024/05/01/bridge")
     assert record.provenance["body"] == "jsonld:articleBody"
     assert list(record.paragraphs) == [STANDFIRST, *PROSE]
+
+
+def test_a_story_whose_paragraphs_all_carry_furniture_names_is_read_again() -> None:
+    # Each paragraph is marked for the ad script ("no-ads": place no ad after it), a name that
+    # reads as furniture: the first reading prunes them all and finds nothing, so the page is
+    # read again without trusting names. A big menu and the headline stay out.
+    menu = "".join(
+        f'<li><a href="/service/{i}">Service number {i} for you</a></li>' for i in range(40)
+    )
+    story = "".join(f'<p class="paragraph no-ads">{p}</p>' for p in PROSE)
+    html = page(
+        f'<div class="mega"><ul>{menu}</ul></div><div class="page"><h1>Bridge closes</h1>'
+        f'<div class="text">{story}</div></div>'
+    )
+    assert body(html) == PROSE
+
+
+def test_a_page_without_story_text_is_not_given_one_by_the_second_reading() -> None:
+    # A headline over a list of links: neither reading finds a story in it.
+    links = "".join(
+        f'<li><a href="/2024/05/{i}">Other story number {i} of the day</a></li>' for i in range(12)
+    )
+    html = page(f'<h1>Bridge closes</h1><div class="list"><ul>{links}</ul></div>')
+    record = scraper.extract(html, url="https://news.example/2024/05/01/bridge")
+    assert record.paragraphs == ()

@@ -46,9 +46,10 @@ def _kind(tag: str) -> str:
     return tag if tag in HEADING_TAGS else ("li" if tag == "li" else "p")
 
 
-def _walk(root: LexborNode, root_chars: int, read: int = 0) -> Iterator[_Block]:
-    """Text blocks under root in document order, skipping furniture subtrees and articles the
-    page appended; read counts the prose paragraphs already read from earlier roots."""
+def _walk(root: LexborNode, root_chars: int, read: int = 0, names: bool = True) -> Iterator[_Block]:
+    """Text blocks under root in document order, skipping furniture subtrees (by their class
+    and id too, unless names is False) and articles the page appended; read counts the prose
+    paragraphs already read from earlier roots."""
     state = _ReadState(read)
     boilerplate: dict[str, bool] = {}  # each class name judged once
     block = _Block([])
@@ -79,7 +80,7 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0) -> Iterator[_Block]:
         if not node.is_element_node:
             continue
         attrs = node.attributes  # read once: every element of the story passes here
-        if node is not root and _skip(node, tag or "", attrs, root_chars, boilerplate):
+        if node is not root and _skip(node, tag or "", attrs, root_chars, boilerplate, names):
             continue
         if state.next_story(attrs.get(STORY_ATTR)):
             continue  # the next article the page appended
@@ -195,13 +196,14 @@ def _skip(
     attrs: Mapping[str, str | None],
     root_chars: int,
     boilerplate: dict[str, bool],
+    names: bool = True,
 ) -> bool:
     """True for a furniture subtree; `boilerplate` keeps the verdicts on class names."""
     if tag in SKIP_TAGS:
         return True
     if tag == "span" and _is_hover_card(node):
         return True
-    if tag in INLINE_TAGS and in_sentence(node):
+    if not names or (tag in INLINE_TAGS and in_sentence(node)):
         return False
     value = naming_of(tag, attrs)
     if not value:
@@ -247,15 +249,18 @@ def extract_paragraphs(
     roots: list[LexborNode],
     headline: str | None,
     captions: dict[str, list[str]] | None = None,
+    *,
+    names: bool = True,
 ) -> list[str]:
     """Readable paragraphs from the chosen containers, with furniture lines and the lines
-    that repeat an image's alt text (captions) removed."""
+    that repeat an image's alt text (captions) removed; furniture subtrees are told by their
+    class and id names too, unless names is False."""
     out: list[str] = []
     kinds: list[str] = []
     root_chars = sum(len(r.text(strip=True)) for r in roots)
     for root in roots:
         read = sum(1 for p in out if len(p) >= PROSE_CHARS)
-        for block in _walk(root, root_chars, read):
+        for block in _walk(root, root_chars, read, names):
             text = clean_text("".join(block.parts))
             previous = out[-1] if out else ""
             if not text or (
@@ -345,8 +350,12 @@ def read_body(
     if not roots:
         return BodyText([])
     paragraphs = with_standfirst(paragraphs, lead)
-    teasers = sum(len(root.css(_LINKED_HEADING)) for root in roots)
-    return BodyText(paragraphs, teasers, lead.text if lead else None)
+    return BodyText(paragraphs, linked_headings(roots), lead.text if lead else None)
+
+
+def linked_headings(roots: list[LexborNode]) -> int:
+    """Linked headings under the roots: a column of teasers holds many, a story hardly any."""
+    return sum(len(root.css(_LINKED_HEADING)) for root in roots)
 
 
 def split_article_body(text: Any) -> list[str]:

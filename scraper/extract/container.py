@@ -95,8 +95,9 @@ def _chunks(node: LexborNode) -> list[str]:
     return chunks
 
 
-def _score_candidates(tree: LexborHTMLParser) -> list[_Candidate]:
-    """Readability's vote: each paragraph scores its parent, grandparent and further ancestors."""
+def score_candidates(tree: LexborHTMLParser, *, names: bool = True) -> list[_Candidate]:
+    """Readability's vote: each paragraph scores its parent, grandparent and further ancestors
+    (weighted by what their class and id names say, unless names is False); best first."""
     body = tree.body
     if body is None:
         return []
@@ -116,7 +117,9 @@ def _score_candidates(tree: LexborHTMLParser) -> list[_Candidate]:
             key = ancestor.mem_id
             cand = candidates.get(key)
             if cand is None:
-                weight = _tag_weight(ancestor.tag or "") + _class_weight(ancestor)
+                weight = _tag_weight(ancestor.tag or "")
+                if names:
+                    weight += _class_weight(ancestor)
                 cand = _Candidate(ancestor, weight)
                 candidates[key] = cand
             cand.score += score if level == 0 else score / 2 if level == 1 else score / (level * 3)
@@ -155,7 +158,7 @@ def _body_containers(tree: LexborHTMLParser) -> list[LexborNode]:
 def choose_roots(tree: LexborHTMLParser, *, live_blog: bool = False) -> list[LexborNode]:
     """The element(s) holding the story, in document order. On a live blog the story is the
     feed of updates, each in its own repeated container, not the best single update."""
-    ranked = _score_candidates(tree)
+    ranked = score_candidates(tree)
     top = _common_ancestor(ranked) if ranked else None
     if top is not None:
         top = _within_story(tree, top, ranked)
