@@ -536,6 +536,18 @@ def test_a_line_repeating_an_images_alt_text_is_its_caption() -> None:
     assert body(html) == PROSE
 
 
+def test_a_story_paragraph_an_images_alt_text_repeats_is_kept() -> None:
+    # The CMS filled the picture's alt text with the story's lead: the lead, a paragraph in a
+    # run of paragraphs, is the story's text, not the picture's caption. A lone line under
+    # the picture that repeats the alt text still is its caption.
+    picture = f'<figure><img src="/p.jpg" alt="{PROSE[0]}"></figure>'
+    caption = (
+        f'<div class="pic"><img src="/q.jpg" alt="{PROSE[1][:60]}"><p>{PROSE[1][:60]}</p></div>'
+    )
+    html = page(f"<article><h1>Bridge closes</h1>{picture}{paras(PROSE)}{caption}</article>")
+    assert body(html) == PROSE
+
+
 def test_a_script_copy_of_the_story_does_not_hide_the_standfirst() -> None:
     # A hydration script early in the body holds the whole story as JSON: only what the page
     # shows places the standfirst before the first paragraph.

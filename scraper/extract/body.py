@@ -40,6 +40,7 @@ class _Block:
     parts: list[str]
     link_chars: int = 0
     kind: str = "p"  # "p", "li", or the heading's tag
+    node: LexborNode | None = None  # the element that opened the block
 
 
 def _kind(tag: str) -> str:
@@ -90,7 +91,7 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0, names: bool = True) 
             if block.parts:
                 state.note(block)
                 yield block
-            block = _Block([], kind=_kind(tag))
+            block = _Block([], kind=_kind(tag), node=node)
         elif tag == "a":
             # A heading's link to itself ("#what-we-found", a permalink anchor) is the
             # heading's text, not a link away: the subheading stays.
@@ -245,6 +246,23 @@ def _is_caption(text: str, captions: dict[str, list[str]]) -> bool:
     )
 
 
+def _in_prose_run(node: LexborNode | None) -> bool:
+    """A paragraph beside another paragraph of prose: the story's text, even when an image's
+    alt text repeats it (CMSs fill alt texts from the lead); a caption stands alone or beside
+    its credit."""
+    if node is None or node.tag != "p":
+        return False
+    before, after = node.prev, node.next
+    while before is not None and not before.is_element_node:
+        before = before.prev
+    while after is not None and not after.is_element_node:
+        after = after.next
+    return any(
+        side is not None and side.tag == "p" and len(side.text(strip=True)) >= PROSE_CHARS
+        for side in (before, after)
+    )
+
+
 def extract_paragraphs(
     roots: list[LexborNode],
     headline: str | None,
@@ -269,7 +287,12 @@ def extract_paragraphs(
                 continue  # end markers stay until cut_tail has seen where the story ends
             if out and out[-1] == text:
                 continue
-            if captions and block.kind not in HEADING_TAGS and _is_caption(text, captions):
+            if (
+                captions
+                and block.kind not in HEADING_TAGS
+                and _is_caption(text, captions)
+                and not _in_prose_run(block.node)
+            ):
                 continue
             if block.kind == "h1" and not out:
                 continue  # the page's title above the text; later h1s are subheadings
