@@ -228,6 +228,17 @@ def test_a_table_row_with_a_year_is_not_mistaken_for_a_dateline() -> None:
     assert body(html) == [*PROSE[:2], "gsoc-2018 3.3 GB/s", *PROSE[2:]]
 
 
+def test_a_sentence_that_links_its_object_is_kept_and_a_label_before_links_is_not() -> None:
+    # "Download the <a>trail map</a>." is mostly link, but the sentence opens with its own
+    # words: the story's. "Our standards: <a>The Trust Principles</a>." opens with a label.
+    html = page(
+        f"<article><h1>Bridge closes</h1>{paras(PROSE)}"
+        '<p>Download the <a href="/map.pdf">closure map and diversions (PDF)</a>.</p>'
+        '<p>Our Standards: <a href="/trust">The Trust Principles</a>.</p></article>'
+    )
+    assert body(html) == [*PROSE, "Download the closure map and diversions (PDF)."]
+
+
 def test_a_link_the_text_announces_is_kept() -> None:
     html = page(
         f"<article>{paras(PROSE[:2])}<p>Complaints can be sent to a dedicated address:</p>"

@@ -41,6 +41,7 @@ class _Block:
     link_chars: int = 0
     kind: str = "p"  # "p", "li", or the heading's tag
     node: LexborNode | None = None  # the element that opened the block
+    lead: str | None = None  # the text before the block's first link, once one is met
 
 
 def _kind(tag: str) -> str:
@@ -100,6 +101,8 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0, names: bool = True) 
                     continue  # the anchor's mark ("#", "¶") beside the heading's words
                 anchors.add(node.mem_id)
             else:
+                if block.lead is None:
+                    block.lead = "".join(block.parts).strip()
                 link_depth += 1
         stack.append((node, True))
         children = []
@@ -316,10 +319,23 @@ def _is_furniture(text: str, block: _Block, headline: str | None, previous: str)
         # A link or a list of links: navigation, related stories, tags.
         letters = len(text.replace(" ", ""))
         if block.link_chars >= 0.6 * letters and letters - block.link_chars < 30:
-            # Lists and lines of links are navigation, but a URL written out is a citation, and
-            # a link the previous line announces ("write to:") is the writer's.
-            return not (BARE_URL.match(text) or previous.endswith(":"))
+            # Lists and lines of links are navigation, but a URL written out is a citation, a
+            # link the previous line announces ("write to:") is the writer's, and a sentence
+            # that opens with its own words and links its object ("Download the <a>map</a>.")
+            # is the story's, unless those words are a label ("Our standards: <a>...</a>.").
+            return not (
+                BARE_URL.match(text)
+                or previous.endswith(":")
+                or (_opens_sentence(block.lead) and text[-1] in ".!?")
+            )
     return False
+
+
+def _opens_sentence(lead: str | None) -> bool:
+    """The words before a line's first link start a sentence, not a label ("Tags:")."""
+    if not lead:
+        return False
+    return len(lead.split()) >= SENTENCE_LEAD_WORDS and lead[-1] not in ":|»>"
 
 
 @dataclass(frozen=True)
@@ -333,6 +349,9 @@ class BodyText:
     standfirst: str | None = None
 
 
+# Words a sentence carries before its link, so that a link-heavy line still reads as the
+# story's sentence rather than a label ("Tags:") before links.
+SENTENCE_LEAD_WORDS = 2
 # Image alt texts this long are compared with lines up to MAX_CAPTION_CHARS; either may carry
 # a credit of up to CREDIT_CHARS the other lacks.
 MIN_CAPTION_CHARS = 15
