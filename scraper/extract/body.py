@@ -41,7 +41,7 @@ class _Block:
     link_chars: int = 0
     kind: str = "p"  # "p", "li", or the heading's tag
     node: LexborNode | None = None  # the element that opened the block
-    lead: str | None = None  # the text before the block's first link, once one is met
+    lead: int = -1  # how many of parts came before the block's first link, once one is met
 
 
 def _kind(tag: str) -> str:
@@ -101,8 +101,8 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0, names: bool = True) 
                     continue  # the anchor's mark ("#", "¶") beside the heading's words
                 anchors.add(node.mem_id)
             else:
-                if block.lead is None:
-                    block.lead = "".join(block.parts).strip()
+                if block.lead < 0:
+                    block.lead = len(block.parts)
                 link_depth += 1
         stack.append((node, True))
         children = []
@@ -326,15 +326,14 @@ def _is_furniture(text: str, block: _Block, headline: str | None, previous: str)
             return not (
                 BARE_URL.match(text)
                 or previous.endswith(":")
-                or (_opens_sentence(block.lead) and text[-1] in ".!?")
+                or (text[-1] in ".!?" and _opens_sentence(block))
             )
     return False
 
 
-def _opens_sentence(lead: str | None) -> bool:
+def _opens_sentence(block: _Block) -> bool:
     """The words before a line's first link start a sentence, not a label ("Tags:")."""
-    if not lead:
-        return False
+    lead = "".join(block.parts[: block.lead]).strip() if block.lead > 0 else ""
     return len(lead.split()) >= SENTENCE_LEAD_WORDS and lead[-1] not in ":|»>"
 
 

@@ -49,34 +49,28 @@ def _key(text: str) -> str:
 # Characters a probe never spans: a CSS string cannot carry quotes and backslashes plainly, and
 # a no-break or thin space may be written as a plain one on the page (or the other way round).
 _PROBE_BREAK = re.compile('["\\\\\u00a0\u2007\u2009\u202f]')
-# Probes tried for one description: each must lie in one text node of the page, and a link or
-# emphasis on the standfirst's first words ("<a>Samsung</a> has lost...") splits them off.
-MAX_PROBES = 3
+# A word this long of the description's opening is looked for when its words are not found
+# together: each probe must lie in one text node ("<a>Samsung</a> has lost..." splits them).
 MIN_WORD_PROBE = 6
 
 
 def _probes(description: str) -> list[str]:
-    """Runs of the description's words to look for in the page's text nodes: its start, then
-    from its second word (each the first long enough run of plain text there), then its
-    opening's longest word."""
+    """What to look for in the page's text nodes: the first long enough run of the
+    description's plain text, then its opening's longest word (a link or emphasis on the
+    standfirst's first words, or a no-break space the cleaned description lacks, splits runs
+    of words over text nodes; one word spans none)."""
     text = re.sub(r"[ \t\r\n]+", " ", description).strip()
-    starts = [0]
-    if (space := text.find(" ")) > 0:
-        starts.append(space + 1)
     probes: list[str] = []
-    for start in starts:
-        runs = [r.strip() for r in _PROBE_BREAK.split(text[start : start + 4 * PROBE_CHARS])]
-        run = next((r for r in runs if len(r) >= MIN_PROBE_CHARS), "")
-        if len(run) > PROBE_CHARS:
-            run = run[:PROBE_CHARS].rsplit(" ", 1)[0]
-        if len(run) >= MIN_PROBE_CHARS and run not in probes:
-            probes.append(run)
-    # Last, the longest word of its opening: the page may put a no-break space where the
-    # description (cleaned) has a plain one, and one word spans no space.
+    runs = [r.strip() for r in _PROBE_BREAK.split(text[: 4 * PROBE_CHARS])]
+    run = next((r for r in runs if len(r) >= MIN_PROBE_CHARS), "")
+    if len(run) > PROBE_CHARS:
+        run = run[:PROBE_CHARS].rsplit(" ", 1)[0]
+    if len(run) >= MIN_PROBE_CHARS:
+        probes.append(run)
     word = max(re.findall(r"\w+", text[:MATCH_CHARS]), key=len, default="")
     if len(word) >= MIN_WORD_PROBE and word not in probes:
         probes.append(word)
-    return probes[:MAX_PROBES]
+    return probes
 
 
 def _block_of(node: LexborNode) -> LexborNode | None:
