@@ -166,6 +166,32 @@ def test_article_split_into_cousin_containers_is_found_whole() -> None:
     assert body(html) == PROSE
 
 
+def test_a_story_continued_in_a_later_grid_row_after_a_promo_is_found_whole() -> None:
+    # The parts' containers have different classes, in rows of the same grid; between them a
+    # row holds an ad and one a newsletter box. The last row, right after the second part with
+    # nothing between, is the next block of the page's template, not the story.
+    row = '<div class="row"><div class="col-8"><div class="{}">{}</div></div>{}</div>'
+    ad = '<div class="col-4"><div class="ad-slot">Anzeige</div></div>'
+    promo = (
+        '<div class="row"><div class="col-12"><div class="signup-box"><p>Get the morning '
+        "briefing with the day's local news in your inbox, free, every weekday.</p></div></div>"
+        "</div>"
+    )
+    other = (
+        "The harbour board meets on the first Monday of each month in the town hall, and the "
+        "public may attend every meeting."
+    )
+    html = page(
+        '<div class="page"><h1>Bridge closes</h1>'
+        + row.format("rte", paras(PROSE[:3]), ad)
+        + promo
+        + row.format("rte rte--cont", paras(PROSE[3:]), "")
+        + row.format("note", paras([other]), "")
+        + "</div>"
+    )
+    assert body(html) == PROSE
+
+
 def test_a_class_value_with_newlines_does_not_break_extraction() -> None:
     html = page(
         f'<article><div class="layout__content\n    article-content">{paras(PROSE)}</div></article>'
@@ -200,6 +226,17 @@ def test_a_table_row_with_a_year_is_not_mistaken_for_a_dateline() -> None:
         f"{paras(PROSE[2:])}</article>"
     )
     assert body(html) == [*PROSE[:2], "gsoc-2018 3.3 GB/s", *PROSE[2:]]
+
+
+def test_a_sentence_that_links_its_object_is_kept_and_a_label_before_links_is_not() -> None:
+    # "Download the <a>trail map</a>." is mostly link, but the sentence opens with its own
+    # words: the story's. "Our standards: <a>The Trust Principles</a>." opens with a label.
+    html = page(
+        f"<article><h1>Bridge closes</h1>{paras(PROSE)}"
+        '<p>Download the <a href="/map.pdf">closure map and diversions (PDF)</a>.</p>'
+        '<p>Our Standards: <a href="/trust">The Trust Principles</a>.</p></article>'
+    )
+    assert body(html) == [*PROSE, "Download the closure map and diversions (PDF)."]
 
 
 def test_a_link_the_text_announces_is_kept() -> None:
@@ -329,6 +366,28 @@ def test_a_linked_name_inside_a_sentence_stays_whatever_its_class() -> None:
     ]
 
 
+def test_subheadings_linking_to_themselves_are_kept() -> None:
+    # Blog engines wrap a subheading's words in a link to its own anchor, or put a "#" or "¶"
+    # permalink beside them: the heading stays, its anchor mark goes; a linked heading
+    # pointing elsewhere is still a link.
+    html = page(
+        f"<article><h1>Bridge closes</h1><p>{PROSE[0]}</p>"
+        '<h2 id="found"><a href="#found">What the engineers found</a></h2>'
+        f"<p>{PROSE[1]}</p>"
+        '<h2 id="cost"><a class="anchor" href="#cost">#</a>What it will cost</h2>'
+        f"<p>{PROSE[2]}</p>"
+        '<h3><a href="https://example.org/report.pdf">Read the report here</a></h3>'
+        f"<p>{PROSE[3]}</p></article>"
+    )
+    assert body(html) == [
+        PROSE[0],
+        "What the engineers found",
+        PROSE[1],
+        "What it will cost",
+        *PROSE[2:],
+    ]
+
+
 def test_subheadings_named_headline_are_kept() -> None:
     html = page(
         f'<article>{paras(PROSE[:2])}<h2 class="text__headline">Repairs</h2>'
@@ -362,6 +421,31 @@ def test_a_truncated_description_still_finds_the_standfirst() -> None:
         f'<article><h1>Bridge closes</h1><div class="summary">{STANDFIRST}</div>'
         f'<div class="article-body">{paras(PROSE)}</div></article>',
         description=STANDFIRST[:70] + "…",
+    )
+    assert body(html) == [STANDFIRST, *PROSE]
+
+
+def test_a_standfirst_opened_by_a_dateline_or_a_link_is_found() -> None:
+    # The description leaves out the dateline ("Hull. ") the page puts before the standfirst,
+    # and a link on the standfirst's first word splits its first words over two text nodes.
+    dated = f'<p class="teaser">Hull. {STANDFIRST}</p>'
+    linked = f'<p class="teaser"><a href="/topics/bridges">The</a> {STANDFIRST[4:]}</p>'
+    for teaser, first in ((dated, f"Hull. {STANDFIRST}"), (linked, STANDFIRST)):
+        html = described(
+            f"<article><header><h1>Bridge closes</h1>{teaser}</header>"
+            f'<div class="article-body">{paras(PROSE)}</div></article>'
+        )
+        assert body(html) == [first, *PROSE]
+
+
+def test_a_standfirst_with_no_break_spaces_is_found() -> None:
+    # The page and its description write "a\u00a0harbour" with a no-break space: a probe of
+    # plain spaces would not match the page's text, one across the no-break space may not.
+    text = STANDFIRST.replace(" old ", " old\u00a0").replace(" for ", " for\u00a0")
+    html = described(
+        f'<article><header><h1>Bridge closes</h1><p class="teaser">{text}</p></header>'
+        f'<div class="article-body">{paras(PROSE)}</div></article>',
+        description=text,
     )
     assert body(html) == [STANDFIRST, *PROSE]
 
@@ -463,6 +547,18 @@ def test_a_line_repeating_an_images_alt_text_is_its_caption() -> None:
     assert body(html) == PROSE
 
 
+def test_a_story_paragraph_an_images_alt_text_repeats_is_kept() -> None:
+    # The CMS filled the picture's alt text with the story's lead: the lead, a paragraph in a
+    # run of paragraphs, is the story's text, not the picture's caption. A lone line under
+    # the picture that repeats the alt text still is its caption.
+    picture = f'<figure><img src="/p.jpg" alt="{PROSE[0]}"></figure>'
+    caption = (
+        f'<div class="pic"><img src="/q.jpg" alt="{PROSE[1][:60]}"><p>{PROSE[1][:60]}</p></div>'
+    )
+    html = page(f"<article><h1>Bridge closes</h1>{picture}{paras(PROSE)}{caption}</article>")
+    assert body(html) == PROSE
+
+
 def test_a_script_copy_of_the_story_does_not_hide_the_standfirst() -> None:
     # A hydration script early in the body holds the whole story as JSON: only what the page
     # shows places the standfirst before the first paragraph.
@@ -498,3 +594,28 @@ def test_a_body_taken_from_jsonld_is_opened_by_the_visible_standfirst() -> None:
     record = scraper.extract(html, url="https://news.example/2024/05/01/bridge")
     assert record.provenance["body"] == "jsonld:articleBody"
     assert list(record.paragraphs) == [STANDFIRST, *PROSE]
+
+
+def test_a_story_whose_paragraphs_all_carry_furniture_names_is_read_again() -> None:
+    # Each paragraph is marked for the ad script ("no-ads": place no ad after it), a name that
+    # reads as furniture: the first reading prunes them all and finds nothing, so the page is
+    # read again without trusting names. A big menu and the headline stay out.
+    menu = "".join(
+        f'<li><a href="/service/{i}">Service number {i} for you</a></li>' for i in range(40)
+    )
+    story = "".join(f'<p class="paragraph no-ads">{p}</p>' for p in PROSE)
+    html = page(
+        f'<div class="mega"><ul>{menu}</ul></div><div class="page"><h1>Bridge closes</h1>'
+        f'<div class="text">{story}</div></div>'
+    )
+    assert body(html) == PROSE
+
+
+def test_a_page_without_story_text_is_not_given_one_by_the_second_reading() -> None:
+    # A headline over a list of links: neither reading finds a story in it.
+    links = "".join(
+        f'<li><a href="/2024/05/{i}">Other story number {i} of the day</a></li>' for i in range(12)
+    )
+    html = page(f'<h1>Bridge closes</h1><div class="list"><ul>{links}</ul></div>')
+    record = scraper.extract(html, url="https://news.example/2024/05/01/bridge")
+    assert record.paragraphs == ()

@@ -11,7 +11,14 @@ import pytest
 
 import scraper
 from scraper.extract.document import parse
-from scraper.extract.pagetype import STRONG, WEAK, is_listing, listing_evidence, reads_as_article
+from scraper.extract.pagetype import (
+    NOT_LISTING,
+    STRONG,
+    WEAK,
+    is_listing,
+    listing_evidence,
+    reads_as_article,
+)
 
 ZYTE = Path(__file__).resolve().parents[2] / "shared" / "bench" / "zyte"
 TEASERS = "".join(
@@ -154,3 +161,23 @@ def test_story_like_text_needs_a_headline_and_few_teasers_in_the_body() -> None:
 def test_a_home_page_is_strong_evidence_and_a_section_path_weak() -> None:
     assert listing_evidence(parse(page(body="<p>x</p>"), "https://x.com/")) == STRONG
     assert listing_evidence(parse(page(body="<p>x</p>"), "https://x.com/tag/ukraine/")) == WEAK
+
+
+def test_a_one_sentence_story_at_a_story_address_on_a_website_typed_page_is_an_article() -> None:
+    # Too short for story-like text (200 characters), beside a grid of teasers, on a page typed
+    # "website": its address (a dated path, a slug of several words, a story id) still says
+    # it is one story. A section's short name beside the same grid stays a listing.
+    story = (
+        "<main><h1>Road closed after water main burst</h1><p>Elm Street is closed between 3rd "
+        "and 5th Avenue after a water main burst early on Thursday.</p></main>"
+    )
+    html = page('<meta property="og:type" content="website">', story + TEASERS)
+    for url in (
+        "https://town.example/news/2024/05/16/road-closed",
+        "https://town.example/news/road-closed-after-water-main-burst",
+        "https://town.example/artikel/1234567.html",
+    ):
+        assert listing_evidence(parse(html, url)) == NOT_LISTING, url
+        record = scraper.extract(html, url=url)
+        assert record.page_type == "article" and len(record.paragraphs) == 1, url
+    assert listing_evidence(parse(html, "https://town.example/local-news")) == WEAK

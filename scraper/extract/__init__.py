@@ -10,10 +10,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from selectolax.lexbor import LexborHTMLParser
+
 from scraper.article import RECORD_KEYS, Article, AuthorBio
 from scraper.extract import bio, byline, dates, fields, headline, pagetype
 from scraper.extract.body import BodyText, read_body, split_article_body
-from scraper.extract.document import Doc, clean_text, parse, parse_tree
+from scraper.extract.document import Doc, clean_text, decode, parse, parse_tree
+from scraper.extract.fallback import densest_text
 
 # The public face: extract(), and the bounded parser and text cleaner that link discovery shares.
 __all__ = ["clean_text", "extract", "parse_tree"]
@@ -74,7 +77,13 @@ def extract(
     teasers = field("page_type", lambda: pagetype.teaser_count(doc), 0)
     headline_text = title.value if title else None
     descriptions = (meta["description"], *(doc.meta_first(n) for n in DESCRIPTION_META))
-    text = field("body", lambda: _body(doc, headline_text, descriptions, provenance), BodyText([]))
+
+    def reread() -> LexborHTMLParser:
+        return parse_tree(decode(html, encoding) if isinstance(html, bytes) else html)
+
+    text = field(
+        "body", lambda: _body(doc, headline_text, descriptions, provenance, reread), BodyText([])
+    )
     paragraphs = text.paragraphs
     if evidence and not pagetype.reads_as_article(
         paragraphs, headline_text, evidence=evidence, body_teasers=text.teasers
@@ -126,8 +135,10 @@ def _body(
     headline: str | None,
     descriptions: tuple[str | None, ...],
     provenance: dict[str, str],
+    reread: Callable[[], LexborHTMLParser] | None = None,
 ) -> BodyText:
-    """The page's paragraphs, or JSON-LD articleBody when the page shows far less of it."""
+    """The page's paragraphs, or JSON-LD articleBody when the page shows far less of it;
+    reread parses the page afresh for a second reading when the first found nothing."""
     live_blog = doc.jsonld.has_type({"LiveBlogPosting"})
     text = read_body(doc.tree, headline, live_blog=live_blog, descriptions=descriptions)
     paragraphs = text.paragraphs
@@ -138,6 +149,10 @@ def _body(
     if ld_chars > ARTICLE_BODY_RATIO * max(dom_chars, 1) and ld_chars > 200:
         provenance["body"] = "jsonld:articleBody"
         return BodyText(_opened_by(text.standfirst, ld_paragraphs), text.teasers)
+    if not paragraphs and headline and reread is not None:
+        # Nothing read under a headline: read the page again without trusting its names.
+        text = densest_text(reread(), headline)
+        paragraphs = text.paragraphs
     if paragraphs:
         provenance["body"] = "dom"
     return text

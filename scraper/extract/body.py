@@ -29,6 +29,7 @@ from scraper.extract.vocab import (
     in_sentence,
     is_boilerplate,
     naming_of,
+    spared,
 )
 
 
@@ -39,25 +40,29 @@ class _Block:
     parts: list[str]
     link_chars: int = 0
     kind: str = "p"  # "p", "li", or the heading's tag
+    node: LexborNode | None = None  # the element that opened the block
+    lead: int = -1  # how many of parts came before the block's first link, once one is met
 
 
 def _kind(tag: str) -> str:
     return tag if tag in HEADING_TAGS else ("li" if tag == "li" else "p")
 
 
-def _walk(root: LexborNode, root_chars: int, read: int = 0) -> Iterator[_Block]:
-    """Text blocks under root in document order, skipping furniture subtrees and articles the
-    page appended; read counts the prose paragraphs already read from earlier roots."""
+def _walk(root: LexborNode, root_chars: int, read: int = 0, names: bool = True) -> Iterator[_Block]:
+    """Text blocks under root in document order, skipping furniture subtrees (by their class
+    and id too, unless names is False) and articles the page appended; read counts the prose
+    paragraphs already read from earlier roots."""
     state = _ReadState(read)
     boilerplate: dict[str, bool] = {}  # each class name judged once
     block = _Block([])
     stack: list[tuple[LexborNode, bool]] = [(root, False)]
     link_depth = 0
+    anchors: set[int] = set()  # in-page anchors of headings, not counted as links
     while stack:
         node, leaving = stack.pop()
         tag = node.tag
         if leaving:
-            if tag == "a":
+            if tag == "a" and node.mem_id not in anchors:
                 link_depth -= 1
             elif tag in CELL_TAGS:
                 block.parts.append(" ")
@@ -77,7 +82,7 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0) -> Iterator[_Block]:
         if not node.is_element_node:
             continue
         attrs = node.attributes  # read once: every element of the story passes here
-        if node is not root and _skip(node, tag or "", attrs, root_chars, boilerplate):
+        if node is not root and _skip(node, tag or "", attrs, root_chars, boilerplate, names):
             continue
         if state.next_story(attrs.get(STORY_ATTR)):
             continue  # the next article the page appended
@@ -87,9 +92,18 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0) -> Iterator[_Block]:
             if block.parts:
                 state.note(block)
                 yield block
-            block = _Block([], kind=_kind(tag))
+            block = _Block([], kind=_kind(tag), node=node)
         elif tag == "a":
-            link_depth += 1
+            # A heading's link to itself ("#what-we-found", a permalink anchor) is the
+            # heading's text, not a link away: the subheading stays.
+            if block.kind in HEADING_TAGS and (attrs.get("href") or "").startswith("#"):
+                if not any(c.isalnum() for c in node.text()):
+                    continue  # the anchor's mark ("#", "¶") beside the heading's words
+                anchors.add(node.mem_id)
+            else:
+                if block.lead < 0:
+                    block.lead = len(block.parts)
+                link_depth += 1
         stack.append((node, True))
         children = []
         child = node.child
@@ -189,13 +203,14 @@ def _skip(
     attrs: Mapping[str, str | None],
     root_chars: int,
     boilerplate: dict[str, bool],
+    names: bool = True,
 ) -> bool:
     """True for a furniture subtree; `boilerplate` keeps the verdicts on class names."""
     if tag in SKIP_TAGS:
         return True
     if tag == "span" and _is_hover_card(node):
         return True
-    if tag in INLINE_TAGS and in_sentence(node):
+    if not names or (tag in INLINE_TAGS and in_sentence(node)):
         return False
     value = naming_of(tag, attrs)
     if not value:
@@ -204,7 +219,7 @@ def _skip(
         verdict = boilerplate[value] = is_boilerplate(value)
     if verdict:
         # A big share of the text is the story itself, whatever its class says.
-        return len(node.text(strip=True)) < 0.4 * root_chars
+        return len(node.text(strip=True)) < 0.4 * root_chars and not spared(node, value)
     return False
 
 
@@ -237,19 +252,39 @@ def _is_caption(text: str, captions: dict[str, list[str]]) -> bool:
     )
 
 
+def _in_prose_run(node: LexborNode | None) -> bool:
+    """A paragraph beside another paragraph of prose: the story's text, even when an image's
+    alt text repeats it (CMSs fill alt texts from the lead); a caption stands alone or beside
+    its credit."""
+    if node is None or node.tag != "p":
+        return False
+    before, after = node.prev, node.next
+    while before is not None and not before.is_element_node:
+        before = before.prev
+    while after is not None and not after.is_element_node:
+        after = after.next
+    return any(
+        side is not None and side.tag == "p" and len(side.text(strip=True)) >= PROSE_CHARS
+        for side in (before, after)
+    )
+
+
 def extract_paragraphs(
     roots: list[LexborNode],
     headline: str | None,
     captions: dict[str, list[str]] | None = None,
+    *,
+    names: bool = True,
 ) -> list[str]:
     """Readable paragraphs from the chosen containers, with furniture lines and the lines
-    that repeat an image's alt text (captions) removed."""
+    that repeat an image's alt text (captions) removed; furniture subtrees are told by their
+    class and id names too, unless names is False."""
     out: list[str] = []
     kinds: list[str] = []
     root_chars = sum(len(r.text(strip=True)) for r in roots)
     for root in roots:
         read = sum(1 for p in out if len(p) >= PROSE_CHARS)
-        for block in _walk(root, root_chars, read):
+        for block in _walk(root, root_chars, read, names):
             text = clean_text("".join(block.parts))
             previous = out[-1] if out else ""
             if not text or (
@@ -258,7 +293,12 @@ def extract_paragraphs(
                 continue  # end markers stay until cut_tail has seen where the story ends
             if out and out[-1] == text:
                 continue
-            if captions and block.kind not in HEADING_TAGS and _is_caption(text, captions):
+            if (
+                captions
+                and block.kind not in HEADING_TAGS
+                and _is_caption(text, captions)
+                and not _in_prose_run(block.node)
+            ):
                 continue
             if block.kind == "h1" and not out:
                 continue  # the page's title above the text; later h1s are subheadings
@@ -282,10 +322,22 @@ def _is_furniture(text: str, block: _Block, headline: str | None, previous: str)
         # A link or a list of links: navigation, related stories, tags.
         letters = len(text.replace(" ", ""))
         if block.link_chars >= 0.6 * letters and letters - block.link_chars < 30:
-            # Lists and lines of links are navigation, but a URL written out is a citation, and
-            # a link the previous line announces ("write to:") is the writer's.
-            return not (BARE_URL.match(text) or previous.endswith(":"))
+            # Lists and lines of links are navigation, but a URL written out is a citation, a
+            # link the previous line announces ("write to:") is the writer's, and a sentence
+            # that opens with its own words and links its object ("Download the <a>map</a>.")
+            # is the story's, unless those words are a label ("Our standards: <a>...</a>.").
+            return not (
+                BARE_URL.match(text)
+                or previous.endswith(":")
+                or (text[-1] in ".!?" and _opens_sentence(block))
+            )
     return False
+
+
+def _opens_sentence(block: _Block) -> bool:
+    """The words before a line's first link start a sentence, not a label ("Tags:")."""
+    lead = "".join(block.parts[: block.lead]).strip() if block.lead > 0 else ""
+    return len(lead.split()) >= SENTENCE_LEAD_WORDS and lead[-1] not in ":|»>"
 
 
 @dataclass(frozen=True)
@@ -299,6 +351,9 @@ class BodyText:
     standfirst: str | None = None
 
 
+# Words a sentence carries before its link, so that a link-heavy line still reads as the
+# story's sentence rather than a label ("Tags:") before links.
+SENTENCE_LEAD_WORDS = 2
 # Image alt texts this long are compared with lines up to MAX_CAPTION_CHARS; either may carry
 # a credit of up to CREDIT_CHARS the other lacks.
 MIN_CAPTION_CHARS = 15
@@ -339,8 +394,12 @@ def read_body(
     if not roots:
         return BodyText([])
     paragraphs = with_standfirst(paragraphs, lead)
-    teasers = sum(len(root.css(_LINKED_HEADING)) for root in roots)
-    return BodyText(paragraphs, teasers, lead.text if lead else None)
+    return BodyText(paragraphs, linked_headings(roots), lead.text if lead else None)
+
+
+def linked_headings(roots: list[LexborNode]) -> int:
+    """Linked headings under the roots: a column of teasers holds many, a story hardly any."""
+    return sum(len(root.css(_LINKED_HEADING)) for root in roots)
 
 
 def split_article_body(text: Any) -> list[str]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.continuation import later_parts
 from scraper.extract.vocab import (
     BLOCK_TAGS,
     LEAD_WORDS,
@@ -19,6 +20,7 @@ from scraper.extract.vocab import (
     class_id,
     is_body_container,
     is_boilerplate,
+    spared,
     words,
 )
 
@@ -57,7 +59,7 @@ def _class_weight(node: LexborNode) -> float:
         return 50
     if is_body_container(value):
         return 25
-    if is_boilerplate(value):
+    if is_boilerplate(value) and not spared(node, value):
         return -25
     return 0
 
@@ -105,8 +107,9 @@ def _chunks(node: LexborNode) -> list[str]:
     return chunks
 
 
-def _score_candidates(tree: LexborHTMLParser) -> list[_Candidate]:
-    """Readability's vote: each paragraph scores its parent, grandparent and further ancestors."""
+def score_candidates(tree: LexborHTMLParser, *, names: bool = True) -> list[_Candidate]:
+    """Readability's vote: each paragraph scores its parent, grandparent and further ancestors
+    (weighted by what their class and id names say, unless names is False); best first."""
     body = tree.body
     if body is None:
         return []
@@ -126,7 +129,9 @@ def _score_candidates(tree: LexborHTMLParser) -> list[_Candidate]:
             key = ancestor.mem_id
             cand = candidates.get(key)
             if cand is None:
-                weight = _tag_weight(ancestor.tag or "") + _class_weight(ancestor)
+                weight = _tag_weight(ancestor.tag or "")
+                if names:
+                    weight += _class_weight(ancestor)
                 cand = _Candidate(ancestor, weight)
                 candidates[key] = cand
             cand.score += score if level == 0 else score / 2 if level == 1 else score / (level * 3)
@@ -170,7 +175,7 @@ def _body_containers(tree: LexborHTMLParser) -> list[LexborNode]:
 def choose_roots(tree: LexborHTMLParser, *, live_blog: bool = False) -> list[LexborNode]:
     """The element(s) holding the story, in document order. On a live blog the story is the
     feed of updates, each in its own repeated container, not the best single update."""
-    ranked = _score_candidates(tree)
+    ranked = score_candidates(tree)
     top = _common_ancestor(ranked) if ranked else None
     if top is not None:
         top = _within_story(tree, top, ranked)
@@ -184,7 +189,10 @@ def choose_roots(tree: LexborHTMLParser, *, live_blog: bool = False) -> list[Lex
         return [tree.body] if tree.body is not None else []
     if live_blog and (feed := _repeated_parent(top)) is not None:
         return [feed]
-    return _with_siblings(top, {c.node.mem_id: c.score for c in ranked})
+    roots = _with_siblings(top, {c.node.mem_id: c.score for c in ranked})
+    if roots[-1].mem_id == top.mem_id:
+        roots.extend(later_parts(top))
+    return roots
 
 
 def _within_story(tree: LexborHTMLParser, top: LexborNode, ranked: list[_Candidate]) -> LexborNode:
@@ -335,11 +343,12 @@ def _names_a_lead(node: LexborNode) -> bool:
 
 def _is_prose(node: LexborNode) -> bool:
     text = node.text(strip=True)
-    return (
-        len(text) > 80
-        and link_density(node, len(text)) < 0.25
-        and not is_boilerplate(class_id(node))
-    )
+    return len(text) > 80 and link_density(node, len(text)) < 0.25 and not _furniture_named(node)
+
+
+def _furniture_named(node: LexborNode) -> bool:
+    value = class_id(node)
+    return is_boilerplate(value) and not spared(node, value)
 
 
 def _is_leaf(node: LexborNode) -> bool:
@@ -389,7 +398,7 @@ def _contains(outer: LexborNode, inner: LexborNode) -> bool:
 
 
 def _continues(node: LexborNode, scores: dict[int, float], threshold: float) -> bool:
-    if node.tag in SKIP_TAGS or is_boilerplate(class_id(node)):
+    if node.tag in SKIP_TAGS or _furniture_named(node):
         return False
     if scores.get(node.mem_id, 0.0) >= threshold:
         return True

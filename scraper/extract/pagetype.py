@@ -99,7 +99,28 @@ def listing_evidence(doc: Doc) -> int:
     # A WebSite object or og:type "website" alone is on many article pages too: only together
     # with a page full of teaser headings does it mark a listing.
     declared = og_type == "website" or doc.jsonld.has_type({"WebSite"})
-    return WEAK if declared and teaser_count(doc) >= MIN_TEASERS else NOT_LISTING
+    if not declared or _article_path(doc.url):
+        return NOT_LISTING
+    return WEAK if teaser_count(doc) >= MIN_TEASERS else NOT_LISTING
+
+
+# An article's address: a date in the path, or a last segment that is a slug of several words
+# or carries a long number (a story id). Section and tag pages have short names.
+_DATE_PATH = re.compile(r"/(?:19|20)\d{2}/(?:0?[1-9]|1[0-2])/|/(?:19|20)\d{2}-\d{2}-\d{2}")
+_STORY_ID = re.compile(r"\d{5,}")
+MIN_SLUG_WORDS = 4
+
+
+def _article_path(url: str | None) -> bool:
+    """True for an address shaped like one story's: a short story on a page that types itself
+    "website" beside a grid of teasers is still a story."""
+    if not url:
+        return False
+    path = urlsplit(url).path
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    last = last.rsplit(".", 1)[0] if "." in last else last
+    words = [w for w in re.split(r"[-_]+", last) if w]
+    return bool(_DATE_PATH.search(path) or _STORY_ID.search(last) or len(words) >= MIN_SLUG_WORDS)
 
 
 def is_listing(doc: Doc) -> bool:

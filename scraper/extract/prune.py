@@ -15,11 +15,16 @@ from scraper.extract.vocab import (
     in_sentence,
     is_unlikely,
     naming_of,
+    spared,
 )
 
 _KEEP_TAGS = frozenset({"html", "body", "article", "main"})
 # A subtree holding this share of the page's text is never pruned, whatever its markup says.
 KEEP_SHARE = 0.5
+# ... or this share of its text outside links, asked of the subtrees big enough to be asked:
+# this share of the page's text (menus and link lists included) and this many characters.
+MIN_CHECKED_SHARE = 0.1
+MIN_CHECKED_CHARS = 200
 # What a furniture-named subtree may not hold to be pruned: the headline or the marked body.
 _PROTECTED = 'h1, [itemprop="articleBody"]'
 
@@ -32,7 +37,8 @@ def strip_never_text(tree: LexborHTMLParser) -> None:
 def prune(tree: LexborHTMLParser) -> None:
     """Remove what is not article text though it shows: hidden elements, and subtrees whose
     class or id names furniture (comments, sidebars, share bars), unless they hold much of the
-    page's text or the container marked as the article body. Call strip_never_text first."""
+    page's text (or of its text outside links, which menus do not inflate) or the container
+    marked as the article body. Call strip_never_text first."""
     body = tree.body
     if body is None:
         return
@@ -49,6 +55,7 @@ def prune(tree: LexborHTMLParser) -> None:
     # each node's tag and attributes are read once.
     judged: dict[tuple[str, str | None, str | None], tuple[bool, bool]] = {}
     previous = 0
+    prose = 0  # the page's text outside links, counted when first needed
     for node in body.css("[class], [id]"):
         key = node.mem_id
         # A node with both a class and an id is listed twice, in a row: judged once. A node
@@ -64,10 +71,20 @@ def prune(tree: LexborHTMLParser) -> None:
         if (verdict := judged.get(name)) is None:
             verdict = judged[name] = _judge(tag, attrs)
         hidden, unlikely = verdict
-        if (hidden or (unlikely and key not in protected)) and len(
-            node.text(strip=True)
-        ) < KEEP_SHARE * total:
-            node.decompose()
+        if not (hidden or (unlikely and key not in protected)):
+            continue
+        if not hidden and spared(node, naming_of(tag, attrs)):
+            continue
+        text = len(node.text(strip=True))
+        if text >= KEEP_SHARE * total:
+            continue
+        if not hidden and text >= MIN_CHECKED_SHARE * total and text >= MIN_CHECKED_CHARS:
+            # Most of what the page says outside links (its menus may hold more text): the
+            # story's own wrapper, whatever its name ("print-area", "sponsored-post").
+            own = text - _link_chars(node)
+            if own >= KEEP_SHARE * text and own >= KEEP_SHARE * (prose := prose or _prose(body)):
+                continue
+        node.decompose()
 
 
 def _judge(tag: str, attrs: Mapping[str, str | None]) -> tuple[bool, bool]:
@@ -87,3 +104,12 @@ def _holders(root: LexborNode) -> set[int]:
             found.add(cur.mem_id)
             cur = cur.parent
     return found
+
+
+def _link_chars(node: LexborNode) -> int:
+    return sum(len(a.text(strip=True)) for a in node.css("a"))
+
+
+def _prose(body: LexborNode) -> int:
+    """The page's text outside links (at least 1)."""
+    return max(1, len(body.text(strip=True)) - _link_chars(body))

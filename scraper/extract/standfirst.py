@@ -46,15 +46,31 @@ def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _probe(description: str) -> str | None:
-    """The description's first words, cut before anything a CSS string cannot carry plainly."""
-    text = " ".join(description.split())
-    for bad in ('"', "\\", "\n"):
-        if bad in text:
-            text = text[: text.index(bad)]
-    if len(text) > PROBE_CHARS:
-        text = text[:PROBE_CHARS].rsplit(" ", 1)[0]
-    return text if len(text) >= MIN_PROBE_CHARS else None
+# Characters a probe never spans: a CSS string cannot carry quotes and backslashes plainly, and
+# a no-break or thin space may be written as a plain one on the page (or the other way round).
+_PROBE_BREAK = re.compile('["\\\\\u00a0\u2007\u2009\u202f]')
+# A word this long of the description's opening is looked for when its words are not found
+# together: each probe must lie in one text node ("<a>Samsung</a> has lost..." splits them).
+MIN_WORD_PROBE = 6
+
+
+def _probes(description: str) -> list[str]:
+    """What to look for in the page's text nodes: the first long enough run of the
+    description's plain text, then its opening's longest word (a link or emphasis on the
+    standfirst's first words, or a no-break space the cleaned description lacks, splits runs
+    of words over text nodes; one word spans none)."""
+    text = re.sub(r"[ \t\r\n]+", " ", description).strip()
+    probes: list[str] = []
+    runs = [r.strip() for r in _PROBE_BREAK.split(text[: 4 * PROBE_CHARS])]
+    run = next((r for r in runs if len(r) >= MIN_PROBE_CHARS), "")
+    if len(run) > PROBE_CHARS:
+        run = run[:PROBE_CHARS].rsplit(" ", 1)[0]
+    if len(run) >= MIN_PROBE_CHARS:
+        probes.append(run)
+    word = max(re.findall(r"\w+", text[:MATCH_CHARS]), key=len, default="")
+    if len(word) >= MIN_WORD_PROBE and word not in probes:
+        probes.append(word)
+    return probes
 
 
 def _block_of(node: LexborNode) -> LexborNode | None:
@@ -74,10 +90,24 @@ def _block_of(node: LexborNode) -> LexborNode | None:
     return current
 
 
+# A dateline before the standfirst's first sentence ("Berlin. ", "PARIS — "): a few words and
+# a stop or a dash, which the description leaves out.
+_DATELINE = re.compile(r"^\W{0,2}\w[\w .'/()-]{0,30}?(?:[.:]| [-–—|]) ")
+
+
 def _agrees(text: str, description: str) -> bool:
     """The block opens with the description (or the description with the block, when it is
-    the shorter): a truncated description ("…") still agrees."""
+    the shorter), perhaps after a dateline: a truncated description ("…") still agrees."""
     a, b = _key(text), _key(description).rstrip(".… ")
+    k = min(MATCH_CHARS, len(a), len(b))
+    if k < MIN_MATCH_CHARS:
+        return False
+    if a[:k] == b[:k]:
+        return True
+    dateline = _DATELINE.match(a)
+    if dateline is None or len(dateline.group().split()) > 4:
+        return False
+    a = a[dateline.end() :]
     k = min(MATCH_CHARS, len(a), len(b))
     return k >= MIN_MATCH_CHARS and a[:k] == b[:k]
 
@@ -92,20 +122,21 @@ def find_standfirst(
         return None
     title = _key(headline or "")
     for description in dict.fromkeys(d for d in descriptions if d):
-        probe = _probe(description)
-        if probe is None or _key(description) == title:
+        if _key(description) == title:
             continue
-        contains = f':lexbor-contains("{probe}" i)'
         found: dict[str, str] = {}  # raw text -> clean text of each block that agrees
-        for node in body.css(contains):
-            block = _block_of(node)
-            if block is None:
-                continue
-            raw = block.text()
-            text = clean_text(raw)
-            short = len(text) <= MAX_STANDFIRST_CHARS and _key(text) != title
-            if short and _agrees(text, description):
-                found[raw] = text
+        for probe in _probes(description):
+            for node in body.css(f':lexbor-contains("{probe}" i)'):
+                block = _block_of(node)
+                if block is None:
+                    continue
+                raw = block.text()
+                text = clean_text(raw)
+                short = len(text) <= MAX_STANDFIRST_CHARS and _key(text) != title
+                if short and _agrees(text, description):
+                    found[raw] = text
+            if found:
+                break
         if found:
             # The first on the page wins (a body paragraph may repeat the standfirst).
             page_text = body.text()

@@ -360,6 +360,43 @@ BOILERPLATE_PREFIX = re.compile(
 )
 
 
+# "widget" names the unit of page builders (Elementor, SiteOrigin) whatever it holds: a text
+# block of the story as well as a sidebar box or a video player. Alone it marks furniture only
+# when the block holds no running prose (see spared).
+WEAK_WORDS: frozenset[str] = frozenset({"widget"})
+_STRONG_WORDS = BOILERPLATE_WORDS - WEAK_WORDS
+# A paragraph this long, outside links, is running prose.
+PROSE_PARAGRAPH_CHARS = 80
+
+
+@lru_cache(maxsize=4096)
+def _weak_only(value: str) -> bool:
+    w = words(value)
+    return (
+        bool(w & WEAK_WORDS)
+        and not w & (_STRONG_WORDS | CAPTION_WORDS)
+        and not BOILERPLATE_PREFIX.search(value.lower())
+    )
+
+
+def spared(node: LexborNode, value: str) -> bool:
+    """True for a block named furniture only by a weak word ("elementor-widget-text-editor")
+    that holds a paragraph of running prose and no picture, or a heading and nothing else: a
+    page builder's text or heading block."""
+    if not _weak_only(value) or node.css_first("img, picture, figure, video") is not None:
+        return False
+    heading = node.css_first("h2, h3, h4, h5, h6")
+    if heading is not None and len(heading.text(strip=True)) == len(node.text(strip=True)) > 0:
+        return True
+    for p in node.css("p"):
+        text = len(p.text(strip=True))
+        if text >= PROSE_PARAGRAPH_CHARS:
+            linked = sum(len(a.text(strip=True)) for a in p.css("a"))
+            if linked < 0.25 * text:
+                return True
+    return False
+
+
 def is_boilerplate(value: str) -> bool:
     """True when a class/id value names page furniture rather than article text."""
     met = _vocabularies(value)  # which of the vocabularies the value's words() meet
