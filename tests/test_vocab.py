@@ -9,18 +9,14 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scraper.extract.vocab import (
-    BODY_WORDS,
+from scraper.extract.classnames import (
     BOILERPLATE_PREFIX,
-    BOILERPLATE_WORDS,
-    CAPTION_WORDS,
-    EMBED_WORDS,
     MAYBE_BODY_WORDS,
     is_body_container,
     is_boilerplate,
     is_unlikely,
-    words,
 )
+from scraper.extract.vocab import BODY_WORDS, BOILERPLATE_WORDS, CAPTION_WORDS, EMBED_WORDS, words
 
 
 def _words_of_value(value: str) -> frozenset[str]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.classnames import is_boilerplate, spared
 from scraper.extract.container import choose_roots, link_density
 from scraper.extract.document import clean_text, has_element_child
 from scraper.extract.lines import (
@@ -27,9 +28,7 @@ from scraper.extract.vocab import (
     INLINE_TAGS,
     SKIP_TAGS,
     in_sentence,
-    is_boilerplate,
     naming_of,
-    spared,
 )
 
 

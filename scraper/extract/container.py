@@ -12,17 +12,9 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.classnames import is_body_container, is_boilerplate, spared
 from scraper.extract.continuation import later_parts
-from scraper.extract.vocab import (
-    BLOCK_TAGS,
-    LEAD_WORDS,
-    SKIP_TAGS,
-    class_id,
-    is_body_container,
-    is_boilerplate,
-    spared,
-    words,
-)
+from scraper.extract.vocab import BLOCK_TAGS, LEAD_WORDS, SKIP_TAGS, class_id, words
 
 PARAGRAPH_SELECTOR = "p, pre, td, blockquote, li, div, dd"
 _TEXT_HOLDERS = frozenset({"div", "section", "article", "main"})

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract.vocab import SKIP_TAGS, class_id, is_boilerplate, spared
+from scraper.extract.classnames import is_boilerplate, spared
+from scraper.extract.vocab import SKIP_TAGS, class_id
 
 # Ancestors of the story's container whose later siblings are looked in (the story's own
 # siblings are the sibling pass's).

@@ -7,15 +7,14 @@ from collections.abc import Mapping
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.classnames import is_unlikely, spared
 from scraper.extract.vocab import (
     DROP_TAGS,
     HIDDEN_CLASS,
     HIDDEN_SELECTOR,
     INLINE_TAGS,
     in_sentence,
-    is_unlikely,
     naming_of,
-    spared,
 )
 
 _KEEP_TAGS = frozenset({"html", "body", "article", "main"})
