@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborNode
 
+from scraper.extract.document import linked_chars
 from scraper.extract.vocab import (
     BODY_WORDS,
     BOILERPLATE_WORDS,
@@ -57,11 +58,15 @@ def spared(node: LexborNode, value: str) -> bool:
         return True
     for p in node.css("p"):
         text = len(p.text(strip=True))
-        if text >= PROSE_PARAGRAPH_CHARS:
-            linked = sum(len(a.text(strip=True)) for a in p.css("a"))
-            if linked < 0.25 * text:
-                return True
+        if text >= PROSE_PARAGRAPH_CHARS and linked_chars(p) < 0.25 * text:
+            return True
     return False
+
+
+def furniture_named(node: LexborNode, value: str) -> bool:
+    """True for a node whose class/id value names furniture, unless it is a page builder's
+    text block (see spared)."""
+    return is_boilerplate(value) and not spared(node, value)
 
 
 def is_boilerplate(value: str) -> bool:

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.classnames import is_body_container, is_boilerplate, spared
+from scraper.extract.classnames import furniture_named, is_body_container
 from scraper.extract.continuation import later_parts
+from scraper.extract.document import linked_chars
 from scraper.extract.vocab import BLOCK_TAGS, LEAD_WORDS, SKIP_TAGS, class_id, words
 
 PARAGRAPH_SELECTOR = "p, pre, td, blockquote, li, div, dd"
@@ -51,7 +52,7 @@ def _class_weight(node: LexborNode) -> float:
         return 50
     if is_body_container(value):
         return 25
-    if is_boilerplate(value) and not spared(node, value):
+    if furniture_named(node, value):
         return -25
     return 0
 
@@ -66,7 +67,7 @@ def link_density(
     if not total:
         return 0.0
     if link_chars is None:
-        linked = sum(len(a.text(strip=True)) for a in node.css("a"))
+        linked = linked_chars(node)
     else:
         linked = 0
         for a in node.css("a"):
@@ -335,12 +336,11 @@ def _names_a_lead(node: LexborNode) -> bool:
 
 def _is_prose(node: LexborNode) -> bool:
     text = node.text(strip=True)
-    return len(text) > 80 and link_density(node, len(text)) < 0.25 and not _furniture_named(node)
-
-
-def _furniture_named(node: LexborNode) -> bool:
-    value = class_id(node)
-    return is_boilerplate(value) and not spared(node, value)
+    return (
+        len(text) > 80
+        and link_density(node, len(text)) < 0.25
+        and not furniture_named(node, class_id(node))
+    )
 
 
 def _is_leaf(node: LexborNode) -> bool:
@@ -390,7 +390,7 @@ def _contains(outer: LexborNode, inner: LexborNode) -> bool:
 
 
 def _continues(node: LexborNode, scores: dict[int, float], threshold: float) -> bool:
-    if node.tag in SKIP_TAGS or _furniture_named(node):
+    if node.tag in SKIP_TAGS or furniture_named(node, class_id(node)):
         return False
     if scores.get(node.mem_id, 0.0) >= threshold:
         return True

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract.classnames import is_boilerplate, spared
+from scraper.extract.classnames import furniture_named
+from scraper.extract.document import linked_chars
 from scraper.extract.vocab import SKIP_TAGS, class_id
 
 # Ancestors of the story's container whose later siblings are looked in (the story's own
@@ -39,8 +40,7 @@ def _children(node: LexborNode) -> list[LexborNode]:
 
 
 def _furniture(node: LexborNode) -> bool:
-    value = class_id(node)
-    return node.tag in SKIP_TAGS or (is_boilerplate(value) and not spared(node, value))
+    return node.tag in SKIP_TAGS or furniture_named(node, class_id(node))
 
 
 def _is_part(node: LexborNode) -> bool:
@@ -50,8 +50,7 @@ def _is_part(node: LexborNode) -> bool:
     text = len(node.text(strip=True))
     if text < MIN_PART_CHARS:
         return False
-    linked = sum(len(a.text(strip=True)) for a in node.css("a"))
-    return linked < MAX_LINK_SHARE * text
+    return linked_chars(node) < MAX_LINK_SHARE * text
 
 
 def _follow(branch: LexborNode, path: list[tuple[str, str]], tag: str) -> list[LexborNode]:
@@ -99,4 +98,4 @@ def later_parts(top: LexborNode) -> list[LexborNode]:
 
 def _text_outside_links(node: LexborNode) -> int:
     text = len(node.text(strip=True))
-    return text - sum(len(a.text(strip=True)) for a in node.css("a"))
+    return text - linked_chars(node)

@@ -214,3 +214,9 @@ def has_element_child(node: Any) -> bool:
             return True
         child = child.next
     return False
+
+
+def linked_chars(node: Any) -> int:
+    """How much of a node's text sits inside links: link density's numerator, the share
+    menus and link lists inflate."""
+    return sum(len(a.text(strip=True)) for a in node.css("a"))

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.classnames import is_unlikely, spared
+from scraper.extract.document import linked_chars
 from scraper.extract.vocab import (
     DROP_TAGS,
     HIDDEN_CLASS,
@@ -80,7 +81,7 @@ def prune(tree: LexborHTMLParser) -> None:
         if not hidden and text >= MIN_CHECKED_SHARE * total and text >= MIN_CHECKED_CHARS:
             # Most of what the page says outside links (its menus may hold more text): the
             # story's own wrapper, whatever its name ("print-area", "sponsored-post").
-            own = text - _link_chars(node)
+            own = text - linked_chars(node)
             if own >= KEEP_SHARE * text and own >= KEEP_SHARE * (prose := prose or _prose(body)):
                 continue
         node.decompose()
@@ -105,10 +106,6 @@ def _holders(root: LexborNode) -> set[int]:
     return found
 
 
-def _link_chars(node: LexborNode) -> int:
-    return sum(len(a.text(strip=True)) for a in node.css("a"))
-
-
 def _prose(body: LexborNode) -> int:
     """The page's text outside links (at least 1)."""
-    return max(1, len(body.text(strip=True)) - _link_chars(body))
+    return max(1, len(body.text(strip=True)) - linked_chars(body))
