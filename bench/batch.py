@@ -155,7 +155,8 @@ def on_cluster(
         Client(cluster) as client,
     ):
         if warmup:
-            client.run(warm, warmup, tempfile.mkdtemp(prefix="bench-warm-"))
+            with tempfile.TemporaryDirectory(prefix="bench-warm-") as scratch:
+                client.run(warm, warmup, scratch)
         started = time.perf_counter()
         results = client.gather(client.map(fn, list(items), pure=False))
         return time.perf_counter() - started, results
