@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 import scraper
 
 PROSE = [
@@ -237,6 +239,22 @@ def test_a_sentence_that_links_its_object_is_kept_and_a_label_before_links_is_no
         '<p>Our Standards: <a href="/trust">The Trust Principles</a>.</p></article>'
     )
     assert body(html) == [*PROSE, "Download the closure map and diversions (PDF)."]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'Filed under <a href="/c/events">Events</a>, <a href="/c/parks">Parks</a>',
+        'Tags: <a href="/t/a">Bridges</a> | <a href="/t/b">Council</a>',
+        'Posted in <a href="/c/news">News</a>',
+        'Schlagworte: <a href="/t/a">Brücken</a>',
+    ],
+)
+def test_a_taxonomy_line_after_the_story_is_not_story(line: str) -> None:
+    # Fewer link letters than own letters, so the link-density rule alone keeps it; the label
+    # is one that heads the furniture after a story.
+    html = page(f"<article><h1>Bridge closes</h1>{paras(PROSE)}<p>{line}</p></article>")
+    assert body(html) == PROSE
 
 
 def test_a_link_the_text_announces_is_kept() -> None:

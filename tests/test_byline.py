@@ -367,6 +367,44 @@ def test_a_credit_in_the_middle_of_the_story_is_not_a_byline() -> None:
     assert run(html) is None
 
 
+@pytest.mark.parametrize(
+    ("line", "raw", "people"),
+    [
+        ("Posted on March 3, 2019 by Jane Roe", "by Jane Roe", ("Jane Roe",)),
+        (  # the date in a link, the name in another: the line is read as a whole
+            "Posted on <a href='/2019/03/03/'>March 3, 2019</a> by <a href='/?p=5'>Jane Roe</a>",
+            "by Jane Roe",
+            ("Jane Roe",),
+        ),
+        (  # the date element is left out of the byline text
+            "Posted on <time datetime='2019-03-03'>March 3, 2019</time> by Jane Roe",
+            "by Jane Roe",
+            ("Jane Roe",),
+        ),
+        ("March 3, 2019 | by Jane Roe", "by Jane Roe", ("Jane Roe",)),
+        ("07.11.2023 – Von Anna Schmidt", "Von Anna Schmidt", ("Anna Schmidt",)),
+        (
+            "Publié le 3 mars 2019 à 10h15 par Marie Dupont",
+            "par Marie Dupont",
+            ("Marie Dupont",),
+        ),
+    ],
+)
+def test_a_date_line_that_names_its_author_after_the_date(
+    line: str, raw: str, people: tuple[str, ...]
+) -> None:
+    html = page(body=f"<article>{H1}<p>{line}</p>{STORY}{STORY}</article>")
+    assert run(html) == Byline(raw, people, "byline")
+
+
+def test_a_year_in_a_sentence_before_by_is_no_dated_byline() -> None:
+    html = page(
+        body=f"<article>{H1}<p>In 2019 by Contrast Street the council met.</p>{STORY}"
+        f"<p>Im Jahr 2019 von Berlin aus gesteuert.</p>{STORY}</article>"
+    )
+    assert run(html) is None
+
+
 def test_label_words_inside_sentences_are_not_bylines() -> None:
     html = page(
         body=f"<article>{H1}<p>Mehr dazu <a href='/x'>hier</a> von Anna Martel und Lea "

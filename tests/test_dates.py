@@ -568,6 +568,9 @@ def test_an_update_marked_date_stops_the_header_line_scan() -> None:
             "Ann Lee Monday, November 18, 2019, 04:05 pm PT (07:05 pm ET)",
             "2019-11-18T16:05:00-08:00",
         ),
+        # The byline a meta bar sets after the date, behind a separator.
+        ("March 3, 2019 | by Jane Roe", "2019-03-03"),
+        ("12 March 2019 · by Max Muster", "2019-03-12"),
     ],
 )
 def test_what_trails_a_date_line_is_dropped(text: str, expected: str) -> None:

@@ -330,7 +330,17 @@ def _is_furniture(text: str, block: _Block, headline: str | None, previous: str)
                 or previous.endswith(":")
                 or (text[-1] in ".!?" and _opens_sentence(block))
             )
+        if text[-1] not in ".!?" and _labels_links(block, letters):
+            return True  # "Filed under <a>Events</a>, <a>Parks</a>": the post's taxonomy
     return False
+
+
+def _labels_links(block: _Block, letters: int) -> bool:
+    """True for a line of links after a label that heads the furniture after a story ("Tags:",
+    "Filed under"): a post's taxonomy, however few links it has."""
+    lead = "".join(block.parts[: block.lead]).strip() if block.lead > 0 else ""
+    own = letters - block.link_chars - len(lead.replace(" ", ""))
+    return own <= _LINK_SEPARATORS and is_end_marker(lead)
 
 
 def _opens_sentence(block: _Block) -> bool:
@@ -353,6 +363,8 @@ class BodyText:
 # Words a sentence carries before its link, so that a link-heavy line still reads as the
 # story's sentence rather than a label ("Tags:") before links.
 SENTENCE_LEAD_WORDS = 2
+# The characters between a taxonomy line's links (commas, pipes), at most.
+_LINK_SEPARATORS = 8
 # Image alt texts this long are compared with lines up to MAX_CAPTION_CHARS; either may carry
 # a credit of up to CREDIT_CHARS the other lacks.
 MIN_CAPTION_CHARS = 15

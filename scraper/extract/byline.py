@@ -36,6 +36,7 @@ from scraper.extract.labels import (
 from scraper.extract.names import (
     Names,
     agencies_beside,
+    dated_head,
     dedupe,
     generic_org,
     name_key,
@@ -308,6 +309,7 @@ def _label_bylines(
         if any(n.mem_id in seen for n in node.css(BYLINE_SELECTOR)[:_MAX_CANDIDATES]):
             continue
         raw = _raw_text(node)
+        raw = raw[dated_head(raw) :]  # "Posted on March 3, 2019 by Jane Roe": from "by"
         names, linked = _byline_names(node, site_name)
         if raw and (names.people or names.orgs):
             seen.add(node.mem_id)

@@ -55,6 +55,8 @@ _AFTER_TIME = re.compile(r"^(?:(?i:[ap]\.?m\.?|uhr|h|gmt|utc|z)|[A-Z]{1,4}T)[.,]
 _MAX_TAIL = 2
 # The words that join an author's name to the date before it ("... 2019 von Max Muster").
 _BY = frozenset({"von", "by", "par", "por", "di", "da", "door", "av", "від", "от", "przez"})
+# What a meta bar sets between its date and its byline: "March 3, 2019 | by Jane Roe".
+_SEPARATORS = frozenset({"|", "·", "•", "-", "–", "—", "/", "//"})
 _EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")
 # Numeric dates people write: 12.03.2019, 12. 3. 2019, 03/12/2019, 12-03-19, 2019-03-12, 2019.03.12,
 # with an optional time after them ("14:05", "14.05 Uhr", "2:05 pm", "14h05"). Dots mean day
@@ -247,8 +249,11 @@ def _date_tokens(text: str) -> list[str]:
     end = last + 1
     while end < len(tokens) and end <= last + 2 and _AFTER_TIME.match(tokens[end]):
         end += 1
-    if end < len(tokens) and tokens[end].lower() in _BY:
-        return tokens[:end]  # "12. März 2019 von Max Muster": the byline after the date
+    after = end
+    while after < len(tokens) and after <= end + 1 and tokens[after] in _SEPARATORS:
+        after += 1
+    if after < len(tokens) and tokens[after].lower() in _BY:
+        return tokens[:end]  # "12. März 2019 | von Max Muster": the byline after the date
     return tokens[:end] if last >= 0 and len(tokens) - end <= _MAX_TAIL else tokens
 
 

@@ -18,7 +18,7 @@ from selectolax.lexbor import LexborNode
 
 from scraper.extract.document import Doc
 from scraper.extract.headline import INLINE_TAGS, Header, ancestors, is_hidden, node_text
-from scraper.extract.names import Names, is_agency, split_names
+from scraper.extract.names import DATED_BY, Names, is_agency, split_names
 from scraper.extract.vocab import class_id, words
 
 # fmt: off
@@ -52,6 +52,12 @@ _START_SET = frozenset(_STARTS)
 _FIRST = "".join(sorted({c for w in _STARTS for c in w[0] + w[0].upper()}))
 _OPENING = re.compile(rf"{SEP}[^\S{SEP}]*(?=[({_FIRST}])")
 _MAX_HITS = 50
+# A byline preposition inside a text node, where a dated line may hand over to its author; and
+# how far before it the line may start.
+_DATED_PREPOSITION = re.compile(
+    rf"[^\S{SEP}](?=(?:by|von|par|por|door|av|af)\s+[^\W\d_])", re.IGNORECASE
+)
+_MAX_DATE_CHARS = 60
 # Class/id words of picture captions and credits, whose "(Jane Roe/AP)" credits a photo.
 _CAPTION_WORDS = frozenset(
     {"caption", "credit", "credits", "photo", "image", "img", "media", "gallery"}
@@ -155,31 +161,41 @@ def _ends_story(line: LexborNode) -> bool:
 
 
 def _labelled_text_nodes(region: LexborNode) -> Iterator[tuple[LexborNode, str]]:
-    """The region's text nodes that open with a label, and their text. The region's text is
-    read in one call with a separator between text nodes and searched with one regex; only
-    when something matches is the tree walked, to the matching nodes and no further."""
+    """The region's text nodes that open with a label, or with a date and then a label, and
+    their text. The region's text is read in one call with a separator between text nodes and
+    searched with regexes; only when something matches is the tree walked, to the matching
+    nodes and no further."""
     text = SEP + region.text(deep=True, separator=SEP, strip=False)
     wanted: dict[int, str] = {}
     index, counted = -1, 0
-    for match in _OPENING.finditer(text):
-        at = match.end()
-        if text[at] != "(" and (
-            text[at : at + 2].lower() not in _START_SET or not LABEL.match(text, at)
-        ):
-            continue
-        end = text.find(SEP, match.end())
-        segment = text[match.start() + 1 : end if end >= 0 else len(text)].strip()
+    for start in islice(sorted(_label_starts(text)), _MAX_HITS):
+        end = text.find(SEP, start + 1)
+        segment = text[start + 1 : end if end >= 0 else len(text)].strip()
         if len(segment) > _MAX_LINE_CHARS or (
             segment[0] == "(" and not PAREN_CREDIT.match(segment)
         ):
             continue
-        index += text.count(SEP, counted, match.start() + 1)
-        counted = match.start() + 1
+        index += text.count(SEP, counted, start + 1)
+        counted = start + 1
         wanted[index] = segment
-        if len(wanted) >= _MAX_HITS:
-            break
     for node, index in _text_nodes(region, set(wanted)):
         yield node, wanted[index]
+
+
+def _label_starts(text: str) -> Iterator[int]:
+    """Where a text node opening with a label (or a credit in parentheses) starts: the
+    separator before it. Dated lines are found from their preposition, which is rarer than
+    the separators."""
+    for match in _OPENING.finditer(text):
+        at = match.end()
+        if text[at] == "(" or (text[at : at + 2].lower() in _START_SET and LABEL.match(text, at)):
+            yield match.start()
+    for match in _DATED_PREPOSITION.finditer(text):
+        start = text.rfind(SEP, max(0, match.start() - _MAX_DATE_CHARS), match.start())
+        if start >= 0:
+            dated = DATED_BY.match(text, start + 1)
+            if dated and dated.end() == match.start() + 1:
+                yield start
 
 
 def _text_nodes(region: LexborNode, wanted: set[int]) -> Iterator[tuple[LexborNode, int]]:
@@ -248,12 +264,22 @@ def label_lines(header: Header, root: LexborNode | None) -> Iterator[LabelLine]:
         raw = line.text(strip=True)
         if len(raw) > _MAX_LINE_CHARS or (paren and not PAREN_CREDIT.match(raw)):
             continue
-        if line.tag not in ("dd", "td") and not raw.startswith(text[:12].strip()):
+        if line.tag not in ("dd", "td") and not _opens(line, raw, text[:12].strip()):
             continue  # the label word is in the middle of a sentence, not opening the line
         credit = _ends_story(line)
         if (paren and not credit) or (not credit and _mid_story(line)):
             continue
         yield LabelLine(line, distance if distance is not None else 0, credit)
+
+
+def _opens(line: LexborNode, raw: str, label: str) -> bool:
+    """True when the line opens with the label, or with a date and then the label ("Posted on
+    <a>March 3, 2019</a> by …"); `raw` is the line's stripped text nodes, run together."""
+    if raw.startswith(label):
+        return True
+    spaced = line.text(strip=False).strip()
+    dated = DATED_BY.match(spaced)
+    return dated is not None and spaced.startswith(label, dated.end())
 
 
 def _mid_story(line: LexborNode) -> bool:

@@ -32,7 +32,8 @@ _PREFIX = re.compile(
     r"(?:(?:written|words|reporting|reported|story|text|posted|compiled|created|article|"
     r"submitted|published|erstellt|verfasst|geschrieben|(?:ein\s+)?(?:artikel|beitrag|"
     r"kommentar|gastbeitrag|bericht|interview)|écrit|rédigé|publié|escrito|"
-    r"publicado|scritto|pubblicato|geschreven|skrevet|skriven|napisane|napsal[a]?)\s+)?"
+    r"publicado|scritto|pubblicato|geschreven|skrevet|skriven|napisane|napsal[a]?)\s+"
+    r"(?:(?:on|am|le|el|em|il)\s+)?)?"  # "Posted on by": the date between was left out
     r"(?:by|von|vom|por|par|door|av|af|przez|från|od|від|от|автор(?:и|ы|ка)?|текст|tekst"
     r"|texto|testo|text(?:\s+(?:und|&|and|et|y|e|og|och)\s+(?:fotos?|bilder?|photos?))?"
     r"|author|authors|autor(?:in|en|innen|ka|zy|ky|ki)?(?:\s*/\s*autor(?:in|ka|ky)?)?|auteur"
@@ -45,6 +46,32 @@ _PREFIX = re.compile(
     r"|editor|envoyée?|corresponsal)[^\W\d_]*\s+",
     re.IGNORECASE,
 )
+# A line that gives the date first and the author after it: "Posted on March 3, 2019 by Jane
+# Roe", "07.11.2023 – Von Anna Schmidt", "Publié le 3 mars 2019 à 10h15 par Marie Dupont".
+# Up to the preposition; a whole date (day, month and year) must be in it, and nothing else.
+DATED_BY = re.compile(
+    r"(?:[^\W\d_]+\.?,?\s+){0,3}"  # "Posted on", "Publié le", "Tue,"
+    r"(?:\d{4}-\d\d-\d\d|\d{1,2}[./]\d{1,2}[./]\d{2,4}"  # 2019-03-03, 07.11.2023
+    r"|\d{1,2}\.?\s+[^\W\d_]+\.?,?\s+(?:1[89]|2\d)\d\d"  # 3 mars 2019, 12. März 2019
+    r"|[^\W\d_]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+(?:1[89]|2\d)\d\d)"  # March 3, 2019
+    r"(?:,?\s*(?:at|à|um|a las|alle|kl\.?)?\s*\d{1,2}[:.h]\d\d(?:\s*(?:[ap]\.?m\.?|uhr|h))?)?"
+    r"\s*[-–—|·•,]?\s*(?=(?:by|von|par|por|door|av|af)\s+[^\W\d_])",
+    re.IGNORECASE,
+)
+# The same line with its date element left out: "Posted on by Jane Roe".
+_UNDATED_BY = re.compile(
+    r"(?:[^\W\d_]+\s+){1,2}(?:on|am|le|el|em|il)\s+(?=(?:by|von|par|por)\s+[^\W\d_])",
+    re.IGNORECASE,
+)
+
+
+def dated_head(text: str) -> int:
+    """Where a dated line's byline starts: after "Posted on March 3, 2019 " (0 if no date
+    opens it)."""
+    head = DATED_BY.match(text) or _UNDATED_BY.match(text)
+    return head.end() if head else 0
+
+
 # Lines that credit someone other than an author: photographers, reviewers, editors.
 _CREDIT = (
     r"reviewed|fact[- ]?checked|edited|editing|produced|photos?|photographs?|photography"
@@ -276,6 +303,7 @@ def split_names(text: str | None, site_name: str | None = None) -> Names:
     text = _PHOTOGRAPHER.sub(" ", _EMAIL.sub(" ", text)).strip()
     if _NOT_AUTHORS.match(text):
         return names  # "Photo: ...", "Reviewed by ...": not an author line
+    text = text[dated_head(text) :]
     text = _strip_prefix(text)
     if cut := _CUT.search(text):
         text = _drop_trailing(text[: cut.start()])
