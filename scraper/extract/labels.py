@@ -52,12 +52,12 @@ _START_SET = frozenset(_STARTS)
 _FIRST = "".join(sorted({c for w in _STARTS for c in w[0] + w[0].upper()}))
 _OPENING = re.compile(rf"{SEP}[^\S{SEP}]*(?=[({_FIRST}])")
 _MAX_HITS = 50
-# A byline preposition inside a text node, where a dated line may hand over to its author; and
-# how far before it the line may start.
-_DATED_PREPOSITION = re.compile(
-    rf"[^\S{SEP}](?=(?:by|von|par|por|door|av|af)\s+[^\W\d_])", re.IGNORECASE
+# A text node that opens with a whole date and hands over to its author ("Posted on March 3,
+# 2019 by …"): the date line's pattern after a separator, which the regex engine finds fast.
+# Possessive, so a node of indentation is not backtracked into; a digit near its start first.
+_DATED_OPENING = re.compile(
+    rf"{SEP}[^\S{SEP}]*+(?=[^{SEP}\d]{{0,30}}+\d)(?={DATED_BY.pattern})", re.IGNORECASE
 )
-_MAX_DATE_CHARS = 60
 # Class/id words of picture captions and credits, whose "(Jane Roe/AP)" credits a photo.
 _CAPTION_WORDS = frozenset(
     {"caption", "credit", "credits", "photo", "image", "img", "media", "gallery"}
@@ -183,19 +183,14 @@ def _labelled_text_nodes(region: LexborNode) -> Iterator[tuple[LexborNode, str]]
 
 
 def _label_starts(text: str) -> Iterator[int]:
-    """Where a text node opening with a label (or a credit in parentheses) starts: the
-    separator before it. Dated lines are found from their preposition, which is rarer than
-    the separators."""
+    """Where a text node opening with a label, a credit in parentheses or a dated byline
+    starts: the separator before it."""
     for match in _OPENING.finditer(text):
         at = match.end()
         if text[at] == "(" or (text[at : at + 2].lower() in _START_SET and LABEL.match(text, at)):
             yield match.start()
-    for match in _DATED_PREPOSITION.finditer(text):
-        start = text.rfind(SEP, max(0, match.start() - _MAX_DATE_CHARS), match.start())
-        if start >= 0:
-            dated = DATED_BY.match(text, start + 1)
-            if dated and dated.end() == match.start() + 1:
-                yield start
+    for match in _DATED_OPENING.finditer(text):
+        yield match.start()
 
 
 def _text_nodes(region: LexborNode, wanted: set[int]) -> Iterator[tuple[LexborNode, int]]:
