@@ -56,7 +56,7 @@ _MAX_HITS = 50
 # 2019 by …"): the date line's pattern after a separator, which the regex engine finds fast.
 # Possessive, so a node of indentation is not backtracked into; a digit near its start first.
 _DATED_OPENING = re.compile(
-    rf"{SEP}[^\S{SEP}]*+(?=[^{SEP}\d]{{0,30}}+\d)(?={DATED_BY.pattern})", re.IGNORECASE
+    rf"{SEP}[^\S{SEP}]*+(?=[^{SEP}\d]{{0,40}}+\d)(?={DATED_BY.pattern})", re.IGNORECASE
 )
 # Class/id words of picture captions and credits, whose "(Jane Roe/AP)" credits a photo.
 _CAPTION_WORDS = frozenset(
