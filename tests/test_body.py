@@ -619,3 +619,46 @@ def test_a_page_without_story_text_is_not_given_one_by_the_second_reading() -> N
     html = page(f'<h1>Bridge closes</h1><div class="list"><ul>{links}</ul></div>')
     record = scraper.extract(html, url="https://news.example/2024/05/01/bridge")
     assert record.paragraphs == ()
+
+
+def test_a_consent_placeholder_told_by_its_toggle_is_not_body() -> None:
+    # Hashed class names say nothing: the checkbox and its label make the box interface.
+    consent = (
+        '<div class="x7f2"><div class="k9a1"><p class="q1">Recommended editorial content</p>'
+        "<p>Here you will find external content chosen by our editors that complements the "
+        "article. You can show it with one click and hide it again.</p>"
+        '<input id="t1" type="checkbox"><label for="t1">Show external content</label>'
+        "<p>I agree to being shown external content. Personal data may be passed on to "
+        "third-party platforms.</p></div></div>"
+    )
+    chart = (
+        '<div class="b3"><div class="s1">Harbour traffic 2023</div><div class="w2">'
+        "<div>One click for privacy</div><div>To show this chart we use software from a third "
+        "party. Your IP address is sent to its servers when you click.</div>"
+        "<button>Show charts</button></div></div>"
+    )
+    html = page(f"<article>{paras(PROSE[:2])}{consent}{chart}{paras(PROSE[2:])}</article>")
+    assert body(html) == PROSE
+
+
+def test_a_button_inside_a_sentence_or_a_section_does_not_hide_the_story() -> None:
+    # A stock ticker's "add to watchlist" button sits in a sentence; a carousel's arrow sits in
+    # an embedded box inside a section that carries its own subheading and paragraph. (A box
+    # widened past them would take the story's words with it.)
+    ticker = (
+        '<p>Shares of <span class="q"><a href="/q/HB">Harbour Holdings</a><span>'
+        "<button></button></span></span> fell after the council voted to close the bridge.</p>"
+    )
+    section = (
+        "<section><h3>What the ferry operator says</h3>"
+        f"<p>{PROSE[3]}</p>"
+        '<section class="carousel"><div>More on this</div><button title="previous"></button>'
+        '<ol><li><a href="/a">Another story</a></li></ol></section></section>'
+    )
+    html = page(f"<article>{paras(PROSE[:3])}{ticker}{section}</article>")
+    assert body(html) == [
+        *PROSE[:3],
+        "Shares of Harbour Holdings fell after the council voted to close the bridge.",
+        "What the ferry operator says",
+        PROSE[3],
+    ]

@@ -11,6 +11,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.classnames import is_boilerplate, spared
 from scraper.extract.container import choose_roots, link_density
+from scraper.extract.controls import CONTROL_ATTR, mark_control_boxes
 from scraper.extract.document import clean_text, has_element_child
 from scraper.extract.lines import (
     BARE_URL,
@@ -209,6 +210,8 @@ def _skip(
         return True
     if tag == "span" and _is_hover_card(node):
         return True
+    if attrs.get(CONTROL_ATTR) and len(node.text(strip=True)) < 0.4 * root_chars:
+        return True  # a consent placeholder, a newsletter box: interface around a control
     if not names or (tag in INLINE_TAGS and in_sentence(node)):
         return False
     value = naming_of(tag, attrs)
@@ -373,6 +376,7 @@ def read_body(
     """The article's paragraphs, opened by the standfirst that one of the page's descriptions
     names. Mutates the tree (prunes it): call it after the other fields."""
     mark_stories(tree)
+    mark_control_boxes(tree)  # before their buttons and fields are stripped
     strip_never_text(tree)  # before the standfirst is placed in the page's text, not scripts'
     lead = find_standfirst(tree, descriptions, headline) if descriptions else None
     captions = image_texts(tree)
