@@ -662,3 +662,28 @@ def test_a_button_inside_a_sentence_or_a_section_does_not_hide_the_story() -> No
         "What the ferry operator says",
         PROSE[3],
     ]
+
+
+def test_a_line_repeating_an_embedded_videos_description_is_its_caption() -> None:
+    # The player's caption is a bare <span>, known only by repeating the description the
+    # VideoObject gives of itself; the duration beside it is its credit.
+    video = (
+        '<div class="v1"><script type="application/ld+json">{"@context": "https://schema.org",'
+        ' "@type": "VideoObject", "name": "Bridge inspection", "description": "Divers filmed '
+        'the cracked piers under the harbour bridge in March."}</script><img src="/v.jpg">'
+        "<span>Divers filmed the cracked piers under the harbour bridge in March.</span>"
+        "<span>18.04.2024 | 0:21 min</span></div>"
+    )
+    html = page(f"<article>{paras(PROSE[:2])}{video}{paras(PROSE[2:])}</article>")
+    assert body(html) == PROSE
+
+
+def test_an_audio_version_described_by_the_pages_description_keeps_the_standfirst() -> None:
+    # The story read aloud carries the page's description: its words are the standfirst's.
+    audio = (
+        '<div class="a1"><script type="application/ld+json">{"@type": "AudioObject", '
+        f'"description": "{STANDFIRST}"}}</script><audio src="/a.mp3"></audio></div>'
+    )
+    lead = f'<p class="intro">{STANDFIRST}</p>'
+    html = described(f"<article><h1>Bridge closes</h1>{lead}{audio}{paras(PROSE)}</article>")
+    assert body(html) == [STANDFIRST, *PROSE]
