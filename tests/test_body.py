@@ -687,3 +687,19 @@ def test_an_audio_version_described_by_the_pages_description_keeps_the_standfirs
     lead = f'<p class="intro">{STANDFIRST}</p>'
     html = described(f"<article><h1>Bridge closes</h1>{lead}{audio}{paras(PROSE)}</article>")
     assert body(html) == [STANDFIRST, *PROSE]
+
+
+def test_reviews_and_most_read_lines_in_other_languages_end_the_story() -> None:
+    # "Reviews", "Add a review", "Most popular diets" and "Meistgelesen" open furniture as
+    # "Comments" and "Most read" do; the short teasers under them are not the story's.
+    teasers = [
+        "Popular diet for an active life. Up to 10 kg in 14 days.",
+        "Simple menu for a week.",
+    ]
+    for tail in (
+        ["Отзывы", "Добавить отзыв", "Самые популярные диеты", *teasers],
+        ["Meistgelesen", *teasers],
+        ["Kommentare", *teasers],
+    ):
+        html = page(f"<article>{paras(PROSE)}{paras(tail)}</article>")
+        assert body(html) == PROSE, tail
