@@ -703,3 +703,19 @@ def test_reviews_and_most_read_lines_in_other_languages_end_the_story() -> None:
     ):
         html = page(f"<article>{paras(PROSE)}{paras(tail)}</article>")
         assert body(html) == PROSE, tail
+
+
+def test_italic_notes_under_the_story_are_not_body() -> None:
+    # Who wrote it and where it first ran, set in italics under the last paragraph, is about the
+    # story; an italic paragraph the story goes on after is its own (a quoted letter).
+    letter = "<p><em>Dear residents, the bridge will close on Monday for the summer.</em></p>"
+    notes = (
+        "<p><em>Jane Doe is a senior researcher at the Harbour Institute.</em></p>"
+        "<p><em>First published in The Coastal Review.</em></p>"
+    )
+    html = page(f"<article>{paras(PROSE[:2])}{letter}{paras(PROSE[2:])}{notes}</article>")
+    assert body(html) == [
+        *PROSE[:2],
+        "Dear residents, the bridge will close on Monday for the summer.",
+        *PROSE[2:],
+    ]

@@ -21,6 +21,7 @@ from scraper.extract.lines import (
     is_date_line,
     is_end_marker,
 )
+from scraper.extract.notes import closing_notes, is_note
 from scraper.extract.prune import prune, strip_never_text
 from scraper.extract.standfirst import find_standfirst, with_standfirst
 from scraper.extract.vocab import (
@@ -238,6 +239,7 @@ def extract_paragraphs(
     class and id names too, unless names is False."""
     out: list[str] = []
     kinds: list[str] = []
+    notes: list[bool] = []
     root_chars = sum(len(r.text(strip=True)) for r in roots)
     for root in roots:
         read = sum(1 for p in out if len(p) >= PROSE_CHARS)
@@ -261,6 +263,10 @@ def extract_paragraphs(
                 continue  # the page's title above the text; later h1s are subheadings
             out.append(text)
             kinds.append(block.kind)
+            notes.append(block.kind == "p" and is_note(block.node))
+    run = closing_notes(out, notes)
+    if run and kinds[-run - 1] not in HEADING_TAGS:  # notes about the story, under its text
+        del out[-run:], kinds[-run:]
     while kinds and kinds[-1] in HEADING_TAGS:  # a heading with nothing under it heads furniture
         kinds.pop()
         out.pop()
