@@ -637,3 +637,103 @@ def test_a_page_without_story_text_is_not_given_one_by_the_second_reading() -> N
     html = page(f'<h1>Bridge closes</h1><div class="list"><ul>{links}</ul></div>')
     record = scraper.extract(html, url="https://news.example/2024/05/01/bridge")
     assert record.paragraphs == ()
+
+
+def test_a_consent_placeholder_told_by_its_toggle_is_not_body() -> None:
+    # Hashed class names say nothing: the checkbox and its label make the box interface.
+    consent = (
+        '<div class="x7f2"><div class="k9a1"><p class="q1">Recommended editorial content</p>'
+        "<p>Here you will find external content chosen by our editors that complements the "
+        "article. You can show it with one click and hide it again.</p>"
+        '<input id="t1" type="checkbox"><label for="t1">Show external content</label>'
+        "<p>I agree to being shown external content. Personal data may be passed on to "
+        "third-party platforms.</p></div></div>"
+    )
+    chart = (
+        '<div class="b3"><div class="s1">Harbour traffic 2023</div><div class="w2">'
+        "<div>One click for privacy</div><div>To show this chart we use software from a third "
+        "party. Your IP address is sent to its servers when you click.</div>"
+        "<button>Show charts</button></div></div>"
+    )
+    html = page(f"<article>{paras(PROSE[:2])}{consent}{chart}{paras(PROSE[2:])}</article>")
+    assert body(html) == PROSE
+
+
+def test_a_button_inside_a_sentence_or_a_section_does_not_hide_the_story() -> None:
+    # A stock ticker's "add to watchlist" button sits in a sentence; a carousel's arrow sits in
+    # an embedded box inside a section that carries its own subheading and paragraph. (A box
+    # widened past them would take the story's words with it.)
+    ticker = (
+        '<p>Shares of <span class="q"><a href="/q/HB">Harbour Holdings</a><span>'
+        "<button></button></span></span> fell after the council voted to close the bridge.</p>"
+    )
+    section = (
+        "<section><h3>What the ferry operator says</h3>"
+        f"<p>{PROSE[3]}</p>"
+        '<section class="carousel"><div>More on this</div><button title="previous"></button>'
+        '<ol><li><a href="/a">Another story</a></li></ol></section></section>'
+    )
+    html = page(f"<article>{paras(PROSE[:3])}{ticker}{section}</article>")
+    assert body(html) == [
+        *PROSE[:3],
+        "Shares of Harbour Holdings fell after the council voted to close the bridge.",
+        "What the ferry operator says",
+        PROSE[3],
+    ]
+
+
+def test_a_line_repeating_an_embedded_videos_description_is_its_caption() -> None:
+    # The player's caption is a bare <span>, known only by repeating the description the
+    # VideoObject gives of itself; the duration beside it is its credit.
+    video = (
+        '<div class="v1"><script type="application/ld+json">{"@context": "https://schema.org",'
+        ' "@type": "VideoObject", "name": "Bridge inspection", "description": "Divers filmed '
+        'the cracked piers under the harbour bridge in March."}</script><img src="/v.jpg">'
+        "<span>Divers filmed the cracked piers under the harbour bridge in March.</span>"
+        "<span>18.04.2024 | 0:21 min</span></div>"
+    )
+    html = page(f"<article>{paras(PROSE[:2])}{video}{paras(PROSE[2:])}</article>")
+    assert body(html) == PROSE
+
+
+def test_an_audio_version_described_by_the_pages_description_keeps_the_standfirst() -> None:
+    # The story read aloud carries the page's description: its words are the standfirst's.
+    audio = (
+        '<div class="a1"><script type="application/ld+json">{"@type": "AudioObject", '
+        f'"description": "{STANDFIRST}"}}</script><audio src="/a.mp3"></audio></div>'
+    )
+    lead = f'<p class="intro">{STANDFIRST}</p>'
+    html = described(f"<article><h1>Bridge closes</h1>{lead}{audio}{paras(PROSE)}</article>")
+    assert body(html) == [STANDFIRST, *PROSE]
+
+
+def test_reviews_and_most_read_lines_in_other_languages_end_the_story() -> None:
+    # "Reviews", "Add a review", "Most popular diets" and "Meistgelesen" open furniture as
+    # "Comments" and "Most read" do; the short teasers under them are not the story's.
+    teasers = [
+        "Popular diet for an active life. Up to 10 kg in 14 days.",
+        "Simple menu for a week.",
+    ]
+    for tail in (
+        ["Отзывы", "Добавить отзыв", "Самые популярные диеты", *teasers],
+        ["Meistgelesen", *teasers],
+        ["Kommentare", *teasers],
+    ):
+        html = page(f"<article>{paras(PROSE)}{paras(tail)}</article>")
+        assert body(html) == PROSE, tail
+
+
+def test_italic_notes_under_the_story_are_not_body() -> None:
+    # Who wrote it and where it first ran, set in italics under the last paragraph, is about the
+    # story; an italic paragraph the story goes on after is its own (a quoted letter).
+    letter = "<p><em>Dear residents, the bridge will close on Monday for the summer.</em></p>"
+    notes = (
+        "<p><em>Jane Doe is a senior researcher at the Harbour Institute.</em></p>"
+        "<p><em>First published in The Coastal Review.</em></p>"
+    )
+    html = page(f"<article>{paras(PROSE[:2])}{letter}{paras(PROSE[2:])}{notes}</article>")
+    assert body(html) == [
+        *PROSE[:2],
+        "Dear residents, the bridge will close on Monday for the summer.",
+        *PROSE[2:],
+    ]

@@ -9,8 +9,10 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.captions import image_texts, in_prose_run, is_caption, media_texts
 from scraper.extract.classnames import is_boilerplate, spared
 from scraper.extract.container import choose_roots, link_density
+from scraper.extract.controls import CONTROL_ATTR, mark_control_boxes
 from scraper.extract.document import clean_text, has_element_child
 from scraper.extract.lines import (
     BARE_URL,
@@ -19,6 +21,7 @@ from scraper.extract.lines import (
     is_date_line,
     is_end_marker,
 )
+from scraper.extract.notes import closing_notes, is_note
 from scraper.extract.prune import prune, strip_never_text
 from scraper.extract.standfirst import find_standfirst, with_standfirst
 from scraper.extract.vocab import (
@@ -209,6 +212,8 @@ def _skip(
         return True
     if tag == "span" and _is_hover_card(node):
         return True
+    if attrs.get(CONTROL_ATTR) and len(node.text(strip=True)) < 0.4 * root_chars:
+        return True  # a consent placeholder, a newsletter box: interface around a control
     if not names or (tag in INLINE_TAGS and in_sentence(node)):
         return False
     value = naming_of(tag, attrs)
@@ -220,52 +225,6 @@ def _skip(
         # A big share of the text is the story itself, whatever its class says.
         return len(node.text(strip=True)) < 0.4 * root_chars and not spared(node, value)
     return False
-
-
-def image_texts(tree: LexborHTMLParser) -> dict[str, list[str]]:
-    """The alt and title texts of the page's images, by their first characters: a line that
-    repeats one is the picture's caption, whatever element (a "lightbox__description", an
-    info box under the picture) the CMS puts it in."""
-    keys: dict[str, list[str]] = {}
-    for img in tree.css("img[alt], img[title]"):
-        for name in ("alt", "title"):
-            value = img.attributes.get(name) or ""
-            if len(value) >= MIN_CAPTION_CHARS:
-                key = _caption_key(value)
-                keys.setdefault(key[:MIN_CAPTION_CHARS], []).append(key)
-    return keys
-
-
-def _caption_key(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def _is_caption(text: str, captions: dict[str, list[str]]) -> bool:
-    """The line is an image's alt or title text, give or take a credit ("| Getty Images")."""
-    if not captions or len(text) > MAX_CAPTION_CHARS or len(text) < MIN_CAPTION_CHARS:
-        return False
-    key = _caption_key(text)
-    return any(
-        (alt.startswith(key) or key.startswith(alt)) and abs(len(alt) - len(key)) <= CREDIT_CHARS
-        for alt in captions.get(key[:MIN_CAPTION_CHARS], ())
-    )
-
-
-def _in_prose_run(node: LexborNode | None) -> bool:
-    """A paragraph beside another paragraph of prose: the story's text, even when an image's
-    alt text repeats it (CMSs fill alt texts from the lead); a caption stands alone or beside
-    its credit."""
-    if node is None or node.tag != "p":
-        return False
-    before, after = node.prev, node.next
-    while before is not None and not before.is_element_node:
-        before = before.prev
-    while after is not None and not after.is_element_node:
-        after = after.next
-    return any(
-        side is not None and side.tag == "p" and len(side.text(strip=True)) >= PROSE_CHARS
-        for side in (before, after)
-    )
 
 
 def extract_paragraphs(
@@ -280,6 +239,7 @@ def extract_paragraphs(
     class and id names too, unless names is False."""
     out: list[str] = []
     kinds: list[str] = []
+    notes: list[bool] = []
     root_chars = sum(len(r.text(strip=True)) for r in roots)
     for root in roots:
         read = sum(1 for p in out if len(p) >= PROSE_CHARS)
@@ -295,14 +255,18 @@ def extract_paragraphs(
             if (
                 captions
                 and block.kind not in HEADING_TAGS
-                and _is_caption(text, captions)
-                and not _in_prose_run(block.node)
+                and is_caption(text, captions)
+                and not in_prose_run(block.node)
             ):
                 continue
             if block.kind == "h1" and not out:
                 continue  # the page's title above the text; later h1s are subheadings
             out.append(text)
             kinds.append(block.kind)
+            notes.append(block.kind == "p" and is_note(block.node))
+    run = closing_notes(out, notes)
+    if run and kinds[-run - 1] not in HEADING_TAGS:  # notes about the story, under its text
+        del out[-run:], kinds[-run:]
     while kinds and kinds[-1] in HEADING_TAGS:  # a heading with nothing under it heads furniture
         kinds.pop()
         out.pop()
@@ -365,11 +329,6 @@ class BodyText:
 SENTENCE_LEAD_WORDS = 2
 # The characters between a taxonomy line's links (commas, pipes), at most.
 _LINK_SEPARATORS = 8
-# Image alt texts this long are compared with lines up to MAX_CAPTION_CHARS; either may carry
-# a credit of up to CREDIT_CHARS the other lacks.
-MIN_CAPTION_CHARS = 15
-MAX_CAPTION_CHARS = 300
-CREDIT_CHARS = 40
 # Containers set aside, one after another, when the chosen one gives no text.
 SECOND_LOOKS = 2
 _LINKED_HEADING = "h2 a[href], h3 a[href], h4 a[href], a[href] h2, a[href] h3, a[href] h4"
@@ -385,9 +344,11 @@ def read_body(
     """The article's paragraphs, opened by the standfirst that one of the page's descriptions
     names. Mutates the tree (prunes it): call it after the other fields."""
     mark_stories(tree)
+    mark_control_boxes(tree)  # before their buttons and fields are stripped
+    captions = image_texts(tree)
+    media_texts(tree, captions, descriptions)  # before the scripts describing them are stripped
     strip_never_text(tree)  # before the standfirst is placed in the page's text, not scripts'
     lead = find_standfirst(tree, descriptions, headline) if descriptions else None
-    captions = image_texts(tree)
     prune(tree)
     roots = choose_roots(tree, live_blog=live_blog)
     if not roots:

@@ -44,7 +44,15 @@ END_MARKER = re.compile(
     r"schlagw(orte|örter)|stichw(orte|örter)|themen|mots[- ]clés|étiquettes|etiquetas|temas|"
     r"weitere artikel|mehr zum thema|leia (também|mais)|lire aussi|читайте также|"
     r"похожие (новости|статьи)|関連記事|相关阅读|você (pode|também pode) gostar|"
-    r"ti potrebbe interessare|das könnte sie auch interessieren|vous aimerez aussi)\s*[:.…]*$",
+    r"ti potrebbe interessare|das könnte sie auch interessieren|vous aimerez aussi|"
+    # comments, reviews, most read and related, in the languages the line furniture knows
+    r"(leser)?kommentare|commentaires|comentarios|comentários|commenti|komentarze|komentáře|"
+    r"reacties|kommentarer|kommentit|yorumlar|комментарии|коментарі|отзывы|"
+    r"meistgelesen(e|e artikel)?|les plus lus|lo más leído|más leídos|i più letti|"
+    r"najczęściej czytane|meest gelezen|mest lästa|en çok okunan(lar)?|самое читаемое|"
+    r"самые популярные .{0,40}|популярное|ähnliche artikel|articles similaires|"
+    r"artículos relacionados|notícias relacionadas|articoli correlati|gerelateerde artikelen|"
+    r"ilgili haberler|похожие материалы)\s*[:.…]*$",
     re.IGNORECASE,
 )
 # An end marker cuts the body when less than this share of the text follows it.

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 # schema.org types that describe the page's own story, best first.
 ARTICLE_TYPES: tuple[str, ...] = (
@@ -145,8 +145,19 @@ def _pick_article(objects: list[dict[str, Any]], url: str | None) -> dict[str, A
 
 def parse_jsonld(tree: LexborHTMLParser, url: str | None) -> JsonLd:
     """Every JSON-LD block on the page, flattened; broken blocks are skipped, not fatal."""
+    objects = parse_jsonld_scripts(tree)
+    by_id: dict[str, dict[str, Any]] = {}
+    for obj in objects:
+        key = obj.get("@id")
+        if isinstance(key, str) and (key not in by_id or len(obj) > len(by_id[key])):
+            by_id[key] = obj
+    return JsonLd(tuple(objects), by_id, _pick_article(objects, url))
+
+
+def parse_jsonld_scripts(root: LexborHTMLParser | LexborNode) -> list[dict[str, Any]]:
+    """The objects of the JSON-LD blocks under root, flattened."""
     objects: list[dict[str, Any]] = []
-    for script in tree.css(
+    for script in root.css(
         'script[type="application/ld+json"], script[type="application/json+ld"]'
     ):
         text = script.text()
@@ -155,12 +166,7 @@ def parse_jsonld(tree: LexborHTMLParser, url: str | None) -> JsonLd:
         data = _load(text)
         if data is not None:
             _flatten(data, objects)
-    by_id: dict[str, dict[str, Any]] = {}
-    for obj in objects:
-        key = obj.get("@id")
-        if isinstance(key, str) and (key not in by_id or len(obj) > len(by_id[key])):
-            by_id[key] = obj
-    return JsonLd(tuple(objects), by_id, _pick_article(objects, url))
+    return objects
 
 
 def read_meta(tree: LexborHTMLParser) -> dict[str, list[str]]:

@@ -1,0 +1,73 @@
+"""Boxes built around a control: interface, not the story, whatever their class names say.
+
+A page that holds back an embed until the reader agrees (a video, a podcast, a chart from a
+third party) shows a placeholder in the story's place: a title ("Recommended content"), a few
+lines on privacy, and a toggle or a button ("Show external content"). Newsletter and app boxes
+are built the same way. Their class names are often hashes, so they are told by their control:
+the box is the block around a button, checkbox or field that stands on its own (not a word in a
+sentence), widened while it stays small. The controls themselves are stripped with the other
+elements that never show text, so the boxes are marked before that, and skipped when the story
+is read unless they hold much of its text."""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper.extract.vocab import INLINE_TAGS
+
+CONTROL_ATTR = "data-scraper-control"
+_CONTROLS = "button, select, textarea, input:not([type=hidden])"
+# A box holds at most this much text: a placeholder's title, its lines and its button.
+MAX_BOX_CHARS = 1000
+# ... and is looked for this many levels up from its control.
+MAX_LEVELS = 6
+_TEXT_BLOCKS = frozenset({"p", "li", "dd", "dt", "td", "th", "h2", "h3", "h4", "h5", "h6"})
+_HEADINGS = "h1, h2, h3, h4, h5, h6"
+_STOP_TAGS = frozenset({"body", "html", "article", "main", "form"})
+
+
+def mark_control_boxes(tree: LexborHTMLParser) -> None:
+    """Mark the box around each free-standing control (see the module's docstring)."""
+    body = tree.body
+    if body is None:
+        return
+    for control in body.css(_CONTROLS):
+        box = _box(control)
+        if box is not None:
+            box.attrs[CONTROL_ATTR] = "1"
+
+
+def _in_running_text(node: LexborNode) -> bool:
+    """A control with words right beside it: part of a sentence or a line of text."""
+    for side in (node.prev, node.next):
+        if side is not None and side.is_text_node and (side.text_content or "").strip():
+            return True
+    return False
+
+
+def _box(control: LexborNode) -> LexborNode | None:
+    """The largest block around the control that stays under MAX_BOX_CHARS and holds no
+    headline, below the story's article; None when the control's own parent is already big."""
+    node: LexborNode | None = control
+    while node is not None and (node is control or node.tag in INLINE_TAGS):
+        if _in_running_text(node):
+            return None  # a button beside a word (a stock ticker's "add to watchlist")
+        node = node.parent
+    if node is None or node.tag in _TEXT_BLOCKS:
+        return None  # inside a paragraph: the paragraph's
+    box: LexborNode | None = None
+    for _ in range(MAX_LEVELS):
+        if node is None or node.tag in _STOP_TAGS:
+            break
+        if len(node.text(strip=True)) > MAX_BOX_CHARS or _heads_other_text(node, box):
+            break
+        box = node
+        node = node.parent
+    return box
+
+
+def _heads_other_text(node: LexborNode, box: LexborNode | None) -> bool:
+    """The node holds a heading outside the box found so far: it is a section of the page
+    (the story's, a figure's), not the control's box."""
+    inside = {h.mem_id for h in box.css(_HEADINGS)} if box is not None else set()
+    return any(h.mem_id not in inside for h in node.css(_HEADINGS))
