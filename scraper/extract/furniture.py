@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
+from functools import lru_cache
 
 from selectolax.lexbor import LexborNode
 
 from scraper.extract.document import clean_text
-from scraper.extract.vocab import HIDDEN_CLASS, class_id_of, words
+from scraper.extract.vocab import class_id_of, hidden_class, words
 
 # fmt: off
 # Elements whose text a reader does not see as words of the enclosing line.
@@ -115,10 +116,12 @@ def _hidden(attrs: Mapping[str, str | None]) -> bool:
     """is_hidden() from the attributes already read (each read builds a new dict)."""
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
-    style = (attrs.get("style") or "").replace(" ", "").lower()
-    if "display:none" in style or "visibility:hidden" in style:
-        return True
-    return bool(HIDDEN_CLASS.search(attrs.get("class") or ""))
+    if style := attrs.get("style"):
+        style = style.replace(" ", "").lower()
+        if "display:none" in style or "visibility:hidden" in style:
+            return True
+    value = attrs.get("class")
+    return bool(value) and hidden_class(value)
 
 
 def _furniture_words(attrs: Mapping[str, str | None]) -> bool:
@@ -128,6 +131,13 @@ def _furniture_words(attrs: Mapping[str, str | None]) -> bool:
     if "comment" in (attrs.get("itemtype") or "").lower():
         return True
     value = class_id_of(attrs)
+    return bool(value) and _names_furniture(value)
+
+
+@lru_cache(maxsize=16384)
+def _names_furniture(value: str) -> bool:
+    """True when a class/id value names furniture, its state tokens ("has-sidebar") aside;
+    cached, as the same values are asked of node after node."""
     tokens = [t for t in value.split() if not _STATE.match(t)]
     return bool(tokens) and bool(words(" ".join(tokens)) & FURNITURE_WORDS)
 

@@ -58,6 +58,14 @@ HIDDEN_CLASS = re.compile(
     r"(?:^|\s)(?:hidden|hide|d-none|sr-only|visually-?hidden|screen-?reader-?(?:text|only)|"
     r"element-invisible|offscreen|tooltip|hover-?card|popover)(?:\s|$)"
 )
+
+
+@lru_cache(maxsize=16384)
+def hidden_class(value: str) -> bool:
+    """True when a class value hides the element (HIDDEN_CLASS); cached by value."""
+    return HIDDEN_CLASS.search(value) is not None
+
+
 # Tags that start a new block of text.
 BLOCK_TAGS: frozenset[str] = frozenset(
     "p div section article main header footer aside nav ul ol li dl dt dd h1 h2 h3 h4 h5 h6 "
