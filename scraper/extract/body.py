@@ -157,7 +157,7 @@ def mark_stories(tree: LexborHTMLParser) -> None:
     """Mark each container that holds a title (h1), its byline or date, and paragraphs: a story
     of its own. Done before pruning, which removes bylines, so _walk can tell, once the story's
     text has begun, that a page went on with the next article (infinite scroll)."""
-    for h1 in tree.css("h1")[:20]:
+    for h1 in tree.tags("h1")[:20]:
         node = h1.parent
         for _ in range(6):
             if node is None or node.tag in ("body", "html"):

@@ -230,7 +230,7 @@ def _within_story(
 
 def _headline_scope(tree: LexborHTMLParser) -> LexborNode | None:
     """The nearest <article> or <main> around the first h1 that has one."""
-    for h1 in tree.css("h1")[:5]:
+    for h1 in tree.tags("h1")[:5]:
         node = h1.parent
         while node is not None and node.tag not in ("body", "html"):
             if node.tag in ("article", "main") or node.attributes.get("role") == "main":
