@@ -27,8 +27,8 @@ from scraper.extract.vocab import (
     HEADING_TAGS,
     INLINE_TAGS,
     SKIP_TAGS,
-    in_sentence,
     naming_of,
+    text_beside,
 )
 
 
@@ -54,36 +54,41 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0, names: bool = True) 
     state = _ReadState(read)
     boilerplate: dict[str, bool] = {}  # each class name judged once
     block = _Block([])
-    stack: list[tuple[LexborNode, bool]] = [(root, False)]
+    # Entering a node: the node; leaving an element: (element, its tag), pushed before its
+    # children. Every node of the story passes here, so each is read as little as it can be:
+    # its tag tells text from elements ("-text", "-comment"), children are pushed from the last.
+    stack: list[LexborNode | tuple[LexborNode, str]] = [root]
     link_depth = 0
     anchors: set[int] = set()  # in-page anchors of headings, not counted as links
     while stack:
-        node, leaving = stack.pop()
-        tag = node.tag
-        if leaving:
-            if tag == "a" and node.mem_id not in anchors:
+        item = stack.pop()
+        if type(item) is tuple:
+            node, left = item
+            if left == "a" and node.mem_id not in anchors:
                 link_depth -= 1
-            elif tag in CELL_TAGS:
+            elif left in CELL_TAGS:
                 block.parts.append(" ")
-            elif tag in BLOCK_TAGS:
+            elif left in BLOCK_TAGS:
                 if block.parts:
                     state.note(block)
                     yield block
                 block = _Block([])
             continue
-        if node.is_text_node:
+        node = item  # type: ignore[assignment]
+        tag = node.tag
+        if tag == "-text":
             text = node.text_content or ""
             if text:
                 block.parts.append(text)
                 if link_depth:
                     block.link_chars += len(text.strip())
             continue
-        if not node.is_element_node:
+        if tag is None or tag[0] == "-":  # a comment, not an element
             continue
         attrs = node.attributes  # read once: every element of the story passes here
-        if node is not root and _skip(node, tag or "", attrs, root_chars, boilerplate, names):
+        if node is not root and _skip(node, tag, attrs, root_chars, boilerplate, names):
             continue
-        if state.next_story(attrs.get(STORY_ATTR)):
+        if (title := attrs.get(STORY_ATTR)) and state.next_story(title):
             continue  # the next article the page appended
         if tag in CELL_TAGS:
             block.parts.append(" ")
@@ -103,13 +108,11 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0, names: bool = True) 
                 if block.lead < 0:
                     block.lead = len(block.parts)
                 link_depth += 1
-        stack.append((node, True))
-        children = []
-        child = node.child
+        stack.append((node, tag))
+        child = node.last_child
         while child is not None:
-            children.append(child)
-            child = child.next
-        stack.extend((c, False) for c in reversed(children))
+            stack.append(child)
+            child = child.prev
     if block.parts:
         yield block
 
@@ -209,7 +212,7 @@ def _skip(
         return True
     if tag == "span" and _is_hover_card(node):
         return True
-    if not names or (tag in INLINE_TAGS and in_sentence(node)):
+    if not names or (tag in INLINE_TAGS and text_beside(node)):
         return False
     value = naming_of(tag, attrs)
     if not value:

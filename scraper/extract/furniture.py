@@ -82,28 +82,25 @@ def node_text(
         if cur is None:
             parts.append(" ")
             continue
-        if cur.is_text_node:
+        tag = cur.tag  # "-text" for text, "-comment" and the like for other non-elements
+        if tag == "-text":
             text = cur.text_content or ""
             parts.append(text)
             size += len(text)
             continue
-        if not cur.is_element_node:
+        if tag is None or tag[0] == "-":
             continue
         visits -= 1
-        tag = cur.tag
         if tag in SKIP_TEXT_TAGS or (cur is not node and skip is not None and skip(cur)):
             parts.append(" ")
             continue
-        block = tag not in INLINE_TAGS
-        if block:
+        if tag not in INLINE_TAGS:  # a block: words on either side of it are apart
             parts.append(" ")
             stack.append(None)
-        children = []
-        child = cur.child
+        child = cur.last_child
         while child is not None:
-            children.append(child)
-            child = child.next
-        stack.extend(reversed(children))
+            stack.append(child)
+            child = child.prev
     return clean_text("".join(parts))
 
 

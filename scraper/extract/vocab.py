@@ -370,8 +370,12 @@ INLINE_TAGS: frozenset[str] = frozenset(
 
 def in_sentence(node: LexborNode) -> bool:
     """True for an inline element with text right beside it: part of a running sentence."""
-    if node.tag not in INLINE_TAGS:
-        return False
+    return node.tag in INLINE_TAGS and text_beside(node)
+
+
+def text_beside(node: LexborNode) -> bool:
+    """True when text stands right before or after the node (in_sentence() for a node known
+    to be inline)."""
     for side in (node.prev, node.next):
         if side is not None and side.is_text_node and (side.text_content or "").strip():
             return True
