@@ -15,6 +15,7 @@ from scraper.extract.document import Doc, attr, clean_text
 from scraper.extract.fields import unescape
 from scraper.extract.headline import ancestors, is_hidden, node_text
 from scraper.extract.labels import AUTHOR_HREF
+from scraper.extract.named import BOX_SELECTOR, box_nodes
 from scraper.extract.names import split_names
 from scraper.extract.structured import text_values, types_of, url_value
 from scraper.extract.vocab import class_id, words
@@ -30,11 +31,6 @@ BOX_WORDS: tuple[str, ...] = (
     "author-biography", "autor-info", "autorenbox",  # German CMSs
 )
 _BOX_SET = frozenset(BOX_WORDS)
-BOX_SELECTOR = ", ".join(
-    f"[{a}*={w} i]"
-    for a in ("class", "id")
-    for w in ("author", "bio", "contributor", "writer", "autor")
-)
 # Class words of the places a box about someone else sits in: comments, other stories.
 ELSEWHERE_WORDS: frozenset[str] = frozenset(
     {"comment", "comments", "disqus", "replies", "related", "recommended"}
@@ -196,7 +192,7 @@ def _boxes(doc: Doc) -> list[LexborNode]:
     """Outermost author boxes, split into one per author when a box holds several."""
     found: list[LexborNode] = []
     taken: set[int] = set()
-    for node in doc.tree.css(BOX_SELECTOR)[:_MAX_CANDIDATES]:
+    for node in box_nodes(doc, _MAX_CANDIDATES):
         if not _is_box(node) or node.tag in ("body", "html", "article", "main", "a", "img"):
             continue
         if any(a in taken for a in _ancestors(node)):

@@ -30,8 +30,8 @@ from scraper.extract.vocab import (
     HEADING_TAGS,
     INLINE_TAGS,
     SKIP_TAGS,
-    in_sentence,
     naming_of,
+    text_beside,
 )
 
 
@@ -57,36 +57,41 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0, names: bool = True) 
     state = _ReadState(read)
     boilerplate: dict[str, bool] = {}  # each class name judged once
     block = _Block([])
-    stack: list[tuple[LexborNode, bool]] = [(root, False)]
+    # Entering a node: the node; leaving an element: (element, its tag), pushed before its
+    # children. Every node of the story passes here, so each is read as little as it can be:
+    # its tag tells text from elements ("-text", "-comment"), children are pushed from the last.
+    stack: list[LexborNode | tuple[LexborNode, str]] = [root]
     link_depth = 0
     anchors: set[int] = set()  # in-page anchors of headings, not counted as links
     while stack:
-        node, leaving = stack.pop()
-        tag = node.tag
-        if leaving:
-            if tag == "a" and node.mem_id not in anchors:
+        item = stack.pop()
+        if type(item) is tuple:
+            node, left = item
+            if left == "a" and node.mem_id not in anchors:
                 link_depth -= 1
-            elif tag in CELL_TAGS:
+            elif left in CELL_TAGS:
                 block.parts.append(" ")
-            elif tag in BLOCK_TAGS:
+            elif left in BLOCK_TAGS:
                 if block.parts:
                     state.note(block)
                     yield block
                 block = _Block([])
             continue
-        if node.is_text_node:
+        node = item  # type: ignore[assignment]
+        tag = node.tag
+        if tag == "-text":
             text = node.text_content or ""
             if text:
                 block.parts.append(text)
                 if link_depth:
                     block.link_chars += len(text.strip())
             continue
-        if not node.is_element_node:
+        if tag is None or tag[0] == "-":  # a comment, not an element
             continue
         attrs = node.attributes  # read once: every element of the story passes here
-        if node is not root and _skip(node, tag or "", attrs, root_chars, boilerplate, names):
+        if node is not root and _skip(node, tag, attrs, root_chars, boilerplate, names):
             continue
-        if state.next_story(attrs.get(STORY_ATTR)):
+        if (title := attrs.get(STORY_ATTR)) and state.next_story(title):
             continue  # the next article the page appended
         if tag in CELL_TAGS:
             block.parts.append(" ")
@@ -106,13 +111,11 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0, names: bool = True) 
                 if block.lead < 0:
                     block.lead = len(block.parts)
                 link_depth += 1
-        stack.append((node, True))
-        children = []
-        child = node.child
+        stack.append((node, tag))
+        child = node.last_child
         while child is not None:
-            children.append(child)
-            child = child.next
-        stack.extend((c, False) for c in reversed(children))
+            stack.append(child)
+            child = child.prev
     if block.parts:
         yield block
 
@@ -160,7 +163,7 @@ def mark_stories(tree: LexborHTMLParser) -> None:
     """Mark each container that holds a title (h1), its byline or date, and paragraphs: a story
     of its own. Done before pruning, which removes bylines, so _walk can tell, once the story's
     text has begun, that a page went on with the next article (infinite scroll)."""
-    for h1 in tree.css("h1")[:20]:
+    for h1 in tree.tags("h1")[:20]:
         node = h1.parent
         for _ in range(6):
             if node is None or node.tag in ("body", "html"):
@@ -214,7 +217,7 @@ def _skip(
         return True
     if attrs.get(CONTROL_ATTR) and len(node.text(strip=True)) < 0.4 * root_chars:
         return True  # a consent placeholder, a newsletter box: interface around a control
-    if not names or (tag in INLINE_TAGS and in_sentence(node)):
+    if not names or (tag in INLINE_TAGS and text_beside(node)):
         return False
     value = naming_of(tag, attrs)
     if not value:

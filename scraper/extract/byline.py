@@ -33,6 +33,7 @@ from scraper.extract.labels import (
     label_lines,
     near_headline,
 )
+from scraper.extract.named import byline_nodes, byline_selector
 from scraper.extract.names import (
     Names,
     agencies_beside,
@@ -74,17 +75,7 @@ NOT_BYLINE_WORDS: frozenset[str] = frozenset(
         "newsletter", "promo", "email", "twitter", "comment", "comments",
     }
 )
-BYLINE_SELECTOR = ", ".join(
-    f"[{a}*={w} i]"
-    for a in ("class", "id")
-    for w in (
-        "byl", "author", "contributor", "writer", "reporter", "autor", "auteur", "firma",
-        "signature", "by-line", "submitted", "created",
-    )
-) + (
-    # data-testid: what React and similar apps name their parts when their classes are hashes
-    ", [data-testid*=byline i], [data-testid*=author i], [data-testid*=contributor i]"
-)
+BYLINE_SELECTOR = byline_selector(itemprop=False)
 # Class/id words of date elements inside a byline block: left out of the raw byline.
 DATE_WORDS: frozenset[str] = frozenset(
     {
@@ -268,9 +259,8 @@ def _visible_bylines(doc: Doc, header: Header, site_name: str | None) -> list[_S
     """Byline-like elements outside furniture, nearest the headline first."""
     found: list[tuple[bool, int, int, _Shown]] = []
     seen: set[int] = set()
-    selector = f"{BYLINE_SELECTOR}, [itemprop~=author]"
     near = near_headline(doc, header)
-    for order, node in enumerate(near.css(selector)[:_MAX_CANDIDATES] if near else ()):
+    for order, node in enumerate(byline_nodes(doc, near, _MAX_CANDIDATES) if near else ()):
         if not _is_byline_like(node) or node.tag in ("body", "html", "article", "main"):
             continue
         if node.mem_id in seen or any(a in seen for a in _ancestor_ids(node)):

@@ -100,9 +100,12 @@ def _chunks(node: LexborNode) -> list[str]:
     return chunks
 
 
-def score_candidates(tree: LexborHTMLParser, *, names: bool = True) -> list[_Candidate]:
+def score_candidates(
+    tree: LexborHTMLParser, *, names: bool = True, link_chars: dict[int, int] | None = None
+) -> list[_Candidate]:
     """Readability's vote: each paragraph scores its parent, grandparent and further ancestors
-    (weighted by what their class and id names say, unless names is False); best first."""
+    (weighted by what their class and id names say, unless names is False); best first.
+    `link_chars` keeps each link's length for the caller (see link_density)."""
     body = tree.body
     if body is None:
         return []
@@ -131,17 +134,29 @@ def score_candidates(tree: LexborHTMLParser, *, names: bool = True) -> list[_Can
             ancestor = ancestor.parent
             level += 1
     ranked = list(candidates.values())
-    link_chars: dict[int, int] = {}
+    link_chars = {} if link_chars is None else link_chars
     for cand in ranked:
         cand.score *= 1 - link_density(cand.node, link_chars=link_chars)
     ranked.sort(key=lambda c: c.score, reverse=True)
     return ranked
 
 
-def _paragraph_chars(node: LexborNode) -> int:
-    """Text outside links: what a reader would read in this container."""
-    text = len(node.text(strip=True))
-    return text - int(text * link_density(node, text))
+class _Reading:
+    """Text outside links (what a reader would read in a container) of the nodes of a tree
+    that does not change meanwhile: each node measured once (choosing the roots asks about the
+    top candidate and its wrappers several times), each link once (score_candidates' own)."""
+
+    def __init__(self, link_chars: dict[int, int]) -> None:
+        self.link_chars = link_chars
+        self.chars: dict[int, int] = {}
+
+    def paragraph_chars(self, node: LexborNode) -> int:
+        key = node.mem_id
+        if (found := self.chars.get(key)) is None:
+            text = len(node.text(strip=True))
+            density = link_density(node, text, self.link_chars)
+            found = self.chars[key] = text - int(text * density)
+        return found
 
 
 def _body_containers(tree: LexborHTMLParser) -> list[LexborNode]:
@@ -168,27 +183,31 @@ def _body_containers(tree: LexborHTMLParser) -> list[LexborNode]:
 def choose_roots(tree: LexborHTMLParser, *, live_blog: bool = False) -> list[LexborNode]:
     """The element(s) holding the story, in document order. On a live blog the story is the
     feed of updates, each in its own repeated container, not the best single update."""
-    ranked = score_candidates(tree)
+    link_chars: dict[int, int] = {}
+    ranked = score_candidates(tree, link_chars=link_chars)
+    reading = _Reading(link_chars)
     top = _common_ancestor(ranked) if ranked else None
     if top is not None:
-        top = _within_story(tree, top, ranked)
-    top_chars = _paragraph_chars(top) if top is not None else 0
+        top = _within_story(tree, top, ranked, reading)
+    top_chars = reading.paragraph_chars(top) if top is not None else 0
     marked = [n for n in _body_containers(tree) if n.tag not in ("body", "html")]
     if marked:
-        best = max(marked, key=_paragraph_chars)
-        if top is None or _paragraph_chars(best) >= 0.6 * top_chars:
+        best = max(marked, key=reading.paragraph_chars)
+        if top is None or reading.paragraph_chars(best) >= 0.6 * top_chars:
             top = best
     if top is None:
         return [tree.body] if tree.body is not None else []
     if live_blog and (feed := _repeated_parent(top)) is not None:
         return [feed]
-    roots = _with_siblings(top, {c.node.mem_id: c.score for c in ranked})
+    roots = _with_siblings(top, {c.node.mem_id: c.score for c in ranked}, reading)
     if roots[-1].mem_id == top.mem_id:
         roots.extend(later_parts(top))
     return roots
 
 
-def _within_story(tree: LexborHTMLParser, top: LexborNode, ranked: list[_Candidate]) -> LexborNode:
+def _within_story(
+    tree: LexborHTMLParser, top: LexborNode, ranked: list[_Candidate], reading: _Reading
+) -> LexborNode:
     """The best candidate inside the <article> or <main> that holds the page's h1, when the top
     one lies outside it: a short story beside a long footer or "about us" block (which
     outscores it on length) is still the text under the headline."""
@@ -202,7 +221,7 @@ def _within_story(tree: LexborHTMLParser, top: LexborNode, ranked: list[_Candida
         return top
     for cand in ranked:
         node = cand.node
-        if (_contains(scope, node) or node.mem_id == scope.mem_id) and _paragraph_chars(
+        if (_contains(scope, node) or node.mem_id == scope.mem_id) and reading.paragraph_chars(
             node
         ) >= MIN_SCOPED_CHARS:
             return node
@@ -211,7 +230,7 @@ def _within_story(tree: LexborHTMLParser, top: LexborNode, ranked: list[_Candida
 
 def _headline_scope(tree: LexborHTMLParser) -> LexborNode | None:
     """The nearest <article> or <main> around the first h1 that has one."""
-    for h1 in tree.css("h1")[:5]:
+    for h1 in tree.tags("h1")[:5]:
         node = h1.parent
         while node is not None and node.tag not in ("body", "html"):
             if node.tag in ("article", "main") or node.attributes.get("role") == "main":
@@ -265,7 +284,9 @@ def _repeated_parent(node: LexborNode, levels: int = 4) -> LexborNode | None:
     return None
 
 
-def _with_siblings(top: LexborNode, scores: dict[int, float]) -> list[LexborNode]:
+def _with_siblings(
+    top: LexborNode, scores: dict[int, float], reading: _Reading
+) -> list[LexborNode]:
     """The top candidate plus what continues the story: readability's sibling pass, and
     same-class containers in the same article (an article split by ads or inline promos into
     several containers, siblings or cousins, is found whole)."""
@@ -284,12 +305,12 @@ def _with_siblings(top: LexborNode, scores: dict[int, float]) -> list[LexborNode
         ):
             roots.append(child)
         child = child.next
-    if len(roots) == 1 and (lead := _lead_before(top)) is not None:
+    if len(roots) == 1 and (lead := _lead_before(top, reading)) is not None:
         roots.insert(0, lead)
     return roots
 
 
-def _lead_before(top: LexborNode, levels: int = 3) -> LexborNode | None:
+def _lead_before(top: LexborNode, reading: _Reading, levels: int = 3) -> LexborNode | None:
     """The lead paragraph just before the story's wrapper ("p.intro" under the headline, then a
     share bar, then the wrapper holding the text; or a CMS's "lead" block beside the "text"
     block): the story's first paragraph. Looked for beside each wrapper that holds nearly all
@@ -297,8 +318,8 @@ def _lead_before(top: LexborNode, levels: int = 3) -> LexborNode | None:
     wrapper = top
     for _ in range(levels):
         parent = wrapper.parent
-        text = _paragraph_chars(parent) if parent is not None else 0
-        if parent is None or not text or _paragraph_chars(wrapper) < 0.85 * text:
+        text = reading.paragraph_chars(parent) if parent is not None else 0
+        if parent is None or not text or reading.paragraph_chars(wrapper) < 0.85 * text:
             return None
         wrapper = parent
         if (lead := _prose_before(wrapper)) is not None:

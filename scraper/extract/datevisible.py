@@ -27,6 +27,7 @@ from scraper.extract.datetext import MAX_TEXT_CHARS, When, parse_text, parse_val
 from scraper.extract.document import Doc, attr
 from scraper.extract.fields import LANGUAGE_META, language
 from scraper.extract.headline import Header, ancestors, node_text
+from scraper.extract.named import DATE_CLASSES, date_nodes
 from scraper.extract.vocab import class_id, words
 
 # fmt: off
@@ -56,10 +57,7 @@ DATE_ATTRIBUTES: tuple[str, ...] = (
 )
 NOT_DATE_WORDS: frozenset[str] = frozenset({"candidate", "validate", "accommodate"})
 # Class substrings that select those elements (the words above decide).
-DATE_TEXT_CLASSES: tuple[str, ...] = (
-    "date", "time", "byl", "meta", "posted", "publish", "updated", "modified", "datum", "fecha",
-    "aktualis", "actualiz", "aggiorn", "atualiz",
-)
+DATE_TEXT_CLASSES: tuple[str, ...] = DATE_CLASSES
 _MAX_DISTANCE = 5
 MAX_NODES = 200
 # Date elements read per page: a sports or TV banner can list hundreds before the story.
@@ -101,10 +99,10 @@ def _holds(node: LexborNode, updated: bool) -> bool:
 
 
 def _date_nodes(doc: Doc) -> list[LexborNode]:
-    """Every <time> and every element whose class may name a date, in page order: one query
-    per page, which every visible source and both dates filter (the query is the costly part)."""
+    """Every <time> and every element whose class may name a date, in page order: found once
+    per page (named.py), which every visible source and both dates filter."""
     if "date-nodes" not in doc.memo:
-        doc.memo["date-nodes"] = doc.tree.css("time, " + date_selector())[:_MAX_DATE_NODES]
+        doc.memo["date-nodes"] = date_nodes(doc, _MAX_DATE_NODES)
     nodes: list[LexborNode] = doc.memo["date-nodes"]
     return nodes
 
@@ -309,10 +307,6 @@ def _story_dates(doc: Doc, header: Header) -> list[LexborNode]:
             ranked.append((distance, order, node))
     ranked.sort(key=lambda item: (item[0], item[1]))
     return [node for _, _, node in ranked[:_MAX_TEXT_TRIES]]
-
-
-def date_selector() -> str:
-    return "time:not([datetime]), " + ", ".join(f"[class*={w} i]" for w in DATE_TEXT_CLASSES)
 
 
 def labelled_line(doc: Doc, updated: bool, header: Header, now: datetime) -> When | None:

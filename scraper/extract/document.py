@@ -110,7 +110,8 @@ def clean_text(text: str | None) -> str:
     """Whitespace collapsed to single spaces, ends trimmed; zero-width characters removed."""
     if not text:
         return ""
-    text = text.replace("\u200b", "").replace("\ufeff", "").replace("\u00ad", "")
+    if not text.isascii():  # (an O(1) flag) ASCII text holds none of the three
+        text = text.replace("\u200b", "").replace("\ufeff", "").replace("\u00ad", "")
     # split() breaks on the same characters as the regex \s (both ask str.isspace) and is
     # faster: this runs for every line of every page.
     return " ".join(text.split())

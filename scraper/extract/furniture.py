@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
+from functools import lru_cache
 
 from selectolax.lexbor import LexborNode
 
 from scraper.extract.document import clean_text
-from scraper.extract.vocab import HIDDEN_CLASS, class_id_of, words
+from scraper.extract.vocab import class_id_of, hidden_class, words
 
 # fmt: off
 # Elements whose text a reader does not see as words of the enclosing line.
@@ -81,28 +82,25 @@ def node_text(
         if cur is None:
             parts.append(" ")
             continue
-        if cur.is_text_node:
+        tag = cur.tag  # "-text" for text, "-comment" and the like for other non-elements
+        if tag == "-text":
             text = cur.text_content or ""
             parts.append(text)
             size += len(text)
             continue
-        if not cur.is_element_node:
+        if tag is None or tag[0] == "-":
             continue
         visits -= 1
-        tag = cur.tag
         if tag in SKIP_TEXT_TAGS or (cur is not node and skip is not None and skip(cur)):
             parts.append(" ")
             continue
-        block = tag not in INLINE_TAGS
-        if block:
+        if tag not in INLINE_TAGS:  # a block: words on either side of it are apart
             parts.append(" ")
             stack.append(None)
-        children = []
-        child = cur.child
+        child = cur.last_child
         while child is not None:
-            children.append(child)
-            child = child.next
-        stack.extend(reversed(children))
+            stack.append(child)
+            child = child.prev
     return clean_text("".join(parts))
 
 
@@ -115,10 +113,12 @@ def _hidden(attrs: Mapping[str, str | None]) -> bool:
     """is_hidden() from the attributes already read (each read builds a new dict)."""
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
-    style = (attrs.get("style") or "").replace(" ", "").lower()
-    if "display:none" in style or "visibility:hidden" in style:
-        return True
-    return bool(HIDDEN_CLASS.search(attrs.get("class") or ""))
+    if style := attrs.get("style"):
+        style = style.replace(" ", "").lower()
+        if "display:none" in style or "visibility:hidden" in style:
+            return True
+    value = attrs.get("class")
+    return bool(value) and hidden_class(value)
 
 
 def _furniture_words(attrs: Mapping[str, str | None]) -> bool:
@@ -128,6 +128,13 @@ def _furniture_words(attrs: Mapping[str, str | None]) -> bool:
     if "comment" in (attrs.get("itemtype") or "").lower():
         return True
     value = class_id_of(attrs)
+    return bool(value) and _names_furniture(value)
+
+
+@lru_cache(maxsize=16384)
+def _names_furniture(value: str) -> bool:
+    """True when a class/id value names furniture, its state tokens ("has-sidebar") aside;
+    cached, as the same values are asked of node after node."""
     tokens = [t for t in value.split() if not _STATE.match(t)]
     return bool(tokens) and bool(words(" ".join(tokens)) & FURNITURE_WORDS)
 

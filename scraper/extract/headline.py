@@ -161,7 +161,7 @@ def story_heading(
     partial: list[tuple[float, int, LexborNode]] = []
     fallback: list[tuple[bool, LexborNode]] = []
     for tag in ("h1", "h2"):
-        for node in doc.tree.css(tag)[:_MAX_H1]:
+        for node in doc.tree.tags(tag)[:_MAX_H1]:
             text = _norm(node_text(node, limit=_MAX_HEADLINE_CHARS))
             if not text or is_hidden(node):
                 continue

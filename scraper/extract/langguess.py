@@ -73,7 +73,7 @@ def sample_text(tree: LexborHTMLParser) -> str:
     """The first paragraphs' text: story text, unlike menus and scripts."""
     parts: list[str] = []
     size = 0
-    for node in tree.css("p")[:MAX_PARAGRAPHS]:
+    for node in tree.tags("p")[:MAX_PARAGRAPHS]:
         text = node.text(deep=True)
         parts.append(text)
         size += len(text)

@@ -75,6 +75,7 @@ DATE_LINE_RE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_]+")
+_FOUR_DIGITS = re.compile(r"\d(?:\D*\d){3}")
 BARE_URL = re.compile(r"^https?://\S+$")
 
 
@@ -112,6 +113,10 @@ def _story_goes_on(after: list[str]) -> bool:
 
 def is_date_line(text: str) -> bool:
     """A dateline like "November 20, 2019 - 11:28 AMT" or "22 de outubro de 2010 às 20:13"."""
-    if text[-1] in ".!?" or "@" in text or text[0] in "—–-" or not DATE_LINE_RE.search(text):
+    if text[-1] in ".!?" or "@" in text or text[0] in "—–-":
+        return False
+    if text.isascii() and _FOUR_DIGITS.search(text) is None:
+        return False  # fewer than four digits (in ASCII, \d is isdigit()): the cheap test first
+    if not DATE_LINE_RE.search(text):
         return False
     return len(_WORD.findall(text)) <= 6 and sum(c.isdigit() for c in text) >= 4

@@ -11,9 +11,9 @@ from scraper.extract.classnames import is_unlikely, spared
 from scraper.extract.document import linked_chars
 from scraper.extract.vocab import (
     DROP_TAGS,
-    HIDDEN_CLASS,
     HIDDEN_SELECTOR,
     INLINE_TAGS,
+    hidden_class,
     in_sentence,
     naming_of,
 )
@@ -89,7 +89,8 @@ def prune(tree: LexborHTMLParser) -> None:
 
 def _judge(tag: str, attrs: Mapping[str, str | None]) -> tuple[bool, bool]:
     """(hidden by its class, named as furniture) for an element's tag and attributes."""
-    return bool(HIDDEN_CLASS.search(attrs.get("class") or "")), is_unlikely(naming_of(tag, attrs))
+    value = attrs.get("class")
+    return bool(value) and hidden_class(value), is_unlikely(naming_of(tag, attrs))
 
 
 def _holders(root: LexborNode) -> set[int]:

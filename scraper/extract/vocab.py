@@ -58,6 +58,14 @@ HIDDEN_CLASS = re.compile(
     r"(?:^|\s)(?:hidden|hide|d-none|sr-only|visually-?hidden|screen-?reader-?(?:text|only)|"
     r"element-invisible|offscreen|tooltip|hover-?card|popover)(?:\s|$)"
 )
+
+
+@lru_cache(maxsize=16384)
+def hidden_class(value: str) -> bool:
+    """True when a class value hides the element (HIDDEN_CLASS); cached by value."""
+    return HIDDEN_CLASS.search(value) is not None
+
+
 # Tags that start a new block of text.
 BLOCK_TAGS: frozenset[str] = frozenset(
     "p div section article main header footer aside nav ul ol li dl dt dd h1 h2 h3 h4 h5 h6 "
@@ -362,8 +370,12 @@ INLINE_TAGS: frozenset[str] = frozenset(
 
 def in_sentence(node: LexborNode) -> bool:
     """True for an inline element with text right beside it: part of a running sentence."""
-    if node.tag not in INLINE_TAGS:
-        return False
+    return node.tag in INLINE_TAGS and text_beside(node)
+
+
+def text_beside(node: LexborNode) -> bool:
+    """True when text stands right before or after the node (in_sentence() for a node known
+    to be inline)."""
     for side in (node.prev, node.next):
         if side is not None and side.is_text_node and (side.text_content or "").strip():
             return True

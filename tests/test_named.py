@@ -1,0 +1,48 @@
+"""named.py answers exactly what lexbor's substring selector lists answer: the same elements,
+in the same order, each repeated once per selector it matches, for any class, id or itemprop."""
+
+from __future__ import annotations
+
+from scraper.extract import named
+from scraper.extract.document import parse
+
+# Traps: mixed case, words inside other words, one element matching several selectors (listed
+# several times), a Kelvin sign and a dotted I (Python's lower() folds them to ASCII letters,
+# lexbor's `i` does not), itemprop split at a tab but not at a non-breaking space or a
+# vertical tab, <time> with and without datetime (an SVG one too), an empty class.
+PAGE = """<html><head><meta class="author-meta"></head><body>
+<div id="wrap" class="Story-Wrapper">
+  <h1 class="headline">Title</h1>
+  <div class="ByLine meta-author" id="AUTHOR-box" data-testid="ContributorByline">
+    <span class="a\u212atualis \u0130d bio">K</span>
+    <span itemprop="x\tauthor">A</span><span itemprop="x\u00a0author">B</span>
+    <span itemprop="x\x0bauthor">C</span><span itemprop="Author">D</span>
+    <time datetime="2024-01-02" class="updated-date">2 Jan</time><TIME>3 Jan</TIME>
+  </div>
+  <p class="">x</p><p class="timeline post-time">y</p>
+  <svg><g class="writer-bio"></g><time></time></svg>
+  <aside id="authorbio" class="aktualisiert fecha">z</aside>
+</div></body></html>"""
+
+
+def _ids(nodes: list) -> list[int]:  # type: ignore[type-arg]
+    return [n.mem_id for n in nodes]
+
+
+def test_named_lists_equal_the_css_queries() -> None:
+    doc = parse(PAGE.encode())
+    tree = doc.tree
+    assert _ids(named.date_nodes(doc, 2000)) == _ids(tree.css("time, " + named.date_selector()))
+    assert _ids(named.box_nodes(doc, 200)) == _ids(tree.css(named.BOX_SELECTOR))
+    for near in (tree.root, tree.body, tree.css_first("#AUTHOR-box"), tree.css_first("p")):
+        assert near is not None
+        expected = near.css(named.byline_selector())
+        assert _ids(named.byline_nodes(doc, near, 200)) == _ids(expected)
+        assert _ids(named.byline_nodes(doc, near, 3)) == _ids(expected[:3])  # cut as css()[:n]
+
+
+def test_named_lists_see_repeats_and_cuts() -> None:
+    doc = parse(PAGE.encode())
+    dates = named.date_nodes(doc, 2000)
+    assert len(dates) > len({n.mem_id for n in dates})  # an element per selector it matches
+    assert _ids(named.date_nodes(doc, 4)) == _ids(dates[:4])
