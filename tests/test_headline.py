@@ -122,6 +122,64 @@ def test_jsonld_headline_wins() -> None:
     assert get(html) == ("Declared headline of the story", "jsonld")
 
 
+def _crumbs(last: dict) -> dict:
+    home = {"@type": "ListItem", "position": 1, "name": "Home", "item": "https://x.example/"}
+    return {"@type": "BreadcrumbList", "itemListElement": [home, last]}
+
+
+@pytest.mark.parametrize(
+    ("last", "expected"),
+    [
+        # The trail names the page as og:title does: the JSON-LD headline is the search rewrite.
+        (
+            {"@type": "ListItem", "position": 2, "name": "Ferry strike halts island traffic"},
+            ("Ferry strike halts island traffic", "meta:og:title"),
+        ),
+        (
+            {
+                "@type": "ListItem",
+                "position": 2,
+                "item": {"@id": "https://x.example/s", "name": "Ferry strike halts island traffic"},
+            },
+            ("Ferry strike halts island traffic", "meta:og:title"),
+        ),
+        # A trail ending in a section, or repeating the JSON-LD headline, leaves it alone.
+        (
+            {"@type": "ListItem", "position": 2, "name": "Regional news"},
+            ("Island ferries stop as crews walk out over pay", "jsonld"),
+        ),
+        (
+            {
+                "@type": "ListItem",
+                "position": 2,
+                "name": "Island ferries stop as crews walk out over pay",
+            },
+            ("Island ferries stop as crews walk out over pay", "jsonld"),
+        ),
+    ],
+)
+def test_breadcrumb_repeating_og_title_outvotes_jsonld(last: dict, expected: tuple) -> None:
+    article = {"@type": "NewsArticle", "headline": "Island ferries stop as crews walk out over pay"}
+    html = page(
+        '<meta property="og:title" content="Ferry strike halts island traffic">',
+        "<h1>Island ferries stop as crews walk out over pay</h1>",
+        {"@graph": [article, _crumbs(last)]},
+    )
+    assert get(html) == expected
+
+
+def test_breadcrumb_repeating_only_the_heading_leaves_jsonld() -> None:
+    # The visible heading alone is no second witness against the declared headline.
+    article = {"@type": "NewsArticle", "headline": "Declared headline of the story"}
+    crumb = {"@type": "ListItem", "position": 2, "name": "Display title of the story"}
+    html = page(
+        '<meta property="og:title" content="Social title of the story">',
+        "<h1>Display title of the story</h1>",
+        {"@graph": [article, _crumbs(crumb)]},
+    )
+    assert get(html) == ("Declared headline of the story", "jsonld")
+
+
 def test_og_title_before_h1_and_site_suffix_removed() -> None:
     html = page(
         '<meta property="og:title" content="Budget passes - Brookfield Beacon">',

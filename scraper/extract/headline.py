@@ -28,12 +28,16 @@ from scraper.extract.furniture import (
     is_hidden,
     node_text,
 )
+from scraper.extract.structured import text_values
 from scraper.extract.titles import (
     headline_segment,
     is_site,
     segment_matching,
     site_keys,
     strip_site_name,
+)
+from scraper.extract.titles import (
+    key as title_key,
 )
 from scraper.extract.vocab import class_id, words
 
@@ -241,6 +245,27 @@ def _microdata_headline(doc: Doc) -> str | None:
     return node.attributes.get("content") or node_text(node, limit=_MAX_HEADLINE_CHARS)
 
 
+def _crumb(doc: Doc) -> str | None:
+    """The name the JSON-LD breadcrumb trail gives this page: its last item's."""
+    # A trail ends in the page itself, named by a field of its own (often the headline as the
+    # page shows it), so it is a witness apart from the headline and og:title fields.
+    for trail in doc.jsonld.of_type("BreadcrumbList"):
+        items = trail.get("itemListElement")
+        if not isinstance(items, list) or not items:
+            continue
+        last = doc.jsonld.resolve(items[-1])
+        if not isinstance(last, dict):
+            continue
+        inner = doc.jsonld.resolve(last.get("item"))
+        named = text_values(last.get("name")) or (
+            text_values(inner) if isinstance(inner, dict) else []
+        )
+        for value in named:
+            if text := unescape(value):
+                return text
+    return None
+
+
 class _Sources:
     """Every headline source of a page, cleaned, found once: headline, byline and dates ask."""
 
@@ -254,6 +279,7 @@ class _Sources:
         # The <title> part that repeats the visible heading is the headline, whatever the rest
         # of the title says (site name, section, date) in whatever order.
         self.title = (segment_matching(raw, [self.visible]) if self.visible else None) or title
+        self.crumb = _crumb(doc)
 
 
 def _sources(doc: Doc, site_name: str | None) -> _Sources:
@@ -274,13 +300,26 @@ def find_header(doc: Doc, site_name: str | None) -> Header:
     return header
 
 
+def _witnessed(cand: Candidate[str], src: _Sources) -> Candidate[str] | None:
+    """The og:title or twitter:title that the breadcrumb trail's last item repeats, when it
+    disagrees with cand (a JSON-LD headline rewritten for search beside the page's own)."""
+    # Only a meta title: a trail that repeats the visible heading alone lost a page on the
+    # fundus half held out from tuning, one that repeats og:title gained there too.
+    crumb = title_key(src.crumb or "")
+    if len(crumb) < 10 or crumb == title_key(cand.value):
+        return None
+    metas = (c for c in src.structured if c.source.startswith("meta:"))
+    return next((c for c in metas if title_key(c.value) == crumb), None)
+
+
 def headline(doc: Doc, site_name: str | None) -> Candidate[str] | None:
     """The story's title from the best source, without the site's name, never truncated."""
     # Sources: JSON-LD headline/name, microdata, og:title, twitter:title, the visible heading,
     # <title>. The visible heading wins over a structured title that is a cut-down form of it
     # or adds a suffix to it. A JSON-LD headline that disagrees with a visible heading which
     # og:title and <title> repeat still wins: preferring the heading then lost more pages than
-    # it gained on the fundus half held out from tuning.
+    # it gained on the fundus half held out from tuning; og:title that the breadcrumb trail
+    # repeats is a second witness and wins (see _witnessed).
     src = _sources(doc, site_name)
     structured, title = src.structured, src.title
     node, vis = src.node, src.visible
@@ -291,7 +330,7 @@ def headline(doc: Doc, site_name: str | None) -> Candidate[str] | None:
         if _truncates(cand.value, vis) or _extends(cand.value, vis):
             return seen
         if not _TRUNCATED.search(cand.value):
-            return cand
+            return _witnessed(cand, src) or cand
     if seen is not None and (src.repeated or seen.source == "h1" or not title):
         return seen
     if structured:
