@@ -50,6 +50,8 @@ def get(html: str, site: str | None = None, url: str = URL) -> tuple[str | None,
         # Guillemets and dashes inside a headline are not separators when no site is named.
         ("Sie sagt: »Es war eine Stärke«", "Reuters", "Sie sagt: »Es war eine Stärke«"),
         ("Season 2023–24 ends early", "Reuters", "Season 2023–24 ends early"),
+        # CJK titles join the site's name with a full-width bar and no spaces.
+        ("台風が上陸｜東海新報DIGITAL", "東海新報DIGITAL", "台風が上陸"),
     ],
 )
 def test_strip_site_name(title: str, site: str | None, expected: str) -> None:

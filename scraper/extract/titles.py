@@ -15,8 +15,9 @@ from scraper.extract.document import clean_text
 
 # fmt: off
 # Separators between a headline and the site name in <title> and og:title. A hyphen, colon,
-# slash or tilde separates only with spaces around it, as headlines use them within words.
-SITE_SEPARATOR = re.compile(r"\s+(?:[|\-–—:·•»«/~]|::)\s+|\s*[|–—·•]\s*")
+# slash or tilde separates only with spaces around it, as headlines use them within words;
+# CJK titles use the full-width bar ("｜") without spaces.
+SITE_SEPARATOR = re.compile(r"\s+(?:[|\-–—:·•»«/~]|::)\s+|\s*[|｜–—·•]\s*")
 # Separators that also join words of a headline ("Ukraine war: oil falls"), so they cut off only
 # a segment that is exactly the site's name ("Reuters: Oil falls"); "：" is the full-width colon.
 _WEAK_SEPARATOR = re.compile(r":\s+|\s*：\s*|,\s+")
