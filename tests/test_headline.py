@@ -50,6 +50,18 @@ def get(html: str, site: str | None = None, url: str = URL) -> tuple[str | None,
         # Guillemets and dashes inside a headline are not separators when no site is named.
         ("Sie sagt: »Es war eine Stärke«", "Reuters", "Sie sagt: »Es war eine Stärke«"),
         ("Season 2023–24 ends early", "Reuters", "Season 2023–24 ends early"),
+        # The site's name leading a section or a word for news at an end of the title.
+        ("Four held in loan probe | NTV Haber", "NTV", "Four held in loan probe"),
+        ("Clashes near fuel plant — RT World News", "RT", "Clashes near fuel plant"),
+        ("Why the rally stalled - CNNPolitics", "CNN", "Why the rally stalled"),
+        ("Reuters Poll | Voters sour on tariffs", "Reuters", "Voters sour on tariffs"),
+        # Not when the segment is a headline of its own, or the name is not its first word.
+        (
+            "Cup final set - Reuters reporter freed early",
+            "Reuters",
+            "Cup final set - Reuters reporter freed early",
+        ),
+        ("Why the rally stalled - Pro CNN", "CNN", "Why the rally stalled - Pro CNN"),
         # CJK titles join the site's name with a full-width bar and no spaces.
         ("台風が上陸｜東海新報DIGITAL", "東海新報DIGITAL", "台風が上陸"),
     ],
