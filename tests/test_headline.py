@@ -182,6 +182,21 @@ def test_breadcrumb_repeating_og_title_outvotes_jsonld(last: dict, expected: tup
     assert get(html) == expected
 
 
+def test_jsonld_name_repeating_og_title_outvotes_the_jsonld_headline() -> None:
+    article = {
+        "@type": "NewsArticle",
+        "headline": "Tears, then a twist for the pole vaulter",
+        "name": "Games 2024: Pole vaulter Ana Berg in tears before the late twist",
+    }
+    html = page(
+        '<meta property="og:title" content="Games 2024: Pole vaulter Ana Berg in tears before '
+        'the late twist">',
+        "<h1>Tears, then a twist for the pole vaulter</h1>",
+        article,
+    )
+    assert get(html)[1] == "meta:og:title"
+
+
 def test_breadcrumb_repeating_only_the_heading_leaves_jsonld() -> None:
     # The visible heading alone is no second witness against the declared headline.
     article = {"@type": "NewsArticle", "headline": "Declared headline of the story"}

@@ -301,15 +301,20 @@ def find_header(doc: Doc, site_name: str | None) -> Header:
 
 
 def _witnessed(cand: Candidate[str], src: _Sources) -> Candidate[str] | None:
-    """The og:title or twitter:title that the breadcrumb trail's last item repeats, when it
-    disagrees with cand (a JSON-LD headline rewritten for search beside the page's own)."""
+    """The og:title or twitter:title that a second field repeats, when it disagrees with cand
+    (a JSON-LD headline rewritten for search beside the page's own title): the breadcrumb
+    trail's last item, or the article's JSON-LD name."""
     # Only a meta title: a trail that repeats the visible heading alone lost a page on the
     # fundus half held out from tuning, one that repeats og:title gained there too.
-    crumb = title_key(src.crumb or "")
-    if len(crumb) < 10 or crumb == title_key(cand.value):
-        return None
-    metas = (c for c in src.structured if c.source.startswith("meta:"))
-    return next((c for c in metas if title_key(c.value) == crumb), None)
+    names = [c.value for c in src.structured if c.source == "jsonld" and c is not cand]
+    metas = [c for c in src.structured if c.source.startswith("meta:")]
+    for witness in [src.crumb or "", *names]:
+        wanted = title_key(witness)
+        if len(wanted) < 10 or wanted == title_key(cand.value):
+            continue
+        if hit := next((c for c in metas if title_key(c.value) == wanted), None):
+            return hit
+    return None
 
 
 def headline(doc: Doc, site_name: str | None) -> Candidate[str] | None:
@@ -319,7 +324,7 @@ def headline(doc: Doc, site_name: str | None) -> Candidate[str] | None:
     # or adds a suffix to it. A JSON-LD headline that disagrees with a visible heading which
     # og:title and <title> repeat still wins: preferring the heading then lost more pages than
     # it gained on the fundus half held out from tuning; og:title that the breadcrumb trail
-    # repeats is a second witness and wins (see _witnessed).
+    # or the JSON-LD name repeats has a second witness and wins (see _witnessed).
     src = _sources(doc, site_name)
     structured, title = src.structured, src.title
     node, vis = src.node, src.visible
