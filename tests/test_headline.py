@@ -197,6 +197,28 @@ def test_jsonld_name_repeating_og_title_outvotes_the_jsonld_headline() -> None:
     assert get(html)[1] == "meta:og:title"
 
 
+FULL = "Flood barrier fails as river rises in the night"
+
+
+@pytest.mark.parametrize(
+    ("og", "expected"),
+    [
+        ("Flood barrier fails as river rises…", (FULL, "title")),
+        ("Flood barrier fails as river ...", (FULL, "title")),
+        # Without an ellipsis a shorter headline may be the edited one, not a cut.
+        ("Flood barrier fails as river", ("Flood barrier fails as river", "meta:og:title")),
+    ],
+)
+def test_cut_og_title_without_a_heading_gives_way_to_the_full_title(
+    og: str, expected: tuple
+) -> None:
+    html = page(
+        f'<meta property="og:title" content="{og}"><title>{FULL}</title>',
+        "<p>No heading on this page.</p>",
+    )
+    assert get(html) == expected
+
+
 def test_breadcrumb_repeating_only_the_heading_leaves_jsonld() -> None:
     # The visible heading alone is no second witness against the declared headline.
     article = {"@type": "NewsArticle", "headline": "Declared headline of the story"}

@@ -317,6 +317,17 @@ def _witnessed(cand: Candidate[str], src: _Sources) -> Candidate[str] | None:
     return None
 
 
+def _uncut(cand: Candidate[str], others: list[Candidate[str]], title: str | None) -> Candidate[str]:
+    """The source that holds cand in full when cand is cut ("Storm closes schools in…"), as
+    og:title and JSON-LD headlines are cut to a length; cand otherwise."""
+    # Only a cut marked with an ellipsis: a shorter headline that is a prefix of the title is
+    # as often the edited headline ("X" beside "X in battling win over Y").
+    if not _TRUNCATED.search(cand.value):
+        return cand
+    full = [*others, Candidate(title, "title")] if title else others
+    return next((c for c in full if _truncates(cand.value, c.value)), cand)
+
+
 def headline(doc: Doc, site_name: str | None) -> Candidate[str] | None:
     """The story's title from the best source, without the site's name, never truncated."""
     # Sources: JSON-LD headline/name, microdata, og:title, twitter:title, the visible heading,
@@ -331,7 +342,7 @@ def headline(doc: Doc, site_name: str | None) -> Candidate[str] | None:
     seen = Candidate(vis, node.tag or "h1") if vis and node is not None else None
     for cand in structured:
         if seen is None or vis is None:
-            return cand
+            return _uncut(cand, structured, title)
         if _truncates(cand.value, vis) or _extends(cand.value, vis):
             return seen
         if not _TRUNCATED.search(cand.value):
