@@ -374,6 +374,22 @@ def test_of_several_h1s_the_one_story_text_follows_wins() -> None:
     assert get(html) == ("Harbour dredging begins next month", "h1")
 
 
+def test_h1_the_title_repeats_in_part_beats_an_h1_it_does_not() -> None:
+    # The story's h1 is followed by its standfirst (an h2), not by text; a donation box's h1
+    # further down is followed by text, but the title names the story, not the box.
+    html = page(
+        "<title>Kenya: Nairobi from below, The Daily Worker, 18.05.2026</title>",
+        "<h1>Nairobi from below</h1><h2>Activists met for a summit of their own in the city</h2>"
+        f"{STORY}<div><h1><strong>Independent journalism</strong> needs your support</h1>"
+        "<p>Every subscription keeps this newspaper free of advertisers and owners who would"
+        " tell the newsroom what to write, so please consider subscribing today to help.</p></div>",
+    )
+    node, repeated = story_heading(
+        parse(html, URL), ["Kenya: Nairobi from below, The Daily Worker"]
+    )
+    assert node is not None and node_text(node) == "Nairobi from below" and repeated
+
+
 def test_title_beats_an_h2_nothing_repeats() -> None:
     # An h2 the title does not repeat is a guess; the title without the site name is not.
     html = page(

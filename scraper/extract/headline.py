@@ -153,12 +153,13 @@ def story_heading(
     """The heading titling the story, and whether a structured headline or the title repeats it.
 
     h1s first: one equal to a hint; else one that holds a hint or repeats at least
-    half of one (a kicker in the h1, a site suffix in the title); else one outside furniture
-    that is not the site's logo, preferring one the story's text follows and one inside the
-    article. Only then h2s, for pages that keep the h1 for the logo or have none: one equal to
-    a hint; else the longest heading repeating part of one ("Storm closes schools" in "Storm
-    closes schools - Yahoo! Eurosport UK", longer than a logo repeating the site's part); else
-    the first h2 outside furniture that the story's text follows."""
+    half of one (a kicker in the h1, a site suffix in the title); else, beside h1s the hints do
+    not repeat at all, the one they repeat most of (a standfirst, not text, may follow it); else
+    one outside furniture that is not the site's logo, preferring one the story's text follows
+    and one inside the article. Only then h2s, for pages that keep the h1 for the logo or have
+    none: one equal to a hint; else the longest heading repeating part of one ("Storm closes
+    schools" in "Storm closes schools - Yahoo! Eurosport UK", longer than a logo repeating the
+    site's part); else the first h2 outside furniture that the story's text follows."""
     hint_keys = [_norm(h) for h in hints or () if h]
     keys = site_keys(site_name, doc.url)
     outside = Header(None)
@@ -182,6 +183,8 @@ def story_heading(
             strong = [p for p in partial if p[0] >= 0.5]
             if strong:
                 return max(strong, key=lambda p: p[1])[2], True
+            if partial and fallback:  # an h1 the hints repeat in part beats one they do not
+                return max(partial, key=lambda p: (p[0], p[1]))[2], True
             if fallback:
                 if len(fallback) > 1:
                     fallback = fallback[:_MAX_FOLLOW_CHECKS]
