@@ -390,6 +390,23 @@ def test_h1_the_title_repeats_in_part_beats_an_h1_it_does_not() -> None:
     assert node is not None and node_text(node) == "Nairobi from below" and repeated
 
 
+def test_kicker_span_in_the_h1_is_left_out_when_the_title_repeats_the_rest() -> None:
+    html = page(
+        "<title>Harbour dredging begins next month | Example News</title>",
+        '<h1><span class="topline">Port works</span> <span>Harbour dredging begins next month'
+        f"</span></h1>{STORY}",
+    )
+    assert get(html) == ("Harbour dredging begins next month", "h1")
+
+
+def test_h1_without_a_part_the_title_repeats_is_kept_whole() -> None:
+    html = page(
+        "<title>Harbour dredging | Example News</title>",
+        f"<h1><span>Port works:</span> <em>harbour dredging</em> begins</h1>{STORY}",
+    )
+    assert get(html) == ("Port works: harbour dredging begins", "h1")
+
+
 def test_title_beats_an_h2_nothing_repeats() -> None:
     # An h2 the title does not repeat is a guess; the title without the site name is not.
     html = page(

@@ -269,6 +269,23 @@ def _crumb(doc: Doc) -> str | None:
     return None
 
 
+def _headline_part(node: LexborNode, hints: list[str]) -> str:
+    """The heading's text, or the child element of it that a hint repeats when the heading is
+    made of elements only, a kicker beside the headline ("<span>Premier League</span><span>
+    Storm ...</span>"); words set off inside a sentence ("<em>") are not a kicker."""
+    text = node_text(node, limit=_MAX_HEADLINE_CHARS)
+    whole = title_key(text)
+    wanted = {k for h in hints if len(k := title_key(h)) >= 10 and k != whole and k in whole}
+    children = list(node.iter(include_text=True)) if wanted else []
+    if any(not c.is_element_node and (c.text_content or "").strip() for c in children):
+        return text  # loose words beside the elements: one sentence, not kicker and headline
+    for child in children:
+        part = node_text(child, limit=_MAX_HEADLINE_CHARS)
+        if child.is_element_node and title_key(part) in wanted:
+            return part
+    return text
+
+
 class _Sources:
     """Every headline source of a page, cleaned, found once: headline, byline and dates ask."""
 
@@ -276,7 +293,7 @@ class _Sources:
         self.structured, title = _structured(doc, site_name)
         hints = [c.value for c in self.structured] + ([title] if title else [])
         self.node, self.repeated = story_heading(doc, hints, site_name)
-        text = node_text(self.node, limit=_MAX_HEADLINE_CHARS) if self.node is not None else None
+        text = _headline_part(self.node, hints) if self.node is not None else None
         self.visible = _clean(text, site_name, doc.url)
         raw = unescape(doc.title)
         # The <title> part that repeats the visible heading is the headline, whatever the rest
