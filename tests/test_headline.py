@@ -407,6 +407,26 @@ def test_h1_without_a_part_the_title_repeats_is_kept_whole() -> None:
     assert get(html) == ("Port works: harbour dredging begins", "h1")
 
 
+@pytest.mark.parametrize(
+    ("header_class", "expected"),
+    [
+        ("entry-header", ("Dredging of the harbour will begin next month", "h1")),
+        ("ArticleHeader-wrapper", ("Dredging of the harbour will begin next month", "h1")),
+        # The page's masthead stays furniture: the title gives the headline.
+        ("site-header", ("Harbour works start in June", "title")),
+    ],
+)
+def test_h1_in_a_story_header_outside_article_is_the_heading(
+    header_class: str, expected: tuple
+) -> None:
+    html = page(
+        "<title>Harbour works start in June | Example News</title>",
+        f'<header class="{header_class}"><h1>Dredging of the harbour will begin next month</h1>'
+        f"</header><div>{STORY}</div>",
+    )
+    assert get(html) == expected
+
+
 def test_title_beats_an_h2_nothing_repeats() -> None:
     # An h2 the title does not repeat is a guess; the title without the site name is not.
     html = page(
