@@ -427,6 +427,30 @@ def test_h1_in_a_story_header_outside_article_is_the_heading(
     assert get(html) == expected
 
 
+LONG = "<p>" + "The dredgers arrive on Monday and will work through the summer. " * 9 + "</p>"
+
+
+@pytest.mark.parametrize(
+    ("articles", "expected"),
+    [
+        # The one story's article, wrapped in a layout column named after a sidebar.
+        (1, ("Dredging of the harbour will begin next month", "h1")),
+        # Several articles side by side are cards: the sidebar's heading is no headline.
+        (3, ("Harbour works start in June", "title")),
+    ],
+)
+def test_h1_of_the_one_article_inside_a_sidebar_named_wrapper(
+    articles: int, expected: tuple
+) -> None:
+    h1 = "<h1>Dredging of the harbour will begin next month</h1>"
+    story = f"<article><div>{h1}</div>{LONG}</article>"
+    html = page(
+        "<title>Harbour works start in June | Example News</title>",
+        f'<div class="sticky-sidebar-column">{story * articles}</div>',
+    )
+    assert get(html) == expected
+
+
 def test_title_beats_an_h2_nothing_repeats() -> None:
     # An h2 the title does not repeat is a guess; the title without the site name is not.
     html = page(

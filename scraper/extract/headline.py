@@ -71,6 +71,8 @@ _MAX_H1 = 30
 _LOGO_WORDS: frozenset[str] = frozenset({"logo", "brand", "branding", "site-title", "site-name"})
 # Story text that must follow a heading, within a few levels and siblings, to make it the story's.
 _MIN_FOLLOW_CHARS = 200
+# An <article> with this much text around a heading is a story, not a teaser card.
+_MIN_STORY_ARTICLE_CHARS = 500
 _FOLLOW_LEVELS = 4
 _FOLLOW_VISITS = 12
 # Headings checked for following text: the story's comes early, and each check walks siblings.
@@ -133,6 +135,21 @@ def _precedes_text(node: LexborNode) -> bool:
     return chars >= _MIN_FOLLOW_CHARS
 
 
+def _story_article(node: LexborNode) -> LexborNode | None:
+    """The <article> holding the heading when it is the page's one story (no sibling articles,
+    long text): class words of the layout around it ("sticky-sidebar" wrapping the content
+    column) do not make its heading furniture."""
+    art = next((a for a in ancestors(node) if a.tag == "article"), None)
+    if art is None or len(art.text(strip=True)) < _MIN_STORY_ARTICLE_CHARS:
+        return None
+    sibling = art.parent.child if art.parent is not None else None
+    articles = 0
+    while sibling is not None and articles < 2:
+        articles += sibling.tag == "article"
+        sibling = sibling.next
+    return art if articles < 2 else None
+
+
 def _coverage(text: str, hint_keys: list[str]) -> float:
     """How much of a hint the heading repeats: 1 when it holds one (with a kicker), the share
     of it when a hint holds the heading (a title with a site suffix), 0 when neither."""
@@ -171,6 +188,8 @@ def story_heading(
             if not text or is_hidden(node):
                 continue
             furniture = outside.place(node)[0]
+            if furniture and tag == "h1" and (story := _story_article(node)) is not None:
+                furniture = Header(story).place(node)[0]  # only what lies inside the article
             if text in hint_keys and (tag == "h1" or not furniture):
                 return node, True  # a masthead h1 may be the story's, a masthead h2 is not
             if (furniture and tag != "h1") or len(text) < 8 or _is_logo(node, keys, text):
