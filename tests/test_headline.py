@@ -219,6 +219,17 @@ def test_cut_og_title_without_a_heading_gives_way_to_the_full_title(
     assert get(html) == expected
 
 
+def test_breadcrumb_witness_holds_without_a_visible_heading() -> None:
+    article = {"@type": "NewsArticle", "headline": "Island ferries stop as crews walk out over pay"}
+    crumb = {"@type": "ListItem", "position": 2, "name": "Ferry strike halts island traffic"}
+    html = page(
+        '<meta property="og:title" content="Ferry strike halts island traffic">',
+        "<p>No heading on this page.</p>",
+        {"@graph": [article, _crumbs(crumb)]},
+    )
+    assert get(html) == ("Ferry strike halts island traffic", "meta:og:title")
+
+
 def test_breadcrumb_repeating_only_the_heading_leaves_jsonld() -> None:
     # The visible heading alone is no second witness against the declared headline.
     article = {"@type": "NewsArticle", "headline": "Declared headline of the story"}

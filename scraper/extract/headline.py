@@ -381,7 +381,7 @@ def headline(doc: Doc, site_name: str | None) -> Candidate[str] | None:
     seen = Candidate(vis, node.tag or "h1") if vis and node is not None else None
     for cand in structured:
         if seen is None or vis is None:
-            return _uncut(cand, structured, title)
+            return _witnessed(cand, src) or _uncut(cand, structured, title)
         if _truncates(cand.value, vis) or _extends(cand.value, vis):
             return seen
         if not _TRUNCATED.search(cand.value):
