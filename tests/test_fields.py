@@ -144,3 +144,16 @@ def test_fields_never_touch_the_tree() -> None:
     ):
         fn(d)
     assert d.tree.html == before
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Putin&amp;#8217;s &amp;quot;red lines&amp;quot;", 'Putin’s "red lines"'),
+        ("K&uuml;hlt&uuml;rme gesprengt", "Kühltürme gesprengt"),
+        ("Tom &amp; Jerry", "Tom & Jerry"),
+        ("Fish &amp;chips;", "Fish &chips;"),  # no entity left after one pass: once only
+    ],
+)
+def test_unescape_decodes_entities_escaped_twice(raw: str, expected: str) -> None:
+    assert fields.unescape(raw) == expected

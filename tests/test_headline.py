@@ -50,6 +50,20 @@ def get(html: str, site: str | None = None, url: str = URL) -> tuple[str | None,
         # Guillemets and dashes inside a headline are not separators when no site is named.
         ("Sie sagt: »Es war eine Stärke«", "Reuters", "Sie sagt: »Es war eine Stärke«"),
         ("Season 2023–24 ends early", "Reuters", "Season 2023–24 ends early"),
+        # The site's name leading a section or a word for news at an end of the title.
+        ("Four held in loan probe | NTV Haber", "NTV", "Four held in loan probe"),
+        ("Clashes near fuel plant — RT World News", "RT", "Clashes near fuel plant"),
+        ("Why the rally stalled - CNNPolitics", "CNN", "Why the rally stalled"),
+        ("Reuters Poll | Voters sour on tariffs", "Reuters", "Voters sour on tariffs"),
+        # Not when the segment is a headline of its own, or the name is not its first word.
+        (
+            "Cup final set - Reuters reporter freed early",
+            "Reuters",
+            "Cup final set - Reuters reporter freed early",
+        ),
+        ("Why the rally stalled - Pro CNN", "CNN", "Why the rally stalled - Pro CNN"),
+        # CJK titles join the site's name with a full-width bar and no spaces.
+        ("台風が上陸｜東海新報DIGITAL", "東海新報DIGITAL", "台風が上陸"),
     ],
 )
 def test_strip_site_name(title: str, site: str | None, expected: str) -> None:
@@ -118,6 +132,112 @@ def test_jsonld_headline_wins() -> None:
         '<meta property="og:title" content="Social title">',
         "<h1>Display title of the story</h1>",
         {"@type": "NewsArticle", "headline": "Declared headline of the story"},
+    )
+    assert get(html) == ("Declared headline of the story", "jsonld")
+
+
+def _crumbs(last: dict) -> dict:
+    home = {"@type": "ListItem", "position": 1, "name": "Home", "item": "https://x.example/"}
+    return {"@type": "BreadcrumbList", "itemListElement": [home, last]}
+
+
+@pytest.mark.parametrize(
+    ("last", "expected"),
+    [
+        # The trail names the page as og:title does: the JSON-LD headline is the search rewrite.
+        (
+            {"@type": "ListItem", "position": 2, "name": "Ferry strike halts island traffic"},
+            ("Ferry strike halts island traffic", "meta:og:title"),
+        ),
+        (
+            {
+                "@type": "ListItem",
+                "position": 2,
+                "item": {"@id": "https://x.example/s", "name": "Ferry strike halts island traffic"},
+            },
+            ("Ferry strike halts island traffic", "meta:og:title"),
+        ),
+        # A trail ending in a section, or repeating the JSON-LD headline, leaves it alone.
+        (
+            {"@type": "ListItem", "position": 2, "name": "Regional news"},
+            ("Island ferries stop as crews walk out over pay", "jsonld"),
+        ),
+        (
+            {
+                "@type": "ListItem",
+                "position": 2,
+                "name": "Island ferries stop as crews walk out over pay",
+            },
+            ("Island ferries stop as crews walk out over pay", "jsonld"),
+        ),
+    ],
+)
+def test_breadcrumb_repeating_og_title_outvotes_jsonld(last: dict, expected: tuple) -> None:
+    article = {"@type": "NewsArticle", "headline": "Island ferries stop as crews walk out over pay"}
+    html = page(
+        '<meta property="og:title" content="Ferry strike halts island traffic">',
+        "<h1>Island ferries stop as crews walk out over pay</h1>",
+        {"@graph": [article, _crumbs(last)]},
+    )
+    assert get(html) == expected
+
+
+def test_jsonld_name_repeating_og_title_outvotes_the_jsonld_headline() -> None:
+    article = {
+        "@type": "NewsArticle",
+        "headline": "Tears, then a twist for the pole vaulter",
+        "name": "Games 2024: Pole vaulter Ana Berg in tears before the late twist",
+    }
+    html = page(
+        '<meta property="og:title" content="Games 2024: Pole vaulter Ana Berg in tears before '
+        'the late twist">',
+        "<h1>Tears, then a twist for the pole vaulter</h1>",
+        article,
+    )
+    assert get(html)[1] == "meta:og:title"
+
+
+FULL = "Flood barrier fails as river rises in the night"
+
+
+@pytest.mark.parametrize(
+    ("og", "expected"),
+    [
+        ("Flood barrier fails as river rises…", (FULL, "title")),
+        ("Flood barrier fails as river ...", (FULL, "title")),
+        # Without an ellipsis a shorter headline may be the edited one, not a cut.
+        ("Flood barrier fails as river", ("Flood barrier fails as river", "meta:og:title")),
+    ],
+)
+def test_cut_og_title_without_a_heading_gives_way_to_the_full_title(
+    og: str, expected: tuple
+) -> None:
+    html = page(
+        f'<meta property="og:title" content="{og}"><title>{FULL}</title>',
+        "<p>No heading on this page.</p>",
+    )
+    assert get(html) == expected
+
+
+def test_breadcrumb_witness_holds_without_a_visible_heading() -> None:
+    article = {"@type": "NewsArticle", "headline": "Island ferries stop as crews walk out over pay"}
+    crumb = {"@type": "ListItem", "position": 2, "name": "Ferry strike halts island traffic"}
+    html = page(
+        '<meta property="og:title" content="Ferry strike halts island traffic">',
+        "<p>No heading on this page.</p>",
+        {"@graph": [article, _crumbs(crumb)]},
+    )
+    assert get(html) == ("Ferry strike halts island traffic", "meta:og:title")
+
+
+def test_breadcrumb_repeating_only_the_heading_leaves_jsonld() -> None:
+    # The visible heading alone is no second witness against the declared headline.
+    article = {"@type": "NewsArticle", "headline": "Declared headline of the story"}
+    crumb = {"@type": "ListItem", "position": 2, "name": "Display title of the story"}
+    html = page(
+        '<meta property="og:title" content="Social title of the story">',
+        "<h1>Display title of the story</h1>",
+        {"@graph": [article, _crumbs(crumb)]},
     )
     assert get(html) == ("Declared headline of the story", "jsonld")
 
@@ -263,6 +383,83 @@ def test_of_several_h1s_the_one_story_text_follows_wins() -> None:
     )
     html = page(body=f"{cards}<div><h1>Harbour dredging begins next month</h1>{STORY}</div>")
     assert get(html) == ("Harbour dredging begins next month", "h1")
+
+
+def test_h1_the_title_repeats_in_part_beats_an_h1_it_does_not() -> None:
+    # The story's h1 is followed by its standfirst (an h2), not by text; a donation box's h1
+    # further down is followed by text, but the title names the story, not the box.
+    html = page(
+        "<title>Kenya: Nairobi from below, The Daily Worker, 18.05.2026</title>",
+        "<h1>Nairobi from below</h1><h2>Activists met for a summit of their own in the city</h2>"
+        f"{STORY}<div><h1><strong>Independent journalism</strong> needs your support</h1>"
+        "<p>Every subscription keeps this newspaper free of advertisers and owners who would"
+        " tell the newsroom what to write, so please consider subscribing today to help.</p></div>",
+    )
+    node, repeated = story_heading(
+        parse(html, URL), ["Kenya: Nairobi from below, The Daily Worker"]
+    )
+    assert node is not None and node_text(node) == "Nairobi from below" and repeated
+
+
+def test_kicker_span_in_the_h1_is_left_out_when_the_title_repeats_the_rest() -> None:
+    html = page(
+        "<title>Harbour dredging begins next month | Example News</title>",
+        '<h1><span class="topline">Port works</span> <span>Harbour dredging begins next month'
+        f"</span></h1>{STORY}",
+    )
+    assert get(html) == ("Harbour dredging begins next month", "h1")
+
+
+def test_h1_without_a_part_the_title_repeats_is_kept_whole() -> None:
+    html = page(
+        "<title>Harbour dredging | Example News</title>",
+        f"<h1><span>Port works:</span> <em>harbour dredging</em> begins</h1>{STORY}",
+    )
+    assert get(html) == ("Port works: harbour dredging begins", "h1")
+
+
+@pytest.mark.parametrize(
+    ("header_class", "expected"),
+    [
+        ("entry-header", ("Dredging of the harbour will begin next month", "h1")),
+        ("ArticleHeader-wrapper", ("Dredging of the harbour will begin next month", "h1")),
+        # The page's masthead stays furniture: the title gives the headline.
+        ("site-header", ("Harbour works start in June", "title")),
+    ],
+)
+def test_h1_in_a_story_header_outside_article_is_the_heading(
+    header_class: str, expected: tuple
+) -> None:
+    html = page(
+        "<title>Harbour works start in June | Example News</title>",
+        f'<header class="{header_class}"><h1>Dredging of the harbour will begin next month</h1>'
+        f"</header><div>{STORY}</div>",
+    )
+    assert get(html) == expected
+
+
+LONG = "<p>" + "The dredgers arrive on Monday and will work through the summer. " * 9 + "</p>"
+
+
+@pytest.mark.parametrize(
+    ("articles", "expected"),
+    [
+        # The one story's article, wrapped in a layout column named after a sidebar.
+        (1, ("Dredging of the harbour will begin next month", "h1")),
+        # Several articles side by side are cards: the sidebar's heading is no headline.
+        (3, ("Harbour works start in June", "title")),
+    ],
+)
+def test_h1_of_the_one_article_inside_a_sidebar_named_wrapper(
+    articles: int, expected: tuple
+) -> None:
+    h1 = "<h1>Dredging of the harbour will begin next month</h1>"
+    story = f"<article><div>{h1}</div>{LONG}</article>"
+    html = page(
+        "<title>Harbour works start in June | Example News</title>",
+        f'<div class="sticky-sidebar-column">{story * articles}</div>',
+    )
+    assert get(html) == expected
 
 
 def test_title_beats_an_h2_nothing_repeats() -> None:

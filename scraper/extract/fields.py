@@ -31,6 +31,7 @@ CMS_NAMES: frozenset[str] = frozenset({"wordpress", "drupal", "joomla", "ghost",
 MAX_TAGS = 50
 MAX_TAG_CHARS = 80
 _TAG = re.compile(r"<[^>]{0,500}>")
+_ENTITY = re.compile(r"&(?:#\d{2,6}|#x[0-9a-fA-F]{2,5}|[a-zA-Z]{2,8});")
 _LANG = re.compile(r"^[a-z]{2,3}$")
 _LANG_SPLIT = re.compile(r"[-_]")
 # fmt: on
@@ -44,6 +45,8 @@ def unescape(value: Any) -> str:
         value = _TAG.sub(" ", value)
     if "&" in value:
         value = html.unescape(value)
+        if _ENTITY.search(value):  # escaped twice ("&amp;#8217;"), as some CMSs write meta
+            value = html.unescape(value)
     return clean_text(value)
 
 

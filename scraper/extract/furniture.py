@@ -46,6 +46,10 @@ FURNITURE_WORDS: frozenset[str] = frozenset(
         "gh-head",  # the masthead of Ghost, a CMS (its default themes), like "site-header"
     }
 )
+# Class/id words of a <header> that heads the story rather than the page.
+_STORY_HEADER_WORDS: frozenset[str] = frozenset(
+    {"article", "headline", "entry", "post", "story", "article-header", "entry-header"}
+)
 # Class tokens that describe a state of the page ("has-sidebar", "hasMenu"), not the block.
 _STATE = re.compile(r"^(?:has|with|no|is|js|show|hide)(?:[-_]|[A-Z])")
 # An <article> element with less text than this, beside the headline, is a teaser card.
@@ -121,6 +125,12 @@ def _hidden(attrs: Mapping[str, str | None]) -> bool:
     return bool(value) and hidden_class(value)
 
 
+def _story_header(attrs: Mapping[str, str | None]) -> bool:
+    """True for a <header> whose class/id names the story's header, not the page's."""
+    found = words(class_id_of(attrs))
+    return bool(found & _STORY_HEADER_WORDS) and not found & FURNITURE_WORDS
+
+
 def _furniture_words(attrs: Mapping[str, str | None]) -> bool:
     """True when an element's role, item type or class/id names furniture."""
     if (attrs.get("role") or "").lower() in FURNITURE_ROLES:
@@ -181,8 +191,9 @@ class Header:
             if tag in ("article", "main") or attrs.get("role") == "main":
                 in_main = True
             elif tag in ("header", "footer"):
-                # The page's masthead and footer, unless they belong to the article or main.
-                if not in_main:
+                # The page's masthead and footer, unless they belong to the article or main
+                # or name the story's header ("article-header", "entry-header").
+                if not in_main and not (tag == "header" and _story_header(attrs)):
                     return True, distance
             elif tag in FURNITURE_TAGS or _furniture_words(attrs) or _hidden(attrs):
                 return True, distance

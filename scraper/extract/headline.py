@@ -28,12 +28,16 @@ from scraper.extract.furniture import (
     is_hidden,
     node_text,
 )
+from scraper.extract.structured import text_values
 from scraper.extract.titles import (
     headline_segment,
     is_site,
     segment_matching,
     site_keys,
     strip_site_name,
+)
+from scraper.extract.titles import (
+    key as title_key,
 )
 from scraper.extract.vocab import class_id, words
 
@@ -67,6 +71,8 @@ _MAX_H1 = 30
 _LOGO_WORDS: frozenset[str] = frozenset({"logo", "brand", "branding", "site-title", "site-name"})
 # Story text that must follow a heading, within a few levels and siblings, to make it the story's.
 _MIN_FOLLOW_CHARS = 200
+# An <article> with this much text around a heading is a story, not a teaser card.
+_MIN_STORY_ARTICLE_CHARS = 500
 _FOLLOW_LEVELS = 4
 _FOLLOW_VISITS = 12
 # Headings checked for following text: the story's comes early, and each check walks siblings.
@@ -129,6 +135,21 @@ def _precedes_text(node: LexborNode) -> bool:
     return chars >= _MIN_FOLLOW_CHARS
 
 
+def _story_article(node: LexborNode) -> LexborNode | None:
+    """The <article> holding the heading when it is the page's one story (no sibling articles,
+    long text): class words of the layout around it ("sticky-sidebar" wrapping the content
+    column) do not make its heading furniture."""
+    art = next((a for a in ancestors(node) if a.tag == "article"), None)
+    if art is None or len(art.text(strip=True)) < _MIN_STORY_ARTICLE_CHARS:
+        return None
+    sibling = art.parent.child if art.parent is not None else None
+    articles = 0
+    while sibling is not None and articles < 2:
+        articles += sibling.tag == "article"
+        sibling = sibling.next
+    return art if articles < 2 else None
+
+
 def _coverage(text: str, hint_keys: list[str]) -> float:
     """How much of a hint the heading repeats: 1 when it holds one (with a kicker), the share
     of it when a hint holds the heading (a title with a site suffix), 0 when neither."""
@@ -149,12 +170,13 @@ def story_heading(
     """The heading titling the story, and whether a structured headline or the title repeats it.
 
     h1s first: one equal to a hint; else one that holds a hint or repeats at least
-    half of one (a kicker in the h1, a site suffix in the title); else one outside furniture
-    that is not the site's logo, preferring one the story's text follows and one inside the
-    article. Only then h2s, for pages that keep the h1 for the logo or have none: one equal to
-    a hint; else the longest heading repeating part of one ("Storm closes schools" in "Storm
-    closes schools - Yahoo! Eurosport UK", longer than a logo repeating the site's part); else
-    the first h2 outside furniture that the story's text follows."""
+    half of one (a kicker in the h1, a site suffix in the title); else, beside h1s the hints do
+    not repeat at all, the one they repeat most of (a standfirst, not text, may follow it); else
+    one outside furniture that is not the site's logo, preferring one the story's text follows
+    and one inside the article. Only then h2s, for pages that keep the h1 for the logo or have
+    none: one equal to a hint; else the longest heading repeating part of one ("Storm closes
+    schools" in "Storm closes schools - Yahoo! Eurosport UK", longer than a logo repeating the
+    site's part); else the first h2 outside furniture that the story's text follows."""
     hint_keys = [_norm(h) for h in hints or () if h]
     keys = site_keys(site_name, doc.url)
     outside = Header(None)
@@ -166,6 +188,8 @@ def story_heading(
             if not text or is_hidden(node):
                 continue
             furniture = outside.place(node)[0]
+            if furniture and tag == "h1" and (story := _story_article(node)) is not None:
+                furniture = Header(story).place(node)[0]  # only what lies inside the article
             if text in hint_keys and (tag == "h1" or not furniture):
                 return node, True  # a masthead h1 may be the story's, a masthead h2 is not
             if (furniture and tag != "h1") or len(text) < 8 or _is_logo(node, keys, text):
@@ -178,6 +202,8 @@ def story_heading(
             strong = [p for p in partial if p[0] >= 0.5]
             if strong:
                 return max(strong, key=lambda p: p[1])[2], True
+            if partial and fallback:  # an h1 the hints repeat in part beats one they do not
+                return max(partial, key=lambda p: (p[0], p[1]))[2], True
             if fallback:
                 if len(fallback) > 1:
                     fallback = fallback[:_MAX_FOLLOW_CHECKS]
@@ -241,6 +267,44 @@ def _microdata_headline(doc: Doc) -> str | None:
     return node.attributes.get("content") or node_text(node, limit=_MAX_HEADLINE_CHARS)
 
 
+def _crumb(doc: Doc) -> str | None:
+    """The name the JSON-LD breadcrumb trail gives this page: its last item's."""
+    # A trail ends in the page itself, named by a field of its own (often the headline as the
+    # page shows it), so it is a witness apart from the headline and og:title fields.
+    for trail in doc.jsonld.of_type("BreadcrumbList"):
+        items = trail.get("itemListElement")
+        if not isinstance(items, list) or not items:
+            continue
+        last = doc.jsonld.resolve(items[-1])
+        if not isinstance(last, dict):
+            continue
+        inner = doc.jsonld.resolve(last.get("item"))
+        named = text_values(last.get("name")) or (
+            text_values(inner) if isinstance(inner, dict) else []
+        )
+        for value in named:
+            if text := unescape(value):
+                return text
+    return None
+
+
+def _headline_part(node: LexborNode, hints: list[str]) -> str:
+    """The heading's text, or the child element of it that a hint repeats when the heading is
+    made of elements only, a kicker beside the headline ("<span>Premier League</span><span>
+    Storm ...</span>"); words set off inside a sentence ("<em>") are not a kicker."""
+    text = node_text(node, limit=_MAX_HEADLINE_CHARS)
+    whole = title_key(text)
+    wanted = {k for h in hints if len(k := title_key(h)) >= 10 and k != whole and k in whole}
+    children = list(node.iter(include_text=True)) if wanted else []
+    if any(not c.is_element_node and (c.text_content or "").strip() for c in children):
+        return text  # loose words beside the elements: one sentence, not kicker and headline
+    for child in children:
+        part = node_text(child, limit=_MAX_HEADLINE_CHARS)
+        if child.is_element_node and title_key(part) in wanted:
+            return part
+    return text
+
+
 class _Sources:
     """Every headline source of a page, cleaned, found once: headline, byline and dates ask."""
 
@@ -248,12 +312,13 @@ class _Sources:
         self.structured, title = _structured(doc, site_name)
         hints = [c.value for c in self.structured] + ([title] if title else [])
         self.node, self.repeated = story_heading(doc, hints, site_name)
-        text = node_text(self.node, limit=_MAX_HEADLINE_CHARS) if self.node is not None else None
+        text = _headline_part(self.node, hints) if self.node is not None else None
         self.visible = _clean(text, site_name, doc.url)
         raw = unescape(doc.title)
         # The <title> part that repeats the visible heading is the headline, whatever the rest
         # of the title says (site name, section, date) in whatever order.
         self.title = (segment_matching(raw, [self.visible]) if self.visible else None) or title
+        self.crumb = _crumb(doc)
 
 
 def _sources(doc: Doc, site_name: str | None) -> _Sources:
@@ -274,24 +339,53 @@ def find_header(doc: Doc, site_name: str | None) -> Header:
     return header
 
 
+def _witnessed(cand: Candidate[str], src: _Sources) -> Candidate[str] | None:
+    """The og:title or twitter:title that a second field repeats, when it disagrees with cand
+    (a JSON-LD headline rewritten for search beside the page's own title): the breadcrumb
+    trail's last item, or the article's JSON-LD name."""
+    # Only a meta title: a trail that repeats the visible heading alone lost a page on the
+    # fundus half held out from tuning, one that repeats og:title gained there too.
+    names = [c.value for c in src.structured if c.source == "jsonld" and c is not cand]
+    metas = [c for c in src.structured if c.source.startswith("meta:")]
+    for witness in [src.crumb or "", *names]:
+        wanted = title_key(witness)
+        if len(wanted) < 10 or wanted == title_key(cand.value):
+            continue
+        if hit := next((c for c in metas if title_key(c.value) == wanted), None):
+            return hit
+    return None
+
+
+def _uncut(cand: Candidate[str], others: list[Candidate[str]], title: str | None) -> Candidate[str]:
+    """The source that holds cand in full when cand is cut ("Storm closes schools in…"), as
+    og:title and JSON-LD headlines are cut to a length; cand otherwise."""
+    # Only a cut marked with an ellipsis: a shorter headline that is a prefix of the title is
+    # as often the edited headline ("X" beside "X in battling win over Y").
+    if not _TRUNCATED.search(cand.value):
+        return cand
+    full = [*others, Candidate(title, "title")] if title else others
+    return next((c for c in full if _truncates(cand.value, c.value)), cand)
+
+
 def headline(doc: Doc, site_name: str | None) -> Candidate[str] | None:
     """The story's title from the best source, without the site's name, never truncated."""
     # Sources: JSON-LD headline/name, microdata, og:title, twitter:title, the visible heading,
     # <title>. The visible heading wins over a structured title that is a cut-down form of it
     # or adds a suffix to it. A JSON-LD headline that disagrees with a visible heading which
     # og:title and <title> repeat still wins: preferring the heading then lost more pages than
-    # it gained on the fundus half held out from tuning.
+    # it gained on the fundus half held out from tuning; og:title that the breadcrumb trail
+    # or the JSON-LD name repeats has a second witness and wins (see _witnessed).
     src = _sources(doc, site_name)
     structured, title = src.structured, src.title
     node, vis = src.node, src.visible
     seen = Candidate(vis, node.tag or "h1") if vis and node is not None else None
     for cand in structured:
         if seen is None or vis is None:
-            return cand
+            return _witnessed(cand, src) or _uncut(cand, structured, title)
         if _truncates(cand.value, vis) or _extends(cand.value, vis):
             return seen
         if not _TRUNCATED.search(cand.value):
-            return cand
+            return _witnessed(cand, src) or cand
     if seen is not None and (src.repeated or seen.source == "h1" or not title):
         return seen
     if structured:

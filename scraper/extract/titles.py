@@ -15,8 +15,9 @@ from scraper.extract.document import clean_text
 
 # fmt: off
 # Separators between a headline and the site name in <title> and og:title. A hyphen, colon,
-# slash or tilde separates only with spaces around it, as headlines use them within words.
-SITE_SEPARATOR = re.compile(r"\s+(?:[|\-–—:·•»«/~]|::)\s+|\s*[|–—·•]\s*")
+# slash or tilde separates only with spaces around it, as headlines use them within words;
+# CJK titles use the full-width bar ("｜") without spaces.
+SITE_SEPARATOR = re.compile(r"\s+(?:[|\-–—:·•»«/~]|::)\s+|\s*[|｜–—·•]\s*")
 # Separators that also join words of a headline ("Ukraine war: oil falls"), so they cut off only
 # a segment that is exactly the site's name ("Reuters: Oil falls"); "：" is the full-width colon.
 _WEAK_SEPARATOR = re.compile(r":\s+|\s*：\s*|,\s+")
@@ -126,7 +127,12 @@ def strip_site_name(title: str, site_name: str | None, url: str | None) -> str:
     while len(spans) > 1 and _DATE_ONLY.match(title[spans[-1][0] : spans[-1][1]]):
         spans.pop()
     if len(spans) > 1:
-        sites = [i for i, (a, b) in enumerate(spans) if is_site(title[a:b], keys)]
+        edges = (0, len(spans) - 1)
+        sites = [
+            i
+            for i, (a, b) in enumerate(spans)
+            if is_site(title[a:b], keys) or (i in edges and _site_led(title[a:b], keys))
+        ]
         if sites:
             first, last = sites[0], sites[-1]
             if first > 0 and _short_trail(title, spans[last + 1 :]):
@@ -135,6 +141,21 @@ def strip_site_name(title: str, site_name: str | None, url: str | None) -> str:
                 return _trim_sections(title, spans[last + 1 :], trailing=False)
         return title
     return _strip_weak(title, keys)
+
+
+def _site_led(part: str, keys: set[str]) -> bool:
+    """True for a short segment opening with the site's name: the site and a section or a
+    word for news ("NTV Haber", "RT World News", "CNNPolitics") at a title's end."""
+    first, *rest = part.split() or [""]
+    if len(rest) > _MAX_SECTION_WORDS or not first[:1].isupper():
+        return False
+    word = _site_key(first)
+    if word in keys:
+        return bool(rest)
+    # "CNNPolitics": the site's name run into a capitalised section name.
+    return any(
+        len(k) >= 3 and word.startswith(k) and first[len(k) : len(k) + 1].isupper() for k in keys
+    )
 
 
 def _short_trail(title: str, spans: list[tuple[int, int]]) -> bool:
