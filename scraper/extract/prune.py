@@ -64,7 +64,7 @@ def prune(tree: LexborHTMLParser) -> None:
             continue
         previous = key
         tag = node.tag or ""
-        if tag in _KEEP_TAGS or (tag in INLINE_TAGS and in_sentence(node)):
+        if tag in _KEEP_TAGS:
             continue
         attrs = node.attributes
         name = (tag, attrs.get("class"), attrs.get("id"))
@@ -73,6 +73,8 @@ def prune(tree: LexborHTMLParser) -> None:
         hidden, unlikely = verdict
         if not (hidden or (unlikely and key not in protected)):
             continue
+        if not hidden and tag in INLINE_TAGS and in_sentence(node):
+            continue  # a word of the sentence named like furniture; hidden words never show
         if not hidden and spared(node, naming_of(tag, attrs)):
             continue
         text = len(node.text(strip=True))

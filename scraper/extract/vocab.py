@@ -57,6 +57,12 @@ HIDDEN_SELECTOR = ", ".join(
 HIDDEN_CLASS = re.compile(
     r"(?:^|\s)(?:hidden|hide|d-none|sr-only|visually-?hidden|screen-?reader-?(?:text|only)|"
     r"element-invisible|offscreen|tooltip|hover-?card|popover)(?:\s|$)"
+    # Screen-reader-only text under a namespace or in camel case ("go-vh", "u-visually-hidden",
+    # "srlabel", "hideCompletely"): words that frame a box for the blind ("Further information
+    # ... End of further information") or say where a link opens ("opens in a new window").
+    r"|(?:^|\s)(?:[a-z0-9]+[-_]{1,2})?(?:sr-?(?:only|text|label)|vh|visually-?hidden|"
+    r"hide-?completely|screen-?reader(?:-?(?:text|only))?)(?:\s|$)",
+    re.IGNORECASE,
 )
 # Tags that start a new block of text.
 BLOCK_TAGS: frozenset[str] = frozenset(

@@ -1,0 +1,28 @@
+"""Body junk told by its markup or its own words: screen-reader-only text, punctuation-only
+lines, alternative views of the story in tabs, print-only footers, consent leftovers."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_body import PROSE, body, page, paras
+
+
+@pytest.mark.parametrize("cls", ["go-vh", "u-visually-hidden", "srlabel", "hideCompletely"])
+def test_screen_reader_only_text_is_left_out(cls: str) -> None:
+    # A box framed for the blind ("Further information ... End of further information"), and
+    # where a link opens, said inside a sentence: neither shows on screen.
+    html = page(
+        f"<article>{paras(PROSE[:2])}"
+        f'<div class="infobox"><span class="{cls}">Further information</span>'
+        "<p>The bridge was built in 1890 and last repaired in 1975, the city archive says.</p>"
+        f'<span class="{cls}">End of further information</span></div>'
+        f'<p>Repairs are expected to cost about four million <a href="/c">pounds<span class="{cls}">'
+        "(opens in a new window)</span></a> and to last most of the summer.</p>"
+        f"{paras(PROSE[3:])}</article>"
+    )
+    assert body(html) == [
+        *PROSE[:2],
+        "The bridge was built in 1890 and last repaired in 1975, the city archive says.",
+        *PROSE[2:],
+    ]
