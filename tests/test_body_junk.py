@@ -26,3 +26,25 @@ def test_screen_reader_only_text_is_left_out(cls: str) -> None:
         "The bridge was built in 1890 and last repaired in 1975, the city archive says.",
         *PROSE[2:],
     ]
+
+
+def test_tab_panels_not_on_show_are_left_out() -> None:
+    # The story in the active tab; a summary and a speed reader in tabs a script shows on click.
+    summary = "<h3>Summary</h3><ul><li>The old harbour bridge closes for repairs.</li></ul>"
+    html = page(
+        '<article><div class="tab-content">'
+        f'<div role="tabpanel" class="tab-pane active" id="story">{paras(PROSE)}</div>'
+        f'<div role="tabpanel" class="tab-pane" id="summary">{summary}</div>'
+        '<div role="tabpanel" class="tab-pane" id="speed-read"><span>_</span><br><span>¯</span>'
+        "</div></div></article>"
+    )
+    assert body(html) == PROSE
+
+
+def test_tab_panels_are_read_when_none_is_marked_on_show() -> None:
+    # Without a mark of the panel on show, a script may show them all: nothing is dropped.
+    html = page(
+        f'<article>{paras(PROSE[:2])}<div role="tabpanel">{paras(PROSE[2:3])}</div>'
+        f'<div role="tabpanel">{paras(PROSE[3:])}</div></article>'
+    )
+    assert body(html) == PROSE
