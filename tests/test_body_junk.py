@@ -29,14 +29,16 @@ def test_screen_reader_only_text_is_left_out(cls: str) -> None:
 
 
 def test_tab_panels_not_on_show_are_left_out() -> None:
-    # The story in the active tab; a summary and a speed reader in tabs a script shows on click.
-    summary = "<h3>Summary</h3><ul><li>The old harbour bridge closes for repairs.</li></ul>"
+    # The story in the active tab; a speed reader and a bulleted summary of the same story in
+    # tabs a script shows on click.
+    items = "".join(f"<li>{p}</li>" for p in PROSE[:3])
     html = page(
-        '<article><div class="tab-content">'
-        f'<div role="tabpanel" class="tab-pane active" id="story">{paras(PROSE)}</div>'
-        f'<div role="tabpanel" class="tab-pane" id="summary">{summary}</div>'
+        '<div class="article-body"><h1>Bridge closes</h1><div class="byline">By Ann Lee</div>'
+        '<div class="tab-content"><div role="tabpanel" class="tab-pane active" id="long-form">'
+        f'{paras(PROSE[:2])}<div class="ad">Advertisement</div>{paras(PROSE[2:])}</div>'
         '<div role="tabpanel" class="tab-pane" id="speed-read"><span>_</span><br><span>¯</span>'
-        "</div></div></article>"
+        '</div><div role="tabpanel" class="tab-pane" id="bullets"><div class="bullet-points">'
+        f"<h3>Summary</h3><ul>{items}</ul></div></div></div></div>"
     )
     assert body(html) == PROSE
 
