@@ -17,9 +17,9 @@ def test_screen_reader_only_text_is_left_out(cls: str) -> None:
         f'<div class="infobox"><span class="{cls}">Further information</span>'
         "<p>The bridge was built in 1890 and last repaired in 1975, the city archive says.</p>"
         f'<span class="{cls}">End of further information</span></div>'
-        f'<p>Repairs are expected to cost about four million <a href="/c">pounds<span class="{cls}">'
-        "(opens in a new window)</span></a> and to last most of the summer.</p>"
-        f"{paras(PROSE[3:])}</article>"
+        '<p>Repairs are expected to cost about four million <a href="/c">pounds'
+        f'<span class="{cls}">(opens in a new window)</span></a> and to last most of the summer.'
+        f"</p>{paras(PROSE[3:])}</article>"
     )
     assert body(html) == [
         *PROSE[:2],
@@ -50,3 +50,31 @@ def test_tab_panels_are_read_when_none_is_marked_on_show() -> None:
         f'<div role="tabpanel">{paras(PROSE[3:])}</div></article>'
     )
     assert body(html) == PROSE
+
+
+def test_a_link_after_an_embeds_consent_box_is_not_the_line_it_announced() -> None:
+    # "... tried it at the fair:" announced the video; the consent placeholder stands in its
+    # place and its fallback link ("Link to the YouTube content") is the box's, not the story's.
+    box = (
+        '<div class="embed"><div class="h3">Recommended content</div><p>Here you find external '
+        'content from YouTube.</p><input type="checkbox" id="t"><label for="t">Allow</label>'
+        '</div><p class="info">Link to the <a href="https://youtube.example/v">YouTube content</a>'
+        "</p>"
+    )
+    html = page(
+        f"<article>{paras(PROSE[:2])}<p>Reporters tried the new bridge lights at the fair:</p>"
+        f"{box}{paras(PROSE[2:])}</article>"
+    )
+    assert body(html) == [
+        *PROSE[:2],
+        "Reporters tried the new bridge lights at the fair:",
+        *PROSE[2:],
+    ]
+
+
+def test_a_link_announced_by_the_line_before_stays() -> None:
+    html = page(
+        f"<article>{paras(PROSE)}<p>Write to the harbour office:</p>"
+        '<p><a href="mailto:office@harbour.example">office@harbour.example</a></p></article>'
+    )
+    assert body(html)[-2:] == ["Write to the harbour office:", "office@harbour.example"]

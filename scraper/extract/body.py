@@ -44,6 +44,7 @@ class _Block:
     kind: str = "p"  # "p", "li", or the heading's tag
     node: LexborNode | None = None  # the element that opened the block
     lead: int = -1  # how many of parts came before the block's first link, once one is met
+    after_box: bool = False  # a control's box (an embed's consent placeholder) came before it
 
 
 def _kind(tag: str) -> str:
@@ -60,6 +61,7 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0, names: bool = True) 
     stack: list[tuple[LexborNode, bool]] = [(root, False)]
     link_depth = 0
     anchors: set[int] = set()  # in-page anchors of headings, not counted as links
+    after_box = False
     while stack:
         node, leaving = stack.pop()
         tag = node.tag
@@ -85,6 +87,7 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0, names: bool = True) 
             continue
         attrs = node.attributes  # read once: every element of the story passes here
         if node is not root and _skip(node, tag or "", attrs, root_chars, boilerplate, names):
+            after_box = after_box or bool(attrs.get(CONTROL_ATTR))
             continue
         if state.next_story(attrs.get(STORY_ATTR)):
             continue  # the next article the page appended
@@ -94,7 +97,8 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0, names: bool = True) 
             if block.parts:
                 state.note(block)
                 yield block
-            block = _Block([], kind=_kind(tag), node=node)
+            block = _Block([], kind=_kind(tag), node=node, after_box=after_box)
+            after_box = False
         elif tag == "a":
             # A heading's link to itself ("#what-we-found", a permalink anchor) is the
             # heading's text, not a link away: the subheading stays.
@@ -286,12 +290,13 @@ def _is_furniture(text: str, block: _Block, headline: str | None, previous: str)
         letters = len(text.replace(" ", ""))
         if block.link_chars >= 0.6 * letters and letters - block.link_chars < 30:
             # Lists and lines of links are navigation, but a URL written out is a citation, a
-            # link the previous line announces ("write to:") is the writer's, and a sentence
-            # that opens with its own words and links its object ("Download the <a>map</a>.")
-            # is the story's, unless those words are a label ("Our standards: <a>...</a>.").
+            # link the previous line announces ("write to:") is the writer's (unless a control's
+            # box came between: the line announced the embed, the link is the box's fallback),
+            # and a sentence that opens with its own words and links its object ("Download the
+            # <a>map</a>.") is the story's, unless its words are a label ("Our standards: <a>").
             return not (
                 BARE_URL.match(text)
-                or previous.endswith(":")
+                or (previous.endswith(":") and not block.after_box)
                 or (text[-1] in ".!?" and _opens_sentence(block))
             )
         if text[-1] not in ".!?" and _labels_links(block, letters):
