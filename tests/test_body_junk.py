@@ -78,3 +78,16 @@ def test_a_link_announced_by_the_line_before_stays() -> None:
         '<p><a href="mailto:office@harbour.example">office@harbour.example</a></p></article>'
     )
     assert body(html)[-2:] == ["Write to the harbour office:", "office@harbour.example"]
+
+
+def test_a_line_naming_the_pages_own_address_is_left_out() -> None:
+    # A print-only footer ("This article was printed from: URL") under the story; a line that
+    # ends in another address (a source the story cites) stays.
+    cited = "The full report is online at https://harbour.example/report-2024"
+    html = page(
+        f"<article>{paras(PROSE)}<p>{cited}</p>"
+        '<div class="clearfix"><span>This article was printed out from the following web address:</span> <span><a '
+        'href="https://news.example/2024/05/01/bridge">https://www.news.example/2024/05/01/bridge'
+        "</a></span></div></article>"
+    )
+    assert body(html) == [*PROSE, cited]

@@ -140,7 +140,10 @@ def _body(
     """The page's paragraphs, or JSON-LD articleBody when the page shows far less of it;
     reread parses the page afresh for a second reading when the first found nothing."""
     live_blog = doc.jsonld.has_type({"LiveBlogPosting"})
-    text = read_body(doc.tree, headline, live_blog=live_blog, descriptions=descriptions)
+    urls = (doc.url, fields.canonical_url(doc))
+    text = read_body(
+        doc.tree, headline, live_blog=live_blog, descriptions=descriptions, page_urls=urls
+    )
     paragraphs = text.paragraphs
     article = doc.jsonld.article or {}
     ld_paragraphs = split_article_body(article.get("articleBody"))

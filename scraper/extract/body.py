@@ -20,6 +20,8 @@ from scraper.extract.lines import (
     cut_tail,
     is_date_line,
     is_end_marker,
+    names_own_page,
+    url_key,
 )
 from scraper.extract.notes import closing_notes, is_note
 from scraper.extract.prune import prune, strip_never_text
@@ -345,9 +347,11 @@ def read_body(
     *,
     live_blog: bool = False,
     descriptions: Sequence[str | None] = (),
+    page_urls: Sequence[str | None] = (),
 ) -> BodyText:
     """The article's paragraphs, opened by the standfirst that one of the page's descriptions
-    names. Mutates the tree (prunes it): call it after the other fields."""
+    names; lines that name one of page_urls (the page's own address) are left out. Mutates the
+    tree (prunes it): call it after the other fields."""
     mark_stories(tree)
     mark_control_boxes(tree)  # before their buttons and fields are stripped
     captions = image_texts(tree)
@@ -370,7 +374,8 @@ def read_body(
         paragraphs = extract_paragraphs(roots, headline, captions) if roots else []
     if not roots:
         return BodyText([])
-    paragraphs = with_standfirst(paragraphs, lead)
+    own = frozenset(url_key(u) for u in page_urls if u)
+    paragraphs = with_standfirst([p for p in paragraphs if not names_own_page(p, own)], lead)
     return BodyText(paragraphs, linked_headings(roots), lead.text if lead else None)
 
 
