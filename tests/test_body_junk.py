@@ -87,7 +87,7 @@ def test_a_line_naming_the_pages_own_address_is_left_out() -> None:
     html = page(
         f"<article>{paras(PROSE)}<p>{cited}</p>"
         '<div class="clearfix"><span>This article was printed out from the following web address:'
-        '</span> <span><a '
+        "</span> <span><a "
         'href="https://news.example/2024/05/01/bridge">https://www.news.example/2024/05/01/bridge'
         "</a></span></div></article>"
     )
