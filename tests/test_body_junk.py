@@ -1,5 +1,6 @@
-"""Body junk told by its markup or its own words: screen-reader-only text, punctuation-only
-lines, alternative views of the story in tabs, print-only footers, consent leftovers."""
+"""Body junk told by its markup or its own words: screen-reader-only text, other views of the
+story in tabs (a summary, a speed reader), a line naming the page's own address (a print-only
+footer), a consent box's fallback link; and code blocks, which keep their lines."""
 
 from __future__ import annotations
 
@@ -92,3 +93,12 @@ def test_a_line_naming_the_pages_own_address_is_left_out() -> None:
         "</a></span></div></article>"
     )
     assert body(html) == [*PROSE, cited]
+
+
+def test_a_code_block_keeps_its_lines_in_one_paragraph() -> None:
+    code = "def toll(cars):\n\tif cars > 100:\n\t\treturn 2\n\n\treturn 1\n"
+    html = page(
+        f"<article>{paras(PROSE[:2])}<pre><code>{code}</code></pre>{paras(PROSE[2:])}</article>"
+    )
+    block = "def toll(cars):\n    if cars > 100:\n        return 2\n    return 1"
+    assert body(html) == [*PROSE[:2], block, *PROSE[2:]]

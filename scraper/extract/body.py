@@ -13,7 +13,7 @@ from scraper.extract.captions import image_texts, in_prose_run, is_caption, medi
 from scraper.extract.classnames import is_boilerplate, spared
 from scraper.extract.container import choose_roots, link_density
 from scraper.extract.controls import CONTROL_ATTR, mark_control_boxes
-from scraper.extract.document import clean_text, has_element_child
+from scraper.extract.document import clean_text, code_text, has_element_child
 from scraper.extract.lines import (
     BARE_URL,
     BOILERPLATE_LINE,
@@ -250,7 +250,9 @@ def extract_paragraphs(
     for root in roots:
         read = sum(1 for p in out if len(p) >= PROSE_CHARS)
         for block in _walk(root, root_chars, read, names):
-            text = clean_text("".join(block.parts))
+            raw = "".join(block.parts)
+            text = code_text(raw) if block.node is not None and block.node.tag == "pre" else ""
+            text = text or clean_text(raw)
             previous = out[-1] if out else ""
             if not text or (
                 _is_furniture(text, block, headline, previous) and not is_end_marker(text)
