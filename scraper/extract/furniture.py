@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Mapping
 from selectolax.lexbor import LexborNode
 
 from scraper.extract.document import clean_text
-from scraper.extract.vocab import HIDDEN_CLASS, class_id_of, words
+from scraper.extract.vocab import class_id_of, hidden_class, words
 
 # fmt: off
 # Elements whose text a reader does not see as words of the enclosing line.
@@ -118,7 +118,7 @@ def _hidden(attrs: Mapping[str, str | None]) -> bool:
     style = (attrs.get("style") or "").replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
         return True
-    return bool(HIDDEN_CLASS.search(attrs.get("class") or ""))
+    return hidden_class(attrs.get("class") or "")
 
 
 def _furniture_words(attrs: Mapping[str, str | None]) -> bool:

@@ -12,9 +12,9 @@ from scraper.extract.classnames import is_unlikely, spared
 from scraper.extract.document import linked_chars
 from scraper.extract.vocab import (
     DROP_TAGS,
-    HIDDEN_CLASS,
     HIDDEN_SELECTOR,
     INLINE_TAGS,
+    hidden_class,
     in_sentence,
     naming_of,
 )
@@ -114,7 +114,7 @@ def _drop_inactive_tabs(body: LexborNode, total: int) -> None:
 
 def _judge(tag: str, attrs: Mapping[str, str | None]) -> tuple[bool, bool]:
     """(hidden by its class, named as furniture) for an element's tag and attributes."""
-    return bool(HIDDEN_CLASS.search(attrs.get("class") or "")), is_unlikely(naming_of(tag, attrs))
+    return hidden_class(attrs.get("class") or ""), is_unlikely(naming_of(tag, attrs))
 
 
 def _holders(root: LexborNode) -> set[int]:

@@ -57,13 +57,24 @@ HIDDEN_SELECTOR = ", ".join(
 HIDDEN_CLASS = re.compile(
     r"(?:^|\s)(?:hidden|hide|d-none|sr-only|visually-?hidden|screen-?reader-?(?:text|only)|"
     r"element-invisible|offscreen|tooltip|hover-?card|popover)(?:\s|$)"
-    # Screen-reader-only text under a namespace or in camel case ("go-vh", "u-visually-hidden",
-    # "srlabel", "hideCompletely"): words that frame a box for the blind ("Further information
-    # ... End of further information") or say where a link opens ("opens in a new window").
-    r"|(?:^|\s)(?:[a-z0-9]+[-_]{1,2})?(?:sr-?(?:only|text|label)|vh|visually-?hidden|"
-    r"hide-?completely|screen-?reader(?:-?(?:text|only))?)(?:\s|$)",
+)
+# Screen-reader-only text under a namespace or in camel case ("go-vh", "u-visually-hidden",
+# "srlabel", "hideCompletely"): words that frame a box for the blind ("Further information ...
+# End of further information") or say where a link opens ("opens in a new window").
+_SR_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:sr-?(?:only|text|label)|vh|visually-?hidden|hide-?completely|"
+    r"screen-?reader(?:-?(?:text|only))?)(?:\s|$)",
     re.IGNORECASE,
 )
+
+
+@lru_cache(maxsize=8192)
+def hidden_class(value: str) -> bool:
+    """True when a class value keeps its element off screen (or for screen readers only).
+    Cached: it is asked of every element of the story, and pages repeat their class values."""
+    return HIDDEN_CLASS.search(value) is not None or _SR_CLASS.search(value) is not None
+
+
 # Tags that start a new block of text.
 BLOCK_TAGS: frozenset[str] = frozenset(
     "p div section article main header footer aside nav ul ol li dl dt dd h1 h2 h3 h4 h5 h6 "
