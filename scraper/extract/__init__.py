@@ -82,7 +82,9 @@ def extract(
         return parse_tree(decode(html, encoding) if isinstance(html, bytes) else html)
 
     text = field(
-        "body", lambda: _body(doc, headline_text, descriptions, provenance, reread), BodyText([])
+        "body",
+        lambda: _body(doc, headline_text, descriptions, provenance, reread, meta["canonical_url"]),
+        BodyText([]),
     )
     paragraphs = text.paragraphs
     if evidence and not pagetype.reads_as_article(
@@ -136,11 +138,15 @@ def _body(
     descriptions: tuple[str | None, ...],
     provenance: dict[str, str],
     reread: Callable[[], LexborHTMLParser] | None = None,
+    canonical: str | None = None,
 ) -> BodyText:
     """The page's paragraphs, or JSON-LD articleBody when the page shows far less of it;
     reread parses the page afresh for a second reading when the first found nothing."""
     live_blog = doc.jsonld.has_type({"LiveBlogPosting"})
-    text = read_body(doc.tree, headline, live_blog=live_blog, descriptions=descriptions)
+    urls = (doc.url, canonical)
+    text = read_body(
+        doc.tree, headline, live_blog=live_blog, descriptions=descriptions, page_urls=urls
+    )
     paragraphs = text.paragraphs
     article = doc.jsonld.article or {}
     ld_paragraphs = split_article_body(article.get("articleBody"))

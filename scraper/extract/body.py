@@ -13,13 +13,15 @@ from scraper.extract.captions import image_texts, in_prose_run, is_caption, medi
 from scraper.extract.classnames import is_boilerplate, spared
 from scraper.extract.container import choose_roots, link_density
 from scraper.extract.controls import CONTROL_ATTR, mark_control_boxes
-from scraper.extract.document import clean_text, has_element_child
+from scraper.extract.document import clean_text, code_text, has_element_child
 from scraper.extract.lines import (
     BARE_URL,
     BOILERPLATE_LINE,
     cut_tail,
     is_date_line,
     is_end_marker,
+    names_own_page,
+    url_key,
 )
 from scraper.extract.notes import closing_notes, is_note
 from scraper.extract.prune import prune, strip_never_text
@@ -44,6 +46,7 @@ class _Block:
     kind: str = "p"  # "p", "li", or the heading's tag
     node: LexborNode | None = None  # the element that opened the block
     lead: int = -1  # how many of parts came before the block's first link, once one is met
+    after_box: bool = False  # a control's box (an embed's consent placeholder) came before it
 
 
 def _kind(tag: str) -> str:
@@ -63,6 +66,7 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0, names: bool = True) 
     stack: list[LexborNode | tuple[LexborNode, str]] = [root]
     link_depth = 0
     anchors: set[int] = set()  # in-page anchors of headings, not counted as links
+    after_box = False
     while stack:
         item = stack.pop()
         if type(item) is tuple:
@@ -90,6 +94,7 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0, names: bool = True) 
             continue
         attrs = node.attributes  # read once: every element of the story passes here
         if node is not root and _skip(node, tag, attrs, root_chars, boilerplate, names):
+            after_box = after_box or bool(attrs.get(CONTROL_ATTR))
             continue
         if (title := attrs.get(STORY_ATTR)) and state.next_story(title):
             continue  # the next article the page appended
@@ -99,7 +104,8 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0, names: bool = True) 
             if block.parts:
                 state.note(block)
                 yield block
-            block = _Block([], kind=_kind(tag), node=node)
+            block = _Block([], kind=_kind(tag), node=node, after_box=after_box)
+            after_box = False
         elif tag == "a":
             # A heading's link to itself ("#what-we-found", a permalink anchor) is the
             # heading's text, not a link away: the subheading stays.
@@ -247,7 +253,9 @@ def extract_paragraphs(
     for root in roots:
         read = sum(1 for p in out if len(p) >= PROSE_CHARS)
         for block in _walk(root, root_chars, read, names):
-            text = clean_text("".join(block.parts))
+            raw = "".join(block.parts)
+            text = code_text(raw) if block.node is not None and block.node.tag == "pre" else ""
+            text = text or clean_text(raw)
             previous = out[-1] if out else ""
             if not text or (
                 _is_furniture(text, block, headline, previous) and not is_end_marker(text)
@@ -289,12 +297,13 @@ def _is_furniture(text: str, block: _Block, headline: str | None, previous: str)
         letters = len(text.replace(" ", ""))
         if block.link_chars >= 0.6 * letters and letters - block.link_chars < 30:
             # Lists and lines of links are navigation, but a URL written out is a citation, a
-            # link the previous line announces ("write to:") is the writer's, and a sentence
-            # that opens with its own words and links its object ("Download the <a>map</a>.")
-            # is the story's, unless those words are a label ("Our standards: <a>...</a>.").
+            # link the previous line announces ("write to:") is the writer's (unless a control's
+            # box came between: the line announced the embed, the link is the box's fallback),
+            # and a sentence that opens with its own words and links its object ("Download the
+            # <a>map</a>.") is the story's, unless its words are a label ("Our standards: <a>").
             return not (
                 BARE_URL.match(text)
-                or previous.endswith(":")
+                or (previous.endswith(":") and not block.after_box)
                 or (text[-1] in ".!?" and _opens_sentence(block))
             )
         if text[-1] not in ".!?" and _labels_links(block, letters):
@@ -343,9 +352,11 @@ def read_body(
     *,
     live_blog: bool = False,
     descriptions: Sequence[str | None] = (),
+    page_urls: Sequence[str | None] = (),
 ) -> BodyText:
     """The article's paragraphs, opened by the standfirst that one of the page's descriptions
-    names. Mutates the tree (prunes it): call it after the other fields."""
+    names; lines that name one of page_urls (the page's own address) are left out. Mutates the
+    tree (prunes it): call it after the other fields."""
     mark_stories(tree)
     mark_control_boxes(tree)  # before their buttons and fields are stripped
     captions = image_texts(tree)
@@ -368,7 +379,8 @@ def read_body(
         paragraphs = extract_paragraphs(roots, headline, captions) if roots else []
     if not roots:
         return BodyText([])
-    paragraphs = with_standfirst(paragraphs, lead)
+    own = frozenset(url_key(u) for u in page_urls if u)
+    paragraphs = with_standfirst([p for p in paragraphs if not names_own_page(p, own)], lead)
     return BodyText(paragraphs, linked_headings(roots), lead.text if lead else None)
 
 

@@ -117,6 +117,16 @@ def clean_text(text: str | None) -> str:
     return " ".join(text.split())
 
 
+def code_text(text: str) -> str:
+    """Preformatted text (a <pre> code block) as one paragraph that keeps its lines and their
+    indentation: collapsed to one line, code loses its sense. Blank lines go, since a blank line
+    separates paragraphs in the body's text; so does the indentation all lines share."""
+    text = text.replace("\u200b", "").replace("\ufeff", "").replace("\u00ad", "")
+    lines = [line.rstrip() for line in text.expandtabs(4).splitlines() if line.strip()]
+    indent = min((len(line) - len(line.lstrip()) for line in lines), default=0)
+    return "\n".join(line[indent:] for line in lines)
+
+
 @dataclass(frozen=True)
 class Doc:
     """One parsed page and the facts every field extractor reads. Parse once, read many times."""

@@ -120,3 +120,23 @@ def is_date_line(text: str) -> bool:
     if not DATE_LINE_RE.search(text):
         return False
     return len(_WORD.findall(text)) <= 6 and sum(c.isdigit() for c in text) >= 4
+
+
+# A line that names the page's own address after a few words of its own ("This article was
+# printed from: URL", "Short link: URL"): a print-only footer or a permalink box. It says where
+# the story is, which is never the story.
+MAX_WORDS_BEFORE_OWN_URL = 12
+
+
+def url_key(url: str) -> str:
+    """A URL without scheme, "www.", query, fragment and trailing slash, for comparison."""
+    url = re.sub(r"^[a-z]+://(www\.)?", "", url.strip(), flags=re.IGNORECASE)
+    return url.split("#", 1)[0].split("?", 1)[0].rstrip("/").casefold()
+
+
+def names_own_page(text: str, own: frozenset[str]) -> bool:
+    """The line ends with the page's own address (own holds url_key()s) after a few words."""
+    words = text.split()
+    if not own or len(words) < 2 or not words[-1].startswith(("http://", "https://")):
+        return False
+    return len(words) - 1 <= MAX_WORDS_BEFORE_OWN_URL and url_key(words[-1]) in own

@@ -3,6 +3,7 @@ container is chosen, so furniture casts no votes."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -49,6 +50,7 @@ def prune(tree: LexborHTMLParser) -> None:
     for node in tree.css(HIDDEN_SELECTOR):
         if node.tag not in _KEEP_TAGS and len(node.text(strip=True)) < KEEP_SHARE * total:
             node.decompose()
+    _drop_inactive_tabs(body, total)
     protected = _holders(body)
     # A page repeats its tags, classes and ids on many nodes: each combination is judged once
     # (hidden by its class, named as furniture). This loop runs over every classed node, so
@@ -64,7 +66,7 @@ def prune(tree: LexborHTMLParser) -> None:
             continue
         previous = key
         tag = node.tag or ""
-        if tag in _KEEP_TAGS or (tag in INLINE_TAGS and in_sentence(node)):
+        if tag in _KEEP_TAGS:
             continue
         attrs = node.attributes
         name = (tag, attrs.get("class"), attrs.get("id"))
@@ -73,6 +75,8 @@ def prune(tree: LexborHTMLParser) -> None:
         hidden, unlikely = verdict
         if not (hidden or (unlikely and key not in protected)):
             continue
+        if not hidden and tag in INLINE_TAGS and in_sentence(node):
+            continue  # a word of the sentence named like furniture; hidden words never show
         if not hidden and spared(node, naming_of(tag, attrs)):
             continue
         text = len(node.text(strip=True))
@@ -85,6 +89,27 @@ def prune(tree: LexborHTMLParser) -> None:
             if own >= KEEP_SHARE * text and own >= KEEP_SHARE * (prose := prose or _prose(body)):
                 continue
         node.decompose()
+
+
+# Tab panels, and what marks the one on show.
+_TAB_PANELS = '[role="tabpanel"], .tab-pane'
+_ACTIVE = re.compile(r"(?:^|[\s_-])(?:active|show|selected|current)(?:\s|$)")
+
+
+def _drop_inactive_tabs(body: LexborNode, total: int) -> None:
+    """Remove the tab panels that a script keeps hidden until their tab is clicked, when a
+    sibling panel is marked as the one on show: other views of the story (a summary, a speed
+    reader, the comments), never shown with it."""
+    groups: dict[int, list[LexborNode]] = {}
+    for node in body.css(_TAB_PANELS):
+        if node.parent is not None:
+            groups.setdefault(node.parent.mem_id, []).append(node)
+    for panels in groups.values():
+        active = [_ACTIVE.search(p.attributes.get("class") or "") is not None for p in panels]
+        if any(active):
+            for panel, shown in zip(panels, active, strict=True):
+                if not shown and len(panel.text(strip=True)) < KEEP_SHARE * total:
+                    panel.decompose()
 
 
 def _judge(tag: str, attrs: Mapping[str, str | None]) -> tuple[bool, bool]:

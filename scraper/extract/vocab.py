@@ -58,12 +58,21 @@ HIDDEN_CLASS = re.compile(
     r"(?:^|\s)(?:hidden|hide|d-none|sr-only|visually-?hidden|screen-?reader-?(?:text|only)|"
     r"element-invisible|offscreen|tooltip|hover-?card|popover)(?:\s|$)"
 )
+# Screen-reader-only text under a namespace or in camel case ("go-vh", "u-visually-hidden",
+# "srlabel", "hideCompletely"): words that frame a box for the blind ("Further information ...
+# End of further information") or say where a link opens ("opens in a new window").
+_SR_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:sr-?(?:only|text|label)|vh|visually-?hidden|hide-?completely|"
+    r"screen-?reader(?:-?(?:text|only))?)(?:\s|$)",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=16384)
 def hidden_class(value: str) -> bool:
-    """True when a class value hides the element (HIDDEN_CLASS); cached by value."""
-    return HIDDEN_CLASS.search(value) is not None
+    """True when a class value keeps its element off screen (or for screen readers only).
+    Cached: it is asked of every element of the story, and pages repeat their class values."""
+    return HIDDEN_CLASS.search(value) is not None or _SR_CLASS.search(value) is not None
 
 
 # Tags that start a new block of text.
