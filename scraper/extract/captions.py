@@ -25,6 +25,7 @@ PROSE_CHARS = 80
 # A media text opening like the page's description (this many characters) is the standfirst's.
 STANDFIRST_KEY = 60
 _MEDIA_TYPES = frozenset({"ImageObject", "VideoObject", "AudioObject", "MediaObject", "Clip"})
+_MEDIA_NAMES = tuple(sorted(_MEDIA_TYPES))
 _MEDIA_TEXTS = ("description", "caption", "name")
 
 Captions = dict[str, list[str]]
@@ -51,7 +52,7 @@ def media_texts(
     if body is None:
         return
     pages = {_caption_key(d)[:STANDFIRST_KEY] for d in descriptions if d}
-    for obj in parse_jsonld_scripts(body):
+    for obj in parse_jsonld_scripts(body, _MEDIA_NAMES):
         if types_of(obj) & _MEDIA_TYPES:
             for name in _MEDIA_TEXTS:
                 value = obj.get(name)

@@ -31,8 +31,9 @@ def mark_control_boxes(tree: LexborHTMLParser) -> None:
     body = tree.body
     if body is None:
         return
+    sizes: dict[int, int] = {}  # controls share ancestors: each one's text measured once
     for control in body.css(_CONTROLS):
-        box = _box(control)
+        box = _box(control, sizes)
         if box is not None:
             box.attrs[CONTROL_ATTR] = "1"
 
@@ -45,7 +46,7 @@ def _in_running_text(node: LexborNode) -> bool:
     return False
 
 
-def _box(control: LexborNode) -> LexborNode | None:
+def _box(control: LexborNode, sizes: dict[int, int]) -> LexborNode | None:
     """The largest block around the control that stays under MAX_BOX_CHARS and holds no
     headline, below the story's article; None when the control's own parent is already big."""
     node: LexborNode | None = control
@@ -59,7 +60,10 @@ def _box(control: LexborNode) -> LexborNode | None:
     for _ in range(MAX_LEVELS):
         if node is None or node.tag in _STOP_TAGS:
             break
-        if len(node.text(strip=True)) > MAX_BOX_CHARS or _heads_other_text(node, box):
+        size = sizes.get(node.mem_id)
+        if size is None:
+            size = sizes[node.mem_id] = len(node.text(strip=True))
+        if size > MAX_BOX_CHARS or _heads_other_text(node, box):
             break
         box = node
         node = node.parent

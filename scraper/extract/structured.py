@@ -154,14 +154,19 @@ def parse_jsonld(tree: LexborHTMLParser, url: str | None) -> JsonLd:
     return JsonLd(tuple(objects), by_id, _pick_article(objects, url))
 
 
-def parse_jsonld_scripts(root: LexborHTMLParser | LexborNode) -> list[dict[str, Any]]:
-    """The objects of the JSON-LD blocks under root, flattened."""
+def parse_jsonld_scripts(
+    root: LexborHTMLParser | LexborNode, mentioning: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """The objects of the JSON-LD blocks under root, flattened; only of the blocks whose text
+    holds one of `mentioning`, when given (a type's name: parsing is the costly part)."""
     objects: list[dict[str, Any]] = []
     for script in root.css(
         'script[type="application/ld+json"], script[type="application/json+ld"]'
     ):
         text = script.text()
         if not text or len(text) > _MAX_SCRIPT_CHARS:
+            continue
+        if mentioning and not any(word in text for word in mentioning):
             continue
         data = _load(text)
         if data is not None:
