@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.vocab import INLINE_TAGS
+from scraper.extract.vocab import INLINE_TAGS, text_beside
 
 CONTROL_ATTR = "data-scraper-control"
 _CONTROLS = "button, select, textarea, input:not([type=hidden])"
@@ -38,20 +38,12 @@ def mark_control_boxes(tree: LexborHTMLParser) -> None:
             box.attrs[CONTROL_ATTR] = "1"
 
 
-def _in_running_text(node: LexborNode) -> bool:
-    """A control with words right beside it: part of a sentence or a line of text."""
-    for side in (node.prev, node.next):
-        if side is not None and side.is_text_node and (side.text_content or "").strip():
-            return True
-    return False
-
-
 def _box(control: LexborNode, sizes: dict[int, int]) -> LexborNode | None:
     """The largest block around the control that stays under MAX_BOX_CHARS and holds no
     headline, below the story's article; None when the control's own parent is already big."""
     node: LexborNode | None = control
     while node is not None and (node is control or node.tag in INLINE_TAGS):
-        if _in_running_text(node):
+        if text_beside(node):
             return None  # a button beside a word (a stock ticker's "add to watchlist")
         node = node.parent
     if node is None or node.tag in _TEXT_BLOCKS:

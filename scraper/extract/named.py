@@ -147,20 +147,20 @@ def _named(doc: Doc) -> list[tuple[LexborNode, int, int, int]]:
 
 def date_nodes(doc: Doc, limit: int) -> list[LexborNode]:
     """doc.tree.css("time, " + date_selector())[:limit]."""
-    out: list[LexborNode] = []
-    for node, count, _, _ in _named(doc):
-        if count:
-            out.extend([node] * count)
-            if len(out) >= limit:
-                break
-    return out[:limit]
+    return _repeated(doc, 1, limit)
 
 
 def box_nodes(doc: Doc, limit: int) -> list[LexborNode]:
     """doc.tree.css(BOX_SELECTOR)[:limit]."""
+    return _repeated(doc, 3, limit)
+
+
+def _repeated(doc: Doc, kind: int, limit: int) -> list[LexborNode]:
+    """The named elements of one kind (a column of _named's rows), each as many times as
+    lexbor's selector list would give it."""
     out: list[LexborNode] = []
-    for node, _, _, count in _named(doc):
-        if count:
+    for node, *counts in _named(doc):
+        if count := counts[kind - 1]:
             out.extend([node] * count)
             if len(out) >= limit:
                 break
