@@ -85,6 +85,15 @@ def test_split_names_organisations(text: str, orgs: list[str]) -> None:
     assert split_names(text).orgs == orgs
 
 
+def test_split_names_answers_are_fresh_lists() -> None:
+    # Answers are kept for repeated texts: changing one must not change the next.
+    first = split_names("By Jane Doe, Reuters")
+    first.people.append("John Roe")
+    first.orgs.clear()
+    again = split_names("By Jane Doe, Reuters")
+    assert (again.people, again.orgs) == (["Jane Doe"], ["Reuters"])
+
+
 def test_jsonld_person_list_and_graph_references() -> None:
     graph = {
         "@graph": [

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -293,6 +294,17 @@ _AGENCIES_LONGEST_FIRST: tuple[str, ...] = tuple(sorted(AGENCIES, key=len, rever
 
 def split_names(text: str | None, site_name: str | None = None) -> Names:
     """People and organisations in a byline ("By A and B, Reuters"), minus roles and dates."""
+    people, orgs = _split_names(text, site_name)
+    return Names(list(people), list(orgs))
+
+
+@lru_cache(maxsize=64)  # a page's sources repeat texts: a few pages' answers are kept
+def _split_names(text: str | None, site_name: str | None) -> tuple[tuple[str, ...], ...]:
+    names = _read_names(text, site_name)
+    return tuple(names.people), tuple(names.orgs)
+
+
+def _read_names(text: str | None, site_name: str | None) -> Names:
     names = Names()
     text = unescape(text)
     if not text or len(text) > 400:
