@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from scraper.extract import named
 from scraper.extract.document import parse
+from scraper.extract.labels import AUTHOR_LINK_SELECTOR, author_links
 
 # Traps: mixed case, words inside other words, one element matching several selectors (listed
 # several times), a Kelvin sign and a dotted I (Python's lower() folds them to ASCII letters,
 # lexbor's `i` does not), itemprop split at a tab but not at a non-breaking space or a
-# vertical tab, <time> with and without datetime (an SVG one too), an empty class.
+# vertical tab, <time> with and without datetime (an SVG one too), an empty class; rel=author
+# matched without case (HTML says so for rel), on links only.
 PAGE = """<html><head><meta class="author-meta"></head><body>
 <div id="wrap" class="Story-Wrapper">
   <h1 class="headline">Title</h1>
@@ -22,6 +24,9 @@ PAGE = """<html><head><meta class="author-meta"></head><body>
   <p class="">x</p><p class="timeline post-time">y</p>
   <svg><g class="writer-bio"></g><time></time></svg>
   <aside id="authorbio" class="aktualisiert fecha">z</aside>
+  <a rel="Author" href="/a">E</a><a rel="nofollow\tauthor">F</a><a rel="x\u00a0author">G</a>
+  <a rel="authors">H</a><link rel="author" href="/b"><span rel="author">I</span>
+  <a class="byline" rel="AUTHOR \u212a">J</a><h2 itemprop="headline name">K</h2>
 </div></body></html>"""
 
 
@@ -41,8 +46,40 @@ def test_named_lists_equal_the_css_queries() -> None:
         assert _ids(named.byline_nodes(doc, near, 3)) == _ids(expected[:3])  # cut as css()[:n]
 
 
+def test_itemprop_and_rel_lists_equal_the_css_queries() -> None:
+    doc = parse(PAGE.encode())
+    tree = doc.tree
+    for name in ("author", "headline", "name", "Author"):
+        assert _ids(named.itemprop_nodes(doc, name)) == _ids(tree.css(f"[itemprop~={name}]"))
+    assert _ids(named.rel_author_links(doc)) == _ids(tree.css("a[rel~=author]"))
+    assert len(named.rel_author_links(doc)) == 3
+
+
 def test_named_lists_see_repeats_and_cuts() -> None:
     doc = parse(PAGE.encode())
     dates = named.date_nodes(doc, 2000)
     assert len(dates) > len({n.mem_id for n in dates})  # an element per selector it matches
     assert _ids(named.date_nodes(doc, 4)) == _ids(dates[:4])
+
+
+def test_author_links_equal_the_css_query() -> None:
+    # A link listed once per part its address holds, parts matched ASCII-case-insensitively.
+    links = [
+        "/Author/jane",
+        "/autor/x/author",
+        "/BY/jane",
+        "/by",
+        "/staff",
+        "/staff/x",
+        "/\u212aolumnist",
+        "/people/writer/profile",
+        "https://x.org/news",
+        "/auteurs/a",
+    ]
+    html = "".join(f'<a href="{href}">x</a><a>y</a>' for href in links)
+    tree = parse(f"<html><body><div>{html}</div></body></html>".encode()).tree
+    assert tree.body is not None
+    expected = tree.body.css(AUTHOR_LINK_SELECTOR)
+    assert len(expected) > len({n.mem_id for n in expected})
+    for limit in (200, 4, 1):
+        assert _ids(author_links(tree.body, limit)) == _ids(expected[:limit])

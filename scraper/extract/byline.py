@@ -33,7 +33,12 @@ from scraper.extract.labels import (
     label_lines,
     near_headline,
 )
-from scraper.extract.named import byline_nodes, byline_selector
+from scraper.extract.named import (
+    byline_nodes,
+    byline_selector,
+    itemprop_nodes,
+    rel_author_links,
+)
 from scraper.extract.names import (
     Names,
     agencies_beside,
@@ -138,7 +143,7 @@ def _itemscope_type(node: LexborNode) -> str:
 def _microdata_names(doc: Doc, header: Header, site_name: str | None) -> Names:
     """itemprop=author elements (with itemprop=name inside) of the article, not of comments."""
     names = Names()
-    for node in doc.tree.css("[itemprop~=author]")[:_MAX_CANDIDATES]:
+    for node in itemprop_nodes(doc, "author")[:_MAX_CANDIDATES]:
         scope = _itemscope_type(node)
         if any(k in scope for k in ("comment", "review", "answer", "question")):
             continue
@@ -322,7 +327,7 @@ def _ancestor_ids(node: LexborNode) -> Iterable[int]:
 
 def _rel_author_names(doc: Doc, header: Header, site_name: str | None) -> Names:
     names = Names()
-    for link in doc.tree.css("a[rel~=author]")[:_MAX_CANDIDATES]:
+    for link in rel_author_links(doc)[:_MAX_CANDIDATES]:
         furniture, distance = header.place(link)
         if furniture or (header.h1 is not None and (distance is None or distance > MAX_DISTANCE)):
             continue

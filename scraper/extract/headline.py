@@ -28,6 +28,7 @@ from scraper.extract.furniture import (
     is_hidden,
     node_text,
 )
+from scraper.extract.named import itemprop_nodes
 from scraper.extract.structured import text_values
 from scraper.extract.titles import (
     headline_segment,
@@ -254,7 +255,7 @@ def _microdata_headline(doc: Doc) -> str | None:
     (teaser cards and page titles carry their own)."""
     outside = Header(None)
     ranked = []
-    for order, node in enumerate(doc.tree.css("[itemprop~=headline]")[:_MAX_H1]):
+    for order, node in enumerate(itemprop_nodes(doc, "headline")[:_MAX_H1]):
         if outside.place(node)[0]:
             continue
         scope = next((a for a in ancestors(node) if "itemscope" in a.attributes), None)

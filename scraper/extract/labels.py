@@ -18,6 +18,7 @@ from selectolax.lexbor import LexborNode
 
 from scraper.extract.document import Doc
 from scraper.extract.headline import INLINE_TAGS, Header, ancestors, is_hidden, node_text
+from scraper.extract.named import ascii_lower
 from scraper.extract.names import DATED_BY, Names, is_agency, split_names
 from scraper.extract.vocab import class_id, words
 
@@ -75,14 +76,17 @@ AUTHOR_HREF = re.compile(
     r"contributors?|autor(?:en)?|auteurs?|autori|columnists?|team|user|members?)(?:/|-|$|\?)",
     re.IGNORECASE,
 )
-# The same, as a selector lexbor matches in C before AUTHOR_HREF checks each hit.
-AUTHOR_LINK_SELECTOR = ", ".join(
-    f'a[href*="/{w}" i]'
+# Parts of their addresses, found before AUTHOR_HREF checks each hit: the selector list
+# AUTHOR_LINK_SELECTOR, read by author_links() without lexbor's cost per selector and element.
+_AUTHOR_LINK_PARTS: tuple[str, ...] = tuple(
+    f"/{w}"
     for w in (
         "author", "autor", "auteur", "by/", "people/", "person/", "profile", "staff/", "writer",
         "reporter", "journalist", "contributor", "columnist",
     )
 )
+AUTHOR_LINK_SELECTOR = ", ".join(f'a[href*="{part}" i]' for part in _AUTHOR_LINK_PARTS)
+_AUTHOR_LINK_PART = re.compile("|".join(re.escape(part) for part in _AUTHOR_LINK_PARTS))
 # Levels from the h1 to the ancestor it shares with a byline, at most; and how many candidate
 # elements and characters of each are read.
 MAX_DISTANCE = 7
@@ -325,7 +329,7 @@ def author_link_names(doc: Doc, header: Header, site_name: str | None) -> Names:
     headline: the byline of pages whose classes say nothing (hashed CSS-in-JS names)."""
     names = Names()
     near = near_headline(doc, header)
-    for link in near.css(AUTHOR_LINK_SELECTOR)[:_MAX_CANDIDATES] if near else ():
+    for link in author_links(near, _MAX_CANDIDATES) if near else ():
         if not AUTHOR_HREF.search(link.attributes.get("href") or "") or _in_media(link):
             continue
         furniture, distance = header.place(link)
@@ -339,3 +343,18 @@ def author_link_names(doc: Doc, header: Header, site_name: str | None) -> Names:
         found = split_names(node_text(link, limit=_MAX_RAW_CHARS), site_name)
         names.people.extend(found.people)
     return names
+
+
+def author_links(near: LexborNode, limit: int) -> list[LexborNode]:
+    """near.css(AUTHOR_LINK_SELECTOR)[:limit]: each link once per part its address holds
+    (ASCII case folded), as lexbor lists an element once per selector it matches."""
+    out: list[LexborNode] = []
+    for link in near.css("a[href]"):
+        href = ascii_lower(link.attributes.get("href") or "")
+        if _AUTHOR_LINK_PART.search(href) is None:
+            continue
+        if count := sum(part in href for part in _AUTHOR_LINK_PARTS):
+            out.extend([link] * count)
+            if len(out) >= limit:
+                break
+    return out[:limit]

@@ -6,6 +6,8 @@ three lists (some sixty selectors) cost more than the rest of the reading before
 cheap query lists the elements that have a class, id, data-testid or itemprop (and the <time>s),
 each element's attributes are read once, and what each list would have matched follows from
 verdicts on the attribute values, cached, as pages repeat the same classes again and again.
+The same walk keeps the itemprop elements and rel=author links, which the byline and the
+headline would each query the page for again.
 
 The answers are exactly what `css()` with those lists returns: elements in document order, an
 element listed once per selector of the list it matches (lexbor reports each match, in a row),
@@ -41,9 +43,13 @@ BOX_NAMES: tuple[str, ...] = ("author", "bio", "contributor", "writer", "autor")
 # and str.split() reach further, "K" for the Kelvin sign, non-breaking spaces).
 _HTML_SPACE = re.compile(r"[ \t\n\f\r]+")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-_NAMED = ":is([class], [id], [data-testid], [itemprop], time)"
+_NAMED = ":is([class], [id], [data-testid], [itemprop], time, a[rel~=author])"
 _TIME_ID = LexborHTMLParser("<time></time>").css_first("time").tag_id  # type: ignore[union-attr]
+_A_ID = LexborHTMLParser("<a></a>").css_first("a").tag_id  # type: ignore[union-attr]
+_AUTHOR = "author"
 _KEY = "named-elements"
+_PROPS_KEY = "named-itemprops"
+_REL_KEY = "named-rel-authors"
 
 
 def date_selector() -> str:
@@ -82,14 +88,15 @@ _ANY = re.compile(_trie(sorted(set(DATE_CLASSES + BYLINE_NAMES + BYLINE_TESTIDS 
 _NONE = (0, 0, 0)
 
 
-def _lower(value: str) -> str:
+def ascii_lower(value: str) -> str:
+    """value with ASCII letters lower-cased only, as lexbor's `i` flag folds them."""
     return value.lower() if value.isascii() else value.translate(_ASCII_LOWER)
 
 
 @lru_cache(maxsize=16384)
 def _class_counts(value: str) -> tuple[int, int, int]:
     """How many selectors of the date, byline and box lists a class value matches."""
-    low = _lower(value)
+    low = ascii_lower(value)
     if _ANY.search(low) is None:
         return _NONE
     return (
@@ -102,7 +109,7 @@ def _class_counts(value: str) -> tuple[int, int, int]:
 @lru_cache(maxsize=16384)
 def _id_counts(value: str) -> tuple[int, int]:
     """How many selectors of the byline and box lists an id value matches."""
-    low = _lower(value)
+    low = ascii_lower(value)
     if _ANY.search(low) is None:
         return 0, 0
     return len([w for w in BYLINE_NAMES if w in low]), len([w for w in BOX_NAMES if w in low])
@@ -110,20 +117,24 @@ def _id_counts(value: str) -> tuple[int, int]:
 
 @lru_cache(maxsize=4096)
 def _testid_count(value: str) -> int:
-    low = _lower(value)
+    low = ascii_lower(value)
     return len([w for w in BYLINE_TESTIDS if w in low])
 
 
 @lru_cache(maxsize=4096)
-def _itemprop_author(value: str) -> bool:
-    return "author" in _HTML_SPACE.split(value)
+def _words(value: str) -> frozenset[str]:
+    """The words of a `~=` match: split at HTML whitespace only."""
+    return frozenset(_HTML_SPACE.split(value))
 
 
 def _named(doc: Doc) -> list[tuple[LexborNode, int, int, int]]:
-    """(element, date, byline, box selectors it matches) for each element matching any."""
+    """(element, date, byline, box selectors it matches) for each element matching any; the
+    itemprop elements and rel=author links are kept on the way (see itemprop_nodes)."""
     if (found := doc.memo.get(_KEY)) is not None:
         return found  # type: ignore[no-any-return]
     found = []
+    props: list[tuple[LexborNode, str]] = []
+    rel_authors: list[LexborNode] = []
     for node in doc.tree.css(_NAMED):
         attrs = node.attributes
         date = byline = box = 0
@@ -135,14 +146,35 @@ def _named(doc: Doc) -> list[tuple[LexborNode, int, int, int]]:
             box += boxes
         if value := attrs.get("data-testid"):
             byline += _testid_count(value)
-        if (value := attrs.get("itemprop")) and _itemprop_author(value):
-            byline += 1
-        if node.tag_id == _TIME_ID:  # "time", and "time:not([datetime])"
+        if value := attrs.get("itemprop"):
+            props.append((node, value))
+            if _AUTHOR in _words(value):
+                byline += 1
+        tag = node.tag_id
+        if tag == _TIME_ID:  # "time", and "time:not([datetime])"
             date += 1 if "datetime" in attrs else 2
+        elif tag == _A_ID and (value := attrs.get("rel")) and _AUTHOR in _words(ascii_lower(value)):
+            rel_authors.append(node)
         if date or byline or box:
             found.append((node, date, byline, box))
     doc.memo[_KEY] = found
+    doc.memo[_PROPS_KEY] = props
+    doc.memo[_REL_KEY] = rel_authors
     return found
+
+
+def itemprop_nodes(doc: Doc, name: str) -> list[LexborNode]:
+    """doc.tree.css(f"[itemprop~={name}]"): read on the way, the query walks the page again."""
+    _named(doc)
+    props: list[tuple[LexborNode, str]] = doc.memo[_PROPS_KEY]
+    return [node for node, value in props if name in _words(value)]
+
+
+def rel_author_links(doc: Doc) -> list[LexborNode]:
+    """doc.tree.css("a[rel~=author]") (rel's value is matched without case, as HTML says)."""
+    _named(doc)
+    links: list[LexborNode] = doc.memo[_REL_KEY]
+    return links
 
 
 def date_nodes(doc: Doc, limit: int) -> list[LexborNode]:
