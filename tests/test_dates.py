@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta, timezone
+import re
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
 
-from scraper.extract import dates, datetext, fields, langguess
+from scraper.extract import datelabels, dates, datetext, fields, langguess
 from scraper.extract.document import parse
 
 NOW = datetime(2024, 5, 10, 12, tzinfo=UTC)
@@ -579,6 +580,39 @@ def test_what_trails_a_date_line_is_dropped(text: str, expected: str) -> None:
     assert datetext.iso(when) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("November 15, 2019", True),
+        ("Monday, November 18th, 2019", True),
+        ("Sun, Nov 17, 2019", True),
+        ("18 NOV 2019", True),
+        ("3rd Sept. 2018", True),
+        ("may 3 2019,", True),
+        ("Thursday 29 February 2024", True),
+        ("February 30, 2019", False),  # no such day: dateparser decides
+        ("Carrie Arnold November 15, 2019", False),  # not a date alone: dateparser decides
+        ("Tues, Jan. 2, 2018", False),  # a weekday spelled otherwise: dateparser decides
+    ],
+)
+def test_english_dates_in_words_are_read_as_dateparser_reads_them(text: str, read: bool) -> None:
+    mine = datetext._english_date(text)
+    assert (mine is not None) == read
+    if read:
+        parser = datetext._parser(("en",), datetime(2024, 1, 1), "DMY")
+        assert mine == parser.get_date_data(text).date_obj
+
+
+def test_english_dates_in_words_skip_dateparser(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Refusing:
+        def get_date_data(self, text: str) -> Any:
+            raise AssertionError(f"dateparser asked for {text!r}")
+
+    monkeypatch.setattr(datetext, "_parser", lambda *args: Refusing())
+    now = datetime(2020, 1, 1, tzinfo=UTC)
+    assert datetext.parse_text("Monday, November 18, 2019", ("en",), now) == date(2019, 11, 18)
+
+
 def test_a_number_inside_a_sentence_is_not_a_date_line() -> None:
     text = "— Rep. Ann Lee on Sunday, October 13th, 2019 in an article in a local newspaper"
     assert datetext.parse_text(text, ("en",), datetime(2020, 1, 1, tzinfo=UTC)) is None
@@ -833,3 +867,23 @@ def test_a_labelled_line_in_the_page_footer_named_in_another_language_is_not_rea
 def test_more_meta_names_of_the_publication_date(head: str) -> None:
     assert pub(page(head=head)) is not None
     assert pub(page(head=head))[0] == "2019-03-12"  # type: ignore[index]
+
+
+@pytest.mark.parametrize("labels", [datelabels.PUBLISHED_LABELS, datelabels.UPDATED_LABELS])
+def test_label_trie_matches_as_the_flat_alternation(labels: dict[str, tuple[str, ...]]) -> None:
+    # The trie must find what the plain list would, longest label first: "first published"
+    # before "published", "zuletzt aktualisiert" before "aktualisiert", any spacing or case.
+    words = sorted({w for ws in labels.values() for w in ws}, key=len, reverse=True)
+    flat = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    joiners = rf"(?:\s+(?:{datelabels._JOINERS}))?(?!\w)"
+    plain = re.compile(rf"(?<!\w)(?:{flat}){joiners}", re.IGNORECASE)
+    pattern = datelabels._label_pattern(labels)
+    lines = []
+    for i, word in enumerate(words):
+        spaced = word.replace(" ", ["  ", "\n", " \t "][i % 3])
+        lines.append(f"| {[spaced, spaced.upper(), spaced.title()][i % 3]} am 3. März")
+        lines.append(f"x{word} {word}s {word}: 12.03.2019")
+    text = "\n".join(lines)
+    expected = [m.span() for m in plain.finditer(text)]
+    assert len(expected) > len(words)
+    assert [m.span() for m in pattern.finditer(text)] == expected

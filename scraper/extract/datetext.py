@@ -70,6 +70,30 @@ _NUMERIC = re.compile(
     r"(?:\s*(?P<ap>[ap]\.?\s?m\.?)(?![a-z]))?)?",
     re.IGNORECASE,
 )
+# An English date in words and nothing else ("Monday, November 18th, 2019", "18 NOV 2019"):
+# read here as dateparser reads it (the weekday ignored), as a third of the dates pages write
+# take this form and dateparser spends a millisecond on each.
+_EN_MONTHS: dict[str, int] = {
+    name: number
+    for number, full in enumerate(
+        ("january", "february", "march", "april", "may", "june", "july", "august",
+         "september", "october", "november", "december"),
+        start=1,
+    )
+    for name in (full, full[:3], *(("sept",) if number == 9 else ()))
+}
+_EN_MONTH = "|".join(sorted(_EN_MONTHS, key=len, reverse=True))
+_EN_WEEKDAY = "|".join(
+    (*(d + "day" for d in ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")),
+     "mon", "tue", "wed", "thu", "fri", "sat", "sun")
+)
+_EN_DATE = re.compile(
+    rf"(?:(?:{_EN_WEEKDAY}),?\s+)?"
+    rf"(?:(?P<m1>{_EN_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_EN_MONTH})\.?,?)"
+    r"\s+(?P<y>(?:19|20)\d\d)[.,]?",
+    re.IGNORECASE | re.ASCII,
+)
 MIN_YEAR = 1990
 FUTURE_SLACK = timedelta(days=2)
 MAX_TEXT_CHARS = 120
@@ -224,8 +248,9 @@ def parse_text(
     starts = [0] if digit_at is None else range(max(0, digit_at - 3), digit_at + 1)
     for start in starts:
         window = " ".join(tokens[start : start + 9])
+        found = _english_date(window) if languages == ("en",) else None
         try:
-            found: datetime | None = parser.get_date_data(window).date_obj
+            found = found or parser.get_date_data(window).date_obj
         except (ValueError, TypeError, OverflowError, AttributeError):  # dateparser edge cases
             continue
         if found is None:
@@ -237,6 +262,18 @@ def parse_text(
         when: When = found if _TIME_OF_DAY.search(window) else found.date()
         return when if plausible(when, now) else None
     return None
+
+
+def _english_date(window: str) -> datetime | None:
+    """The date of an English date in words and nothing else, as dateparser gives it."""
+    m = _EN_DATE.fullmatch(window)
+    if m is None:
+        return None
+    month = _EN_MONTHS[(m.group("m1") or m.group("m2")).lower()]
+    try:
+        return datetime(int(m.group("y")), month, int(m.group("d1") or m.group("d2")))
+    except ValueError:  # "February 30": dateparser's answer, whatever it is
+        return None
 
 
 def _date_tokens(text: str) -> list[str]:
