@@ -593,6 +593,12 @@ def test_what_trails_a_date_line_is_dropped(text: str, expected: str) -> None:
         ("February 30, 2019", False),  # no such day: dateparser decides
         ("Carrie Arnold November 15, 2019", False),  # not a date alone: dateparser decides
         ("Tues, Jan. 2, 2018", False),  # a weekday spelled otherwise: dateparser decides
+        ("11:34 PM EST Nov 19, 2019", True),
+        ("Fri 6:45 PM, Feb 16, 2018", True),
+        ("November 19, 2019, 12:02 AM", True),
+        ("Nov 20, 2019 13:38", True),
+        ("Nov 20, 2019 13:38 PM", False),  # dateparser decides what this means
+        ("Nov 20, 2019 1:38 pm AMT", False),  # a zone not in the short list
     ],
 )
 def test_english_dates_in_words_are_read_as_dateparser_reads_them(text: str, read: bool) -> None:
@@ -600,7 +606,9 @@ def test_english_dates_in_words_are_read_as_dateparser_reads_them(text: str, rea
     assert (mine is not None) == read
     if read:
         parser = datetext._parser(("en",), datetime(2024, 1, 1), "DMY")
-        assert mine == parser.get_date_data(text).date_obj
+        expected = parser.get_date_data(text).date_obj
+        assert mine == expected
+        assert mine is not None and mine.utcoffset() == expected.utcoffset()
 
 
 def test_english_dates_in_words_skip_dateparser(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -70,9 +70,11 @@ _NUMERIC = re.compile(
     r"(?:\s*(?P<ap>[ap]\.?\s?m\.?)(?![a-z]))?)?",
     re.IGNORECASE,
 )
-# An English date in words and nothing else ("Monday, November 18th, 2019", "18 NOV 2019"):
-# read here as dateparser reads it (the weekday ignored), as a third of the dates pages write
-# take this form and dateparser spends a millisecond on each.
+# An English date in words and nothing else ("Monday, November 18th, 2019", "18 NOV 2019"),
+# maybe with a time of day and a US zone ("11:34 PM EST Nov 19, 2019", "Nov 20, 2019 1:38
+# pm"): read here as dateparser reads it (the weekday ignored; checked against it on tens of
+# thousands of spellings), as most dates English pages write take these forms and dateparser
+# spends a millisecond or two on each.
 _EN_MONTHS: dict[str, int] = {
     name: number
     for number, full in enumerate(
@@ -87,11 +89,27 @@ _EN_WEEKDAY = "|".join(
     (*(d + "day" for d in ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")),
      "mon", "tue", "wed", "thu", "fri", "sat", "sun")
 )
+# dateparser's offsets for these zones, in hours.
+_EN_ZONES: dict[str, int] = {
+    "UTC": 0, "GMT": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
+    "PST": -8, "PDT": -7,
+}
+
+
+def _clock(n: int) -> str:
+    """A time of day ("9:02", "11:34 PM EST"), its groups numbered n."""
+    zones = "|".join(_EN_ZONES)
+    return (
+        rf"(?P<h{n}>\d{{1,2}}):(?P<mi{n}>\d\d)(?:\s?(?P<ap{n}>[ap]m))?"
+        rf"(?:\s(?P<tz{n}>(?-i:{zones})))?"
+    )
+
+
 _EN_DATE = re.compile(
-    rf"(?:(?:{_EN_WEEKDAY}),?\s+)?"
+    rf"(?:(?:{_EN_WEEKDAY}),?\s+)?(?:{_clock(1)},?\s+)?"
     rf"(?:(?P<m1>{_EN_MONTH})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?"
     rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_EN_MONTH})\.?,?)"
-    r"\s+(?P<y>(?:19|20)\d\d)[.,]?",
+    rf"\s+(?P<y>(?:19|20)\d\d)(?:,?\s+{_clock(2)})?[.,]?",
     re.IGNORECASE | re.ASCII,
 )
 MIN_YEAR = 1990
@@ -265,14 +283,28 @@ def parse_text(
 
 
 def _english_date(window: str) -> datetime | None:
-    """The date of an English date in words and nothing else, as dateparser gives it."""
+    """The date (and time) of an English date in words and nothing else, as dateparser gives
+    it; None for what dateparser is left to decide ("February 30", "13:05 PM")."""
     m = _EN_DATE.fullmatch(window)
     if m is None:
         return None
-    month = _EN_MONTHS[(m.group("m1") or m.group("m2")).lower()]
+    n = "1" if m.group("h1") else "2"
+    hour, minute = int(m.group("h" + n) or 0), int(m.group("mi" + n) or 0)
+    if noon := m.group("ap" + n):
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if noon[0] in "pP" else 0)
+    zone = m.group("tz" + n)
     try:
-        return datetime(int(m.group("y")), month, int(m.group("d1") or m.group("d2")))
-    except ValueError:  # "February 30": dateparser's answer, whatever it is
+        return datetime(
+            int(m.group("y")),
+            _EN_MONTHS[(m.group("m1") or m.group("m2")).lower()],
+            int(m.group("d1") or m.group("d2")),
+            hour,
+            minute,
+            tzinfo=timezone(timedelta(hours=_EN_ZONES[zone])) if zone else None,
+        )
+    except ValueError:  # no such day or time: dateparser decides
         return None
 
 
