@@ -8,6 +8,7 @@ byline and the dates are read near (furniture.Header)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
@@ -90,6 +91,7 @@ def _is_identifier(text: str) -> bool:
     return bool(_IDENTIFIER.fullmatch(text)) and any(c.isdigit() for c in text)
 
 
+@lru_cache(maxsize=64)  # the sources of a page repeat one title: og:, twitter:, <title>
 def _clean(value: str | None, site_name: str | None, url: str | None) -> str | None:
     text = unescape(value)
     if not text or len(text) > _MAX_HEADLINE_CHARS or _is_identifier(text):
