@@ -83,3 +83,9 @@ def test_author_links_equal_the_css_query() -> None:
     assert len(expected) > len({n.mem_id for n in expected})
     for limit in (200, 4, 1):
         assert _ids(author_links(tree.body, limit)) == _ids(expected[:limit])
+    # SVG links: lexbor matches [href] on xlink:href too.
+    svg = '<svg><a xlink:href="/author/x">s</a><a href="/q" xlink:href="/author/y">t</a></svg>'
+    tree = parse(f"<html><body>{html}{svg}<a href='/writer/z'>z</a></body></html>".encode()).tree
+    assert tree.body is not None
+    expected = tree.body.css(AUTHOR_LINK_SELECTOR)
+    assert _ids(author_links(tree.body, 200)) == _ids(expected)

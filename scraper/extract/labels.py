@@ -350,7 +350,10 @@ def author_links(near: LexborNode, limit: int) -> list[LexborNode]:
     (ASCII case folded), as lexbor lists an element once per selector it matches."""
     out: list[LexborNode] = []
     for link in near.css("a[href]"):
-        href = ascii_lower(link.attributes.get("href") or "")
+        attrs = link.attributes
+        if "xlink:href" in attrs:  # an SVG link: lexbor reads either address, so it decides
+            return near.css(AUTHOR_LINK_SELECTOR)[:limit]
+        href = ascii_lower(attrs.get("href") or "")
         if _AUTHOR_LINK_PART.search(href) is None:
             continue
         if count := sum(part in href for part in _AUTHOR_LINK_PARTS):
