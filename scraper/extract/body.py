@@ -363,8 +363,8 @@ def read_body(
     media_texts(tree, captions, descriptions)  # before the scripts describing them are stripped
     strip_never_text(tree)  # before the standfirst is placed in the page's text, not scripts'
     lead = find_standfirst(tree, descriptions, headline) if descriptions else None
-    prune(tree)
-    roots = choose_roots(tree, live_blog=live_blog)
+    named = prune(tree)
+    roots = choose_roots(tree, live_blog=live_blog, named=named)
     if not roots:
         return BodyText([])
     paragraphs = extract_paragraphs(roots, headline, captions)

@@ -8,7 +8,7 @@ import itertools
 import re
 from functools import lru_cache
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.document import linked_chars
 from scraper.extract.vocab import (
@@ -17,6 +17,7 @@ from scraper.extract.vocab import (
     CAPTION_WORDS,
     EMBED_WORDS,
     LEADING_DIGITS,
+    class_id,
     token_parts,
     words,
 )
@@ -97,6 +98,25 @@ def is_unlikely(value: str) -> bool:
 def is_body_container(value: str) -> bool:
     """True when a class/id value names the article's text container."""
     return bool(_vocabularies(value) & _BODY)
+
+
+def named_containers(root: LexborHTMLParser | LexborNode) -> list[LexborNode]:
+    """The elements under root (itself included) whose class or id names the article's text
+    container, in document order."""
+    # Every classed node is asked: each distinct name is judged once (pages repeat them).
+    verdicts: dict[str, bool] = {}
+    found = []
+    previous = 0
+    for node in root.css("[class], [id]"):
+        if node.mem_id == previous:
+            continue  # a node with a class and an id is listed twice, in a row
+        previous = node.mem_id
+        value = class_id(node)
+        if (verdict := verdicts.get(value)) is None:
+            verdict = verdicts[value] = is_body_container(value)
+        if verdict:
+            found.append(node)
+    return found
 
 
 # The three verdicts above ask only which of a few vocabularies a value's words() meet. Every
