@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.document import linked_chars
+from scraper.extract.document import linked_chars, stripped_text
 from scraper.extract.vocab import (
     BODY_WORDS,
     BOILERPLATE_WORDS,
@@ -55,10 +55,10 @@ def spared(node: LexborNode, value: str) -> bool:
     if not _weak_only(value) or node.css_first("img, picture, figure, video") is not None:
         return False
     heading = node.css_first("h2, h3, h4, h5, h6")
-    if heading is not None and len(heading.text(strip=True)) == len(node.text(strip=True)) > 0:
+    if heading is not None and len(stripped_text(heading)) == len(stripped_text(node)) > 0:
         return True
     for p in node.css("p"):
-        text = len(p.text(strip=True))
+        text = len(stripped_text(p))
         if text >= PROSE_PARAGRAPH_CHARS and linked_chars(p) < 0.25 * text:
             return True
     return False

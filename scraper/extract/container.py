@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.classnames import furniture_named, is_body_container, named_containers
 from scraper.extract.continuation import later_parts
-from scraper.extract.document import linked_chars
+from scraper.extract.document import linked_chars, stripped_text
 from scraper.extract.vocab import BLOCK_TAGS, LEAD_WORDS, SKIP_TAGS, class_id, words
 
 PARAGRAPH_SELECTOR = "p, pre, td, blockquote, li, div, dd"
@@ -63,7 +63,7 @@ def link_density(
     """The share of the node's text inside links. `link_chars` keeps each link's length (by
     mem_id) for callers that ask about nested nodes of an unchanging tree: a link inside five
     candidates is measured once."""
-    total = text_len if text_len is not None else len(node.text(strip=True))
+    total = text_len if text_len is not None else len(stripped_text(node))
     if not total:
         return 0.0
     if link_chars is None:
@@ -72,7 +72,7 @@ def link_density(
         linked = 0
         for a in node.css("a"):
             if (chars := link_chars.get(a.mem_id)) is None:
-                chars = link_chars[a.mem_id] = len(a.text(strip=True))
+                chars = link_chars[a.mem_id] = len(stripped_text(a))
             linked += chars
     return min(1.0, linked / total)
 
@@ -84,7 +84,7 @@ def _chunks(node: LexborNode) -> list[str]:
     tag = node.tag
     if tag in ("p", "pre", "td", "blockquote", "dd"):
         return [node.text()]
-    if len(node.text(deep=False, strip=True)) < 25:
+    if len(node.text(deep=False, strip=True, skip_empty=True)) < 25:
         return []
     chunks: list[str] = []
     current: list[str] = []
@@ -161,7 +161,7 @@ class _Reading:
     def _measure(self, node: LexborNode) -> tuple[int, float]:
         key = node.mem_id
         if (found := self.measured.get(key)) is None:
-            text = len(node.text(strip=True))
+            text = len(stripped_text(node))
             found = self.measured[key] = (text, link_density(node, text, self.link_chars))
         return found
 
@@ -338,7 +338,7 @@ def _prose_before(start: LexborNode) -> LexborNode | None:
                 return node
             if node.tag in ("h1", "h2", "header", "article", "main"):
                 return None
-            if len(node.text(strip=True)) > 80:
+            if len(stripped_text(node)) > 80:
                 return None  # other text in between: not the story's lead
             seen += 1
         node = node.prev
@@ -358,7 +358,7 @@ def _names_a_lead(node: LexborNode) -> bool:
 
 
 def _is_prose(node: LexborNode) -> bool:
-    text = node.text(strip=True)
+    text = stripped_text(node)
     return (
         len(text) > 80
         and link_density(node, len(text)) < 0.25
@@ -418,7 +418,7 @@ def _continues(node: LexborNode, scores: dict[int, float], threshold: float) -> 
     if scores.get(node.mem_id, 0.0) >= threshold:
         return True
     if node.tag == "p" or (node.tag in ("div", "section") and _is_leaf(node)):
-        text = node.text(strip=True)
+        text = stripped_text(node)
         density = link_density(node, len(text))
         if len(text) > 80 and density < 0.25:
             return True

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.document import stripped_text
 from scraper.extract.vocab import INLINE_TAGS, text_beside
 
 CONTROL_ATTR = "data-scraper-control"
@@ -56,7 +57,7 @@ def _box(control: LexborNode, sizes: dict[int, int], headings: dict[int, int]) -
             break
         size = sizes.get(node.mem_id)
         if size is None:
-            size = sizes[node.mem_id] = len(node.text(strip=True))
+            size = sizes[node.mem_id] = len(stripped_text(node))
         # The node holds a heading outside the box found so far (the box lies inside it: it
         # holds more headings): a section of the page (the story's, a figure's), not the box.
         if size > MAX_BOX_CHARS or _headings(node, headings) > (

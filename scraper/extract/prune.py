@@ -10,7 +10,7 @@ from functools import cache
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.classnames import is_body_container, is_unlikely, spared
-from scraper.extract.document import linked_chars
+from scraper.extract.document import linked_chars, stripped_text
 from scraper.extract.vocab import (
     DROP_TAGS,
     HIDDEN_SELECTOR,
@@ -49,12 +49,12 @@ def prune(tree: LexborHTMLParser) -> list[LexborNode]:
     body = tree.body
     if body is None:
         return []
-    total = len(body.text(strip=True))
+    total = len(stripped_text(body))
     # A "hidden" wrapper holding most of the page's text is the page itself, hidden only until a
     # script reveals it, behind an open dialog (aria-hidden), or on small screens ("d-none
     # d-md-block"): removing it would leave the record empty.
     for node in tree.css(HIDDEN_SELECTOR):
-        if node.tag not in _KEEP_TAGS and len(node.text(strip=True)) < KEEP_SHARE * total:
+        if node.tag not in _KEEP_TAGS and len(stripped_text(node)) < KEEP_SHARE * total:
             node.decompose()
     _drop_inactive_tabs(body, total)
     protected = _holders(body)
@@ -104,7 +104,7 @@ def _removable(
         return False  # a word of the sentence named like furniture; hidden words never show
     if not hidden and spared(node, naming_of(tag, attrs)):
         return False
-    text = len(node.text(strip=True))
+    text = len(stripped_text(node))
     if text >= KEEP_SHARE * total:
         return False
     if not hidden and text >= MIN_CHECKED_SHARE * total and text >= MIN_CHECKED_CHARS:
@@ -133,7 +133,7 @@ def _drop_inactive_tabs(body: LexborNode, total: int) -> None:
         active = [_ACTIVE.search(p.attributes.get("class") or "") is not None for p in panels]
         if any(active):
             for panel, shown in zip(panels, active, strict=True):
-                if not shown and len(panel.text(strip=True)) < KEEP_SHARE * total:
+                if not shown and len(stripped_text(panel)) < KEEP_SHARE * total:
                     panel.decompose()
 
 
@@ -164,4 +164,4 @@ def _holders(root: LexborNode) -> set[int]:
 
 def _prose(body: LexborNode) -> int:
     """The page's text outside links (at least 1)."""
-    return max(1, len(body.text(strip=True)) - linked_chars(body))
+    return max(1, len(stripped_text(body)) - linked_chars(body))
