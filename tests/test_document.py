@@ -7,7 +7,7 @@ import codecs
 
 import pytest
 
-from scraper.extract.document import MAX_DEPTH, decode, parse
+from scraper.extract.document import MAX_DEPTH, decode, parse, stripped_text
 
 CYRILLIC = "Київ оголосив нові правила для перевізників"
 FRENCH = "<p>Le café de la gare a été rénové, et les habitués sont ravis de la qualité.</p>"
@@ -105,3 +105,19 @@ def test_parsing_the_page_bytes_gives_the_tree_of_the_decoded_text(data: bytes) 
     from_bytes = parse(data)
     assert from_bytes.tree.html == from_text.tree.html
     assert from_bytes.title == from_text.title and from_bytes.lang == from_text.lang
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<div>\n  <p> Le café </p>\n  <p>\t</p>\n</div>",
+        "<div>\u00a0<span>\u2009</span> a <b>b</b>\u3000\n</div>",  # Unicode spaces: not skipped
+        "<div><!-- note --> x \r\n<em>\f</em></div>",
+        "<div></div>",
+    ],
+)
+def test_stripped_text_is_the_parsers_stripped_text(html: str) -> None:
+    # Skipping whitespace-only text nodes is a speed-up only: the text is the same.
+    node = parse(html).tree.css_first("div")
+    assert node is not None
+    assert stripped_text(node) == node.text(strip=True)

@@ -13,7 +13,7 @@ from scraper.extract.captions import image_texts, in_prose_run, is_caption, medi
 from scraper.extract.classnames import is_boilerplate, spared
 from scraper.extract.container import choose_roots, link_density
 from scraper.extract.controls import CONTROL_ATTR, mark_control_boxes
-from scraper.extract.document import clean_text, code_text, has_element_child
+from scraper.extract.document import clean_text, code_text, has_element_child, stripped_text
 from scraper.extract.lines import (
     BARE_URL,
     BOILERPLATE_LINE,
@@ -187,7 +187,7 @@ def _title_key(text: str) -> str:
 
 
 def _long_paragraphs(node: LexborNode) -> int:
-    return sum(1 for p in node.css("p") if len(p.text(strip=True)) >= 80)
+    return sum(1 for p in node.css("p") if len(stripped_text(p)) >= 80)
 
 
 def _is_hover_card(node: LexborNode) -> bool:
@@ -221,7 +221,7 @@ def _skip(
         return True
     if tag == "span" and _is_hover_card(node):
         return True
-    if attrs.get(CONTROL_ATTR) and len(node.text(strip=True)) < 0.4 * root_chars:
+    if attrs.get(CONTROL_ATTR) and len(stripped_text(node)) < 0.4 * root_chars:
         return True  # a consent placeholder, a newsletter box: interface around a control
     if not names or (tag in INLINE_TAGS and text_beside(node)):
         return False
@@ -232,7 +232,7 @@ def _skip(
         verdict = boilerplate[value] = is_boilerplate(value)
     if verdict:
         # A big share of the text is the story itself, whatever its class says.
-        return len(node.text(strip=True)) < 0.4 * root_chars and not spared(node, value)
+        return len(stripped_text(node)) < 0.4 * root_chars and not spared(node, value)
     return False
 
 
@@ -249,7 +249,7 @@ def extract_paragraphs(
     out: list[str] = []
     kinds: list[str] = []
     notes: list[bool] = []
-    root_chars = sum(len(r.text(strip=True)) for r in roots)
+    root_chars = sum(len(stripped_text(r)) for r in roots)
     for root in roots:
         read = sum(1 for p in out if len(p) >= PROSE_CHARS)
         for block in _walk(root, root_chars, read, names):
@@ -363,8 +363,8 @@ def read_body(
     media_texts(tree, captions, descriptions)  # before the scripts describing them are stripped
     strip_never_text(tree)  # before the standfirst is placed in the page's text, not scripts'
     lead = find_standfirst(tree, descriptions, headline) if descriptions else None
-    prune(tree)
-    roots = choose_roots(tree, live_blog=live_blog)
+    named = prune(tree)
+    roots = choose_roots(tree, live_blog=live_blog, named=named)
     if not roots:
         return BodyText([])
     paragraphs = extract_paragraphs(roots, headline, captions)

@@ -12,6 +12,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.document import stripped_text
 from scraper.extract.structured import parse_jsonld_scripts, types_of
 
 # Alt texts and descriptions this long are compared with lines up to MAX_CAPTION_CHARS; either
@@ -94,6 +95,6 @@ def in_prose_run(node: LexborNode | None) -> bool:
     while after is not None and not after.is_element_node:
         after = after.next
     return any(
-        side is not None and side.tag == "p" and len(side.text(strip=True)) >= PROSE_CHARS
+        side is not None and side.tag == "p" and len(stripped_text(side)) >= PROSE_CHARS
         for side in (before, after)
     )

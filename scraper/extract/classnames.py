@@ -8,15 +8,16 @@ import itertools
 import re
 from functools import lru_cache
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.document import linked_chars
+from scraper.extract.document import linked_chars, stripped_text
 from scraper.extract.vocab import (
     BODY_WORDS,
     BOILERPLATE_WORDS,
     CAPTION_WORDS,
     EMBED_WORDS,
     LEADING_DIGITS,
+    class_id,
     token_parts,
     words,
 )
@@ -54,10 +55,10 @@ def spared(node: LexborNode, value: str) -> bool:
     if not _weak_only(value) or node.css_first("img, picture, figure, video") is not None:
         return False
     heading = node.css_first("h2, h3, h4, h5, h6")
-    if heading is not None and len(heading.text(strip=True)) == len(node.text(strip=True)) > 0:
+    if heading is not None and len(stripped_text(heading)) == len(stripped_text(node)) > 0:
         return True
     for p in node.css("p"):
-        text = len(p.text(strip=True))
+        text = len(stripped_text(p))
         if text >= PROSE_PARAGRAPH_CHARS and linked_chars(p) < 0.25 * text:
             return True
     return False
@@ -97,6 +98,25 @@ def is_unlikely(value: str) -> bool:
 def is_body_container(value: str) -> bool:
     """True when a class/id value names the article's text container."""
     return bool(_vocabularies(value) & _BODY)
+
+
+def named_containers(root: LexborHTMLParser | LexborNode) -> list[LexborNode]:
+    """The elements under root (itself included) whose class or id names the article's text
+    container, in document order."""
+    # Every classed node is asked: each distinct name is judged once (pages repeat them).
+    verdicts: dict[str, bool] = {}
+    found = []
+    previous = 0
+    for node in root.css("[class], [id]"):
+        if node.mem_id == previous:
+            continue  # a node with a class and an id is listed twice, in a row
+        previous = node.mem_id
+        value = class_id(node)
+        if (verdict := verdicts.get(value)) is None:
+            verdict = verdicts[value] = is_body_container(value)
+        if verdict:
+            found.append(node)
+    return found
 
 
 # The three verdicts above ask only which of a few vocabularies a value's words() meet. Every

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.classnames import furniture_named, is_body_container
+from scraper.extract.classnames import furniture_named, is_body_container, named_containers
 from scraper.extract.continuation import later_parts
-from scraper.extract.document import linked_chars
+from scraper.extract.document import linked_chars, stripped_text
 from scraper.extract.vocab import BLOCK_TAGS, LEAD_WORDS, SKIP_TAGS, class_id, words
 
 PARAGRAPH_SELECTOR = "p, pre, td, blockquote, li, div, dd"
@@ -63,7 +63,7 @@ def link_density(
     """The share of the node's text inside links. `link_chars` keeps each link's length (by
     mem_id) for callers that ask about nested nodes of an unchanging tree: a link inside five
     candidates is measured once."""
-    total = text_len if text_len is not None else len(node.text(strip=True))
+    total = text_len if text_len is not None else len(stripped_text(node))
     if not total:
         return 0.0
     if link_chars is None:
@@ -72,7 +72,7 @@ def link_density(
         linked = 0
         for a in node.css("a"):
             if (chars := link_chars.get(a.mem_id)) is None:
-                chars = link_chars[a.mem_id] = len(a.text(strip=True))
+                chars = link_chars[a.mem_id] = len(stripped_text(a))
             linked += chars
     return min(1.0, linked / total)
 
@@ -84,7 +84,7 @@ def _chunks(node: LexborNode) -> list[str]:
     tag = node.tag
     if tag in ("p", "pre", "td", "blockquote", "dd"):
         return [node.text()]
-    if len(node.text(deep=False, strip=True)) < 25:
+    if len(node.text(deep=False, strip=True, skip_empty=True)) < 25:
         return []
     chunks: list[str] = []
     current: list[str] = []
@@ -101,11 +101,11 @@ def _chunks(node: LexborNode) -> list[str]:
 
 
 def score_candidates(
-    tree: LexborHTMLParser, *, names: bool = True, link_chars: dict[int, int] | None = None
+    tree: LexborHTMLParser, *, names: bool = True, reading: _Reading | None = None
 ) -> list[_Candidate]:
     """Readability's vote: each paragraph scores its parent, grandparent and further ancestors
     (weighted by what their class and id names say, unless names is False); best first.
-    `link_chars` keeps each link's length for the caller (see link_density)."""
+    `reading` keeps what was measured of each candidate for the caller (see _Reading)."""
     body = tree.body
     if body is None:
         return []
@@ -134,63 +134,65 @@ def score_candidates(
             ancestor = ancestor.parent
             level += 1
     ranked = list(candidates.values())
-    link_chars = {} if link_chars is None else link_chars
+    reading = _Reading() if reading is None else reading
     for cand in ranked:
-        cand.score *= 1 - link_density(cand.node, link_chars=link_chars)
+        cand.score *= 1 - reading.link_density(cand.node)
     ranked.sort(key=lambda c: c.score, reverse=True)
     return ranked
 
 
 class _Reading:
-    """Text outside links (what a reader would read in a container) of the nodes of a tree
-    that does not change meanwhile: each node measured once (choosing the roots asks about the
-    top candidate and its wrappers several times), each link once (score_candidates' own)."""
+    """Text and link density of the nodes of a tree that does not change meanwhile, each node
+    measured once: the candidates' in the vote, then again when the roots are chosen (the top
+    candidate and its wrappers, asked several times); each link measured once."""
 
-    def __init__(self, link_chars: dict[int, int]) -> None:
-        self.link_chars = link_chars
-        self.chars: dict[int, int] = {}
+    def __init__(self) -> None:
+        self.link_chars: dict[int, int] = {}
+        self.measured: dict[int, tuple[int, float]] = {}
+
+    def link_density(self, node: LexborNode) -> float:
+        return self._measure(node)[1]
 
     def paragraph_chars(self, node: LexborNode) -> int:
+        """Text outside links: what a reader would read in the node."""
+        text, density = self._measure(node)
+        return text - int(text * density)
+
+    def _measure(self, node: LexborNode) -> tuple[int, float]:
         key = node.mem_id
-        if (found := self.chars.get(key)) is None:
-            text = len(node.text(strip=True))
-            density = link_density(node, text, self.link_chars)
-            found = self.chars[key] = text - int(text * density)
+        if (found := self.measured.get(key)) is None:
+            text = len(stripped_text(node))
+            found = self.measured[key] = (text, link_density(node, text, self.link_chars))
         return found
 
 
-def _body_containers(tree: LexborHTMLParser) -> list[LexborNode]:
-    """Elements whose markup says "this is the article text", outermost first."""
+def _body_containers(
+    tree: LexborHTMLParser, named: list[LexborNode] | None = None
+) -> list[LexborNode]:
+    """Elements whose markup says "this is the article text", outermost first. `named` holds
+    the body's elements whose class or id says so, when pruning has found them already."""
     found = tree.css('[itemprop="articleBody"]')
     if found:
         return found
-    # Every classed node is asked: each distinct name is judged once (pages repeat them).
-    verdicts: dict[str, bool] = {}
-    found = []
-    previous = 0
-    for node in tree.css("[class], [id]"):
-        if node.mem_id == previous:
-            continue  # a node with a class and an id is listed twice, in a row
-        previous = node.mem_id
-        value = class_id(node)
-        if (verdict := verdicts.get(value)) is None:
-            verdict = verdicts[value] = is_body_container(value)
-        if verdict:
-            found.append(node)
-    return found
+    if named is None:
+        return named_containers(tree)
+    head = tree.head
+    return (named_containers(head) if head is not None else []) + named
 
 
-def choose_roots(tree: LexborHTMLParser, *, live_blog: bool = False) -> list[LexborNode]:
+def choose_roots(
+    tree: LexborHTMLParser, *, live_blog: bool = False, named: list[LexborNode] | None = None
+) -> list[LexborNode]:
     """The element(s) holding the story, in document order. On a live blog the story is the
-    feed of updates, each in its own repeated container, not the best single update."""
-    link_chars: dict[int, int] = {}
-    ranked = score_candidates(tree, link_chars=link_chars)
-    reading = _Reading(link_chars)
+    feed of updates, each in its own repeated container, not the best single update. `named`:
+    the body's elements named as the story's container, when pruning found them."""
+    reading = _Reading()
+    ranked = score_candidates(tree, reading=reading)
     top = _common_ancestor(ranked) if ranked else None
     if top is not None:
         top = _within_story(tree, top, ranked, reading)
     top_chars = reading.paragraph_chars(top) if top is not None else 0
-    marked = [n for n in _body_containers(tree) if n.tag not in ("body", "html")]
+    marked = [n for n in _body_containers(tree, named) if n.tag not in ("body", "html")]
     if marked:
         best = max(marked, key=reading.paragraph_chars)
         if top is None or reading.paragraph_chars(best) >= 0.6 * top_chars:
@@ -336,7 +338,7 @@ def _prose_before(start: LexborNode) -> LexborNode | None:
                 return node
             if node.tag in ("h1", "h2", "header", "article", "main"):
                 return None
-            if len(node.text(strip=True)) > 80:
+            if len(stripped_text(node)) > 80:
                 return None  # other text in between: not the story's lead
             seen += 1
         node = node.prev
@@ -356,7 +358,7 @@ def _names_a_lead(node: LexborNode) -> bool:
 
 
 def _is_prose(node: LexborNode) -> bool:
-    text = node.text(strip=True)
+    text = stripped_text(node)
     return (
         len(text) > 80
         and link_density(node, len(text)) < 0.25
@@ -416,7 +418,7 @@ def _continues(node: LexborNode, scores: dict[int, float], threshold: float) -> 
     if scores.get(node.mem_id, 0.0) >= threshold:
         return True
     if node.tag == "p" or (node.tag in ("div", "section") and _is_leaf(node)):
-        text = node.text(strip=True)
+        text = stripped_text(node)
         density = link_density(node, len(text))
         if len(text) > 80 and density < 0.25:
             return True

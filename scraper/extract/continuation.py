@@ -11,7 +11,7 @@ from __future__ import annotations
 from selectolax.lexbor import LexborNode
 
 from scraper.extract.classnames import furniture_named
-from scraper.extract.document import linked_chars
+from scraper.extract.document import linked_chars, stripped_text
 from scraper.extract.vocab import SKIP_TAGS, class_id
 
 # Ancestors of the story's container whose later siblings are looked in (the story's own
@@ -47,7 +47,7 @@ def _is_part(node: LexborNode) -> bool:
     """Prose outside furniture, with no headline of its own (another story's)."""
     if _furniture(node) or node.css_first("h1") is not None:
         return False
-    text = len(node.text(strip=True))
+    text = len(stripped_text(node))
     if text < MIN_PART_CHARS:
         return False
     return linked_chars(node) < MAX_LINK_SHARE * text
@@ -97,5 +97,5 @@ def later_parts(top: LexborNode) -> list[LexborNode]:
 
 
 def _text_outside_links(node: LexborNode) -> int:
-    text = len(node.text(strip=True))
+    text = len(stripped_text(node))
     return text - linked_chars(node)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.document import stripped_text
 from scraper.extract.vocab import INLINE_TAGS, text_beside
 
 CONTROL_ATTR = "data-scraper-control"
@@ -31,14 +32,16 @@ def mark_control_boxes(tree: LexborHTMLParser) -> None:
     body = tree.body
     if body is None:
         return
-    sizes: dict[int, int] = {}  # controls share ancestors: each one's text measured once
+    # Controls share ancestors: each one's text and headings are counted once.
+    sizes: dict[int, int] = {}
+    headings: dict[int, int] = {}
     for control in body.css(_CONTROLS):
-        box = _box(control, sizes)
+        box = _box(control, sizes, headings)
         if box is not None:
             box.attrs[CONTROL_ATTR] = "1"
 
 
-def _box(control: LexborNode, sizes: dict[int, int]) -> LexborNode | None:
+def _box(control: LexborNode, sizes: dict[int, int], headings: dict[int, int]) -> LexborNode | None:
     """The largest block around the control that stays under MAX_BOX_CHARS and holds no
     headline, below the story's article; None when the control's own parent is already big."""
     node: LexborNode | None = control
@@ -54,16 +57,21 @@ def _box(control: LexborNode, sizes: dict[int, int]) -> LexborNode | None:
             break
         size = sizes.get(node.mem_id)
         if size is None:
-            size = sizes[node.mem_id] = len(node.text(strip=True))
-        if size > MAX_BOX_CHARS or _heads_other_text(node, box):
+            size = sizes[node.mem_id] = len(stripped_text(node))
+        # The node holds a heading outside the box found so far (the box lies inside it: it
+        # holds more headings): a section of the page (the story's, a figure's), not the box.
+        if size > MAX_BOX_CHARS or _headings(node, headings) > (
+            _headings(box, headings) if box is not None else 0
+        ):
             break
         box = node
         node = node.parent
     return box
 
 
-def _heads_other_text(node: LexborNode, box: LexborNode | None) -> bool:
-    """The node holds a heading outside the box found so far: it is a section of the page
-    (the story's, a figure's), not the control's box."""
-    inside = {h.mem_id for h in box.css(_HEADINGS)} if box is not None else set()
-    return any(h.mem_id not in inside for h in node.css(_HEADINGS))
+def _headings(node: LexborNode, counts: dict[int, int]) -> int:
+    """How many headings the node holds, counted once per node."""
+    key = node.mem_id
+    if (found := counts.get(key)) is None:
+        found = counts[key] = len(node.css(_HEADINGS))
+    return found

@@ -13,6 +13,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scraper.extract.body import BodyText, extract_paragraphs, linked_headings
 from scraper.extract.container import score_candidates
+from scraper.extract.document import stripped_text
 from scraper.extract.prune import strip_never_text
 from scraper.extract.vocab import HIDDEN_SELECTOR
 
@@ -34,9 +35,9 @@ def densest_text(tree: LexborHTMLParser, headline: str | None) -> BodyText:
     body = tree.body
     if body is None:
         return BodyText([])
-    total = len(body.text(strip=True))
+    total = len(stripped_text(body))
     for node in tree.css(f"{HIDDEN_SELECTOR}, {_FURNITURE}"):
-        if node.parent is not None and len(node.text(strip=True)) < 0.5 * total:
+        if node.parent is not None and len(stripped_text(node)) < 0.5 * total:
             node.decompose()
     ranked = score_candidates(tree, names=False)
     if not ranked:

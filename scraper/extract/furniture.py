@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract.document import clean_text
+from scraper.extract.document import clean_text, stripped_text
 from scraper.extract.vocab import class_id_of, hidden_class, words
 
 # fmt: off
@@ -209,7 +209,7 @@ class Header:
             while child is not None and siblings < 2:
                 siblings += child.tag == "article"
                 child = child.next
-            self._cards[key] = siblings > 1 or len(article.text(strip=True)) < _MIN_ARTICLE_CHARS
+            self._cards[key] = siblings > 1 or len(stripped_text(article)) < _MIN_ARTICLE_CHARS
         return self._cards[key]
 
 
