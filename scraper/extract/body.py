@@ -24,6 +24,7 @@ from scraper.extract.lines import (
     url_key,
 )
 from scraper.extract.notes import closing_notes, is_note
+from scraper.extract.promos import cut_at_paywall, drop_reader_lines
 from scraper.extract.prune import prune, strip_never_text
 from scraper.extract.standfirst import find_standfirst, with_standfirst
 from scraper.extract.vocab import (
@@ -281,7 +282,7 @@ def extract_paragraphs(
     while kinds and kinds[-1] in HEADING_TAGS:  # a heading with nothing under it heads furniture
         kinds.pop()
         out.pop()
-    return cut_tail(out)
+    return drop_reader_lines(cut_tail(cut_at_paywall(out)))
 
 
 def _is_furniture(text: str, block: _Block, headline: str | None, previous: str) -> bool:
