@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.classnames import is_boilerplate
 from scraper.extract.vocab import INLINE_TAGS, text_beside
 
 CONTROL_ATTR = "data-scraper-control"
@@ -33,7 +34,7 @@ def mark_control_boxes(tree: LexborHTMLParser) -> None:
         return
     sizes: dict[int, int] = {}  # controls share ancestors: each one's text measured once
     for control in body.css(_CONTROLS):
-        box = _box(control, sizes)
+        box = _labelled_box(control, sizes) or _box(control, sizes)
         if box is not None:
             box.attrs[CONTROL_ATTR] = "1"
 
@@ -67,3 +68,26 @@ def _heads_other_text(node: LexborNode, box: LexborNode | None) -> bool:
     (the story's, a figure's), not the control's box."""
     inside = {h.mem_id for h in box.css(_HEADINGS)} if box is not None else set()
     return any(h.mem_id not in inside for h in node.css(_HEADINGS))
+
+
+# Where the look for a labelled box stops: the story's own containers.
+_LABEL_STOP_TAGS = frozenset({"body", "html", "article", "main"})
+
+
+def _labelled_box(control: LexborNode, sizes: dict[int, int]) -> LexborNode | None:
+    """The small ancestor of the control whose aria-label names furniture ("Newsletter
+    Anmeldung", "Advertisement"): a sign-up box with hashed class names still names itself to
+    screen readers, in the words of the class vocabulary. It is the box, headings, form and
+    all, where the climb from the control stops at its form or its heading."""
+    node = control.parent
+    for _ in range(MAX_LEVELS):
+        if node is None or node.tag in _LABEL_STOP_TAGS:
+            return None
+        label = node.attrs.get("aria-label")
+        if label and is_boilerplate(label.lower()):
+            size = sizes.get(node.mem_id)
+            if size is None:
+                size = sizes[node.mem_id] = len(node.text(strip=True))
+            return node if size <= MAX_BOX_CHARS else None
+        node = node.parent
+    return None
