@@ -33,3 +33,29 @@ def test_a_labelled_box_around_a_control_that_is_not_furniture_keeps_its_heading
 def test_a_box_whose_aria_label_names_the_story_is_read() -> None:
     html = page(f'<article><div aria-label="Article text">{paras(PROSE)}</div></article>')
     assert body(html) == PROSE
+
+
+def test_a_caption_and_credit_in_a_pictures_box_are_left_out() -> None:
+    # Hashed class names, no alt text to compare with: the box around the picture tells.
+    box = (
+        '<div class="sc-a1"><div class="sc-b2"><picture><img src="/p.jpg"></picture>'
+        '<div class="sc-c3">The old bridge from the harbour wall</div>'
+        '<div class="sc-d4">Getty Images</div></div></div>'
+    )
+    html = page(
+        f"<article><h1>Bridge closes</h1>{paras(PROSE[:2])}{box}{paras(PROSE[2:])}</article>"
+    )
+    assert body(html) == PROSE
+
+
+def test_a_short_story_beside_its_lead_picture_is_read() -> None:
+    # The story's own container holds a picture and little text: the root is never a box.
+    story = PROSE[:2]
+    html = page(f'<div class="post"><img src="/p.jpg">{paras(story)}</div>')
+    assert body(html) == story
+
+
+def test_a_paragraph_with_an_inline_picture_is_read() -> None:
+    line = 'The mayor <img src="/e.png" alt=""> cut the ribbon on Friday morning, ending the work.'
+    html = page(f"<article>{paras(PROSE)}<div><p>{line}</p><p>{PROSE[0]}</p></div></article>")
+    assert "The mayor cut the ribbon on Friday morning, ending the work." in body(html)

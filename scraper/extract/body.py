@@ -9,7 +9,14 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.captions import image_texts, in_prose_run, is_caption, media_texts
+from scraper.extract.captions import (
+    MAX_MEDIA_BOX_CHARS,
+    image_texts,
+    in_media_box,
+    in_prose_run,
+    is_caption,
+    media_texts,
+)
 from scraper.extract.classnames import is_boilerplate, spared
 from scraper.extract.container import choose_roots, link_density
 from scraper.extract.controls import CONTROL_ATTR, mark_control_boxes
@@ -271,6 +278,14 @@ def extract_paragraphs(
                 and not in_prose_run(block.node)
             ):
                 continue
+            if (
+                block.kind not in HEADING_TAGS
+                and block.node is not None
+                and len(text) <= MAX_MEDIA_BOX_CHARS
+                and in_media_box(block.node, root)
+                and not is_end_marker(text)
+            ):
+                continue  # a picture's caption or credit, in the picture's box
             if block.kind == "h1" and not out:
                 continue  # the page's title above the text; later h1s are subheadings
             out.append(text)
