@@ -5,6 +5,8 @@ the same class family."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.test_body import PROSE, body, page, paras
 
 
@@ -59,3 +61,13 @@ def test_a_paragraph_with_an_inline_picture_is_read() -> None:
     line = 'The mayor <img src="/e.png" alt=""> cut the ribbon on Friday morning, ending the work.'
     html = page(f"<article>{paras(PROSE)}<div><p>{line}</p><p>{PROSE[0]}</p></div></article>")
     assert "The mayor cut the ribbon on Friday morning, ending the work." in body(html)
+
+
+@pytest.mark.parametrize("cls", ["infobox", "info-box"])
+def test_an_info_box_beside_the_story_is_left_out(cls: str) -> None:
+    box = (
+        f'<div class="{cls} border"><h3>The bridge in numbers</h3><ul><li>Built in 1890</li>'
+        "<li>Last repaired in 1975</li><li>12,000 crossings a day</li></ul></div>"
+    )
+    html = page(f"<article>{paras(PROSE[:2])}{box}{paras(PROSE[2:])}</article>")
+    assert body(html) == PROSE

@@ -174,6 +174,7 @@ BOILERPLATE_WORDS: frozenset[str] = frozenset(
         "consent",
         "gdpr",
         "modal",
+        "infobox",
         "popup",
         "overlay",
         "print",
