@@ -175,6 +175,8 @@ BOILERPLATE_WORDS: frozenset[str] = frozenset(
         "gdpr",
         "modal",
         "infobox",
+        "factbox",
+        "faktenbox",
         "popup",
         "overlay",
         "print",
