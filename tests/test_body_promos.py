@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+import scraper
+from scraper.extract.notes import closing_bio
 from scraper.extract.promos import is_cta_line, is_meta_line, is_paywall_line
 from tests.test_body import PROSE, body, page, paras
 
@@ -84,3 +86,29 @@ def test_calls_to_action_are_left_out(line: str) -> None:
 
 def test_a_sentence_that_opens_with_a_verb_like_a_call_is_kept() -> None:
     assert not is_cta_line("Following the vote, the council adjourned until June.")
+
+
+AUTHORS = ("Jane Doe", "Tom Roe")
+
+
+def test_the_authors_note_under_the_story_is_left_out() -> None:
+    bio = "Jane Doe is a senior researcher at the Institute for Urban Studies."
+    paragraphs = [*PROSE, bio, "Tom Roe"]
+    assert closing_bio(paragraphs, AUTHORS) == 2
+    html = page(
+        "<article><h1>Bridge closes</h1>"
+        '<p class="byline">By <a href="/a/jane" rel="author">Jane Doe</a> and '
+        '<a href="/a/tom" rel="author">Tom Roe</a></p>'
+        f"{paras(PROSE)}<p>{bio}</p></article>"
+    )
+    record = scraper.extract(html, url="https://news.example/2024/05/01/bridge")
+    assert record.authors == AUTHORS
+    assert list(record.paragraphs) == PROSE
+
+
+def test_an_authors_name_opening_the_story_or_a_quote_is_kept() -> None:
+    # The author quoted early, or another person's note: not the closing note on the writer.
+    assert closing_bio(["Jane Doe is here, she said.", *PROSE * 2], AUTHORS) == 0
+    assert closing_bio([*PROSE, "Ann Lee is a teacher at the school."], AUTHORS) == 0
+    # A long paragraph after the name: the story goes on.
+    assert closing_bio([*PROSE, "Jane Doe is tired.", " ".join(PROSE * 2)], AUTHORS) == 0
