@@ -1,7 +1,6 @@
 """Boxes in the story that are not the story, told by their markup: a sign-up box naming
 itself in its aria-label, a picture's caption and credit in the picture's small box, an info
-box or fact box beside the story; and the opening of a split story in a sibling container of
-the same class family."""
+box or fact box beside the story."""
 
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
-"""Body lines that speak to the reader about the page, not the story (paywall remainders,
-reading time, comment rules, calls to action), boxes told by their control or their accessible
-name (app promos, newsletter sign-ups), the author's note under a story, a story's opening in
-a sibling container of the same class family, and a Japanese dateline."""
+"""Body lines that speak to the reader about the page, not the story: paywall remainders,
+reading time, bare byline labels and credits, calls to action, and the author's note under a
+story."""
 
 from __future__ import annotations
 
