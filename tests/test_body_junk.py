@@ -15,7 +15,7 @@ def test_screen_reader_only_text_is_left_out(cls: str) -> None:
     # where a link opens, said inside a sentence: neither shows on screen.
     html = page(
         f"<article>{paras(PROSE[:2])}"
-        f'<div class="infobox"><span class="{cls}">Further information</span>'
+        f'<div class="textbox"><span class="{cls}">Further information</span>'
         "<p>The bridge was built in 1890 and last repaired in 1975, the city archive says.</p>"
         f'<span class="{cls}">End of further information</span></div>'
         '<p>Repairs are expected to cost about four million <a href="/c">pounds'

@@ -17,6 +17,7 @@ from scraper.extract import bio, byline, dates, fields, headline, pagetype
 from scraper.extract.body import BodyText, read_body, split_article_body
 from scraper.extract.document import Doc, clean_text, decode, parse, parse_tree
 from scraper.extract.fallback import densest_text
+from scraper.extract.notes import closing_bio
 
 # The public face: extract(), and the bounded parser and text cleaner that link discovery shares.
 __all__ = ["clean_text", "extract", "parse_tree"]
@@ -87,6 +88,8 @@ def extract(
         BodyText([]),
     )
     paragraphs = text.paragraphs
+    if bio_run := closing_bio(paragraphs, authors):  # who wrote it, under the story
+        paragraphs = paragraphs[:-bio_run]
     if evidence and not pagetype.reads_as_article(
         paragraphs, headline_text, evidence=evidence, body_teasers=text.teasers
     ):

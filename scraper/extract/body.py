@@ -9,7 +9,14 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.captions import image_texts, in_prose_run, is_caption, media_texts
+from scraper.extract.captions import (
+    MAX_MEDIA_BOX_CHARS,
+    image_texts,
+    in_media_box,
+    in_prose_run,
+    is_caption,
+    media_texts,
+)
 from scraper.extract.classnames import is_boilerplate, spared
 from scraper.extract.container import choose_roots, link_density
 from scraper.extract.controls import CONTROL_ATTR, mark_control_boxes
@@ -24,6 +31,7 @@ from scraper.extract.lines import (
     url_key,
 )
 from scraper.extract.notes import closing_notes, is_note
+from scraper.extract.promos import cut_at_paywall, drop_reader_lines
 from scraper.extract.prune import prune, strip_never_text
 from scraper.extract.standfirst import find_standfirst, with_standfirst
 from scraper.extract.vocab import (
@@ -270,6 +278,14 @@ def extract_paragraphs(
                 and not in_prose_run(block.node)
             ):
                 continue
+            if (
+                block.kind not in HEADING_TAGS
+                and block.node is not None
+                and len(text) <= MAX_MEDIA_BOX_CHARS
+                and in_media_box(block.node, root)
+                and not is_end_marker(text)
+            ):
+                continue  # a picture's caption or credit, in the picture's box
             if block.kind == "h1" and not out:
                 continue  # the page's title above the text; later h1s are subheadings
             out.append(text)
@@ -281,7 +297,7 @@ def extract_paragraphs(
     while kinds and kinds[-1] in HEADING_TAGS:  # a heading with nothing under it heads furniture
         kinds.pop()
         out.pop()
-    return cut_tail(out)
+    return drop_reader_lines(cut_tail(cut_at_paywall(out)))
 
 
 def _is_furniture(text: str, block: _Block, headline: str | None, previous: str) -> bool:

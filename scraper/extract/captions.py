@@ -98,3 +98,48 @@ def in_prose_run(node: LexborNode | None) -> bool:
         side is not None and side.tag == "p" and len(stripped_text(side)) >= PROSE_CHARS
         for side in (before, after)
     )
+
+
+# A caption stands in a small box beside its picture ("<div><picture/><div>Caption</div>
+# <div>Credit</div></div>"), whatever the box's (often hashed) class names: a box holding a
+# picture, this much text at most, and at most one paragraph element.
+MAX_MEDIA_BOX_CHARS = 300
+_PICTURES = frozenset({"img", "picture", "amp-img"})
+# The picture is among the box's first this many elements.
+PICTURE_WITHIN = 2
+_NOT_BOXES = frozenset({"p", "li", "body", "html", "article", "main", "section"})
+
+
+def in_media_box(node: LexborNode, root: LexborNode) -> bool:
+    """The block (node) is the text of a small box around a picture, below the story's root:
+    the picture's caption or credit."""
+    box: LexborNode | None = node
+    for _ in range(2):
+        if box is None or box.mem_id == root.mem_id:
+            return False
+        if box.tag not in _NOT_BOXES and _holds_picture(box):
+            text = len(box.text(strip=True))
+            return text <= MAX_MEDIA_BOX_CHARS and len(box.css("p")) <= 1
+        box = box.parent
+    return False
+
+
+def _holds_picture(box: LexborNode) -> bool:
+    """One of the box's first few children is a picture, or a link or span around one alone
+    (a caption box opens with its picture; a container of text does not)."""
+    child = box.child
+    seen = 0
+    while child is not None and seen < PICTURE_WITHIN:
+        tag = child.tag
+        if tag in _PICTURES:
+            return True
+        if tag in ("a", "span"):
+            inner = child.child
+            while inner is not None and not inner.is_element_node:
+                inner = inner.next
+            if inner is not None and inner.tag in _PICTURES:
+                return True
+        if child.is_element_node:
+            seen += 1
+        child = child.next
+    return False

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.classnames import is_boilerplate
 from scraper.extract.document import stripped_text
 from scraper.extract.vocab import INLINE_TAGS, text_beside
 
@@ -36,7 +37,7 @@ def mark_control_boxes(tree: LexborHTMLParser) -> None:
     sizes: dict[int, int] = {}
     headings: dict[int, int] = {}
     for control in body.css(_CONTROLS):
-        box = _box(control, sizes, headings)
+        box = _labelled_box(control, sizes) or _box(control, sizes, headings)
         if box is not None:
             box.attrs[CONTROL_ATTR] = "1"
 
@@ -75,3 +76,26 @@ def _headings(node: LexborNode, counts: dict[int, int]) -> int:
     if (found := counts.get(key)) is None:
         found = counts[key] = len(node.css(_HEADINGS))
     return found
+
+
+# Where the look for a labelled box stops: the story's own containers.
+_LABEL_STOP_TAGS = frozenset({"body", "html", "article", "main"})
+
+
+def _labelled_box(control: LexborNode, sizes: dict[int, int]) -> LexborNode | None:
+    """The small ancestor of the control whose aria-label names furniture ("Newsletter
+    Anmeldung", "Advertisement"): a sign-up box with hashed class names still names itself to
+    screen readers, in the words of the class vocabulary. It is the box, headings, form and
+    all, where the climb from the control stops at its form or its heading."""
+    node = control.parent
+    for _ in range(MAX_LEVELS):
+        if node is None or node.tag in _LABEL_STOP_TAGS:
+            return None
+        label = node.attrs.get("aria-label")
+        if label and is_boilerplate(label.lower()):
+            size = sizes.get(node.mem_id)
+            if size is None:
+                size = sizes[node.mem_id] = len(stripped_text(node))
+            return node if size <= MAX_BOX_CHARS else None
+        node = node.parent
+    return None

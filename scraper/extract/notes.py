@@ -9,6 +9,9 @@ more of the story, so only the closing run is dropped."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from selectolax.lexbor import LexborNode
 
 _ITALIC = frozenset({"em", "i"})
@@ -47,3 +50,33 @@ def closing_notes(paragraphs: list[str], notes: list[bool]) -> int:
     if any(len(p) > MAX_NOTE_CHARS for p in paragraphs[-run:]):
         return 0
     return run
+
+
+# The note on who wrote the story, set in plain type: one of the page's authors, named first,
+# then "is", "ist", "est" ("Jane Doe is a senior researcher at ..."). Looked for among the
+# story's last paragraphs; it and the short lines after it (its continuation, the page's
+# closing lines) are not the story.
+BIO_WINDOW = 5
+MAX_BIO_CHARS = 400
+_COPULA = re.compile(
+    r"^[\s,]*(?:\([^)]{0,40}\)\s*)?(?:is|was|has been|ist|war|est|était|es|era|è|é|foi|jest|"
+    r"był|była|je|byl|byla|är|var|er|zijn|werkt|works|writes|schreibt|écrit|escribe)\b",
+    re.IGNORECASE,
+)
+
+
+def closing_bio(paragraphs: list[str], authors: Sequence[str]) -> int:
+    """How many paragraphs at the end are an author's note and what follows it (0 when none,
+    or when a long paragraph follows: then the story goes on)."""
+    names = [n.casefold() for n in authors if len(n.split()) >= 2]
+    if not names:
+        return 0
+    start = max(1, len(paragraphs) - BIO_WINDOW)
+    for i in range(start, len(paragraphs)):
+        folded = paragraphs[i].casefold()
+        name = next((n for n in names if folded.startswith(n)), None)
+        if name is not None and _COPULA.match(paragraphs[i][len(name) :]):
+            if all(len(p) <= MAX_BIO_CHARS for p in paragraphs[i:]):
+                return len(paragraphs) - i
+            return 0
+    return 0
