@@ -175,8 +175,6 @@ BOILERPLATE_WORDS: frozenset[str] = frozenset(
         "gdpr",
         "modal",
         "infobox",
-        "factbox",
-        "faktenbox",
         "popup",
         "overlay",
         "print",
