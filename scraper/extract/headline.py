@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 from scraper.extract.candidate import Candidate
-from scraper.extract.document import Doc, clean_text
+from scraper.extract.document import Doc, clean_text, stripped_text
 from scraper.extract.fields import jsonld_text, unescape
 from scraper.extract.furniture import (
     FURNITURE_ROLES,
@@ -143,7 +143,7 @@ def _story_article(node: LexborNode) -> LexborNode | None:
     long text): class words of the layout around it ("sticky-sidebar" wrapping the content
     column) do not make its heading furniture."""
     art = next((a for a in ancestors(node) if a.tag == "article"), None)
-    if art is None or len(art.text(strip=True)) < _MIN_STORY_ARTICLE_CHARS:
+    if art is None or len(stripped_text(art)) < _MIN_STORY_ARTICLE_CHARS:
         return None
     sibling = art.parent.child if art.parent is not None else None
     articles = 0

@@ -16,7 +16,7 @@ from itertools import islice
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract.document import Doc
+from scraper.extract.document import Doc, stripped_text
 from scraper.extract.headline import INLINE_TAGS, Header, ancestors, is_hidden, node_text
 from scraper.extract.named import ascii_lower
 from scraper.extract.names import DATED_BY, Names, is_agency, split_names
@@ -117,7 +117,7 @@ def _line_of(text_node: LexborNode) -> LexborNode | None:
     for _ in range(3):
         if node.tag not in INLINE_TAGS:
             break
-        if len(node.text(strip=True)) > len(label) + 1 or node.parent is None:
+        if len(stripped_text(node)) > len(label) + 1 or node.parent is None:
             break
         node = node.parent
     if node.tag in ("dt", "th"):  # "<dt>Autor</dt><dd>Jan Berg</dd>": the value beside it
@@ -139,7 +139,7 @@ def _region(header: Header) -> LexborNode | None:
 
 
 def _long(node: LexborNode | None) -> bool:
-    return node is not None and len(node.text(strip=True)) >= _PARAGRAPH_CHARS
+    return node is not None and len(stripped_text(node)) >= _PARAGRAPH_CHARS
 
 
 def _ends_story(line: LexborNode) -> bool:
