@@ -7,6 +7,8 @@ from __future__ import annotations
 import pytest
 
 import scraper
+from scraper.article import AuthorBio
+from scraper.extract.bio import with_closing_note
 from scraper.extract.notes import closing_bio
 from scraper.extract.promos import is_cta_line, is_meta_line, is_paywall_line
 from tests.test_body import PROSE, body, page, paras
@@ -103,6 +105,22 @@ def test_the_authors_note_under_the_story_is_left_out() -> None:
     record = scraper.extract(html, url="https://news.example/2024/05/01/bridge")
     assert record.authors == AUTHORS
     assert list(record.paragraphs) == PROSE
+    # Left out of the body, the note is kept as the author's bio, not lost.
+    assert [(b.name, b.bio) for b in record.author_bios] == [("Jane Doe", bio)]
+
+
+def test_an_authors_note_does_not_replace_a_bio_the_page_gives() -> None:
+    given = AuthorBio(name="Jane Doe", role="Reporter", bio="Jane covers transport.")
+    bare = AuthorBio(name="Tom Roe", role="Editor", url="https://news.example/a/tom")
+    note = "Jane Doe is a senior researcher at the Institute for Urban Studies."
+    assert with_closing_note((given,), note, AUTHORS) == (given,)
+    # An author box without a biography is completed, its role and link kept.
+    tom = "Tom Roe is the paper's transport editor."
+    assert with_closing_note((given, bare), tom, AUTHORS) == (
+        given,
+        AuthorBio(name="Tom Roe", role="Editor", bio=tom, url="https://news.example/a/tom"),
+    )
+    assert with_closing_note((), "Ann Lee is a teacher.", AUTHORS) == ()
 
 
 def test_an_authors_name_opening_the_story_or_a_quote_is_kept() -> None:

@@ -89,6 +89,7 @@ def extract(
     )
     paragraphs = text.paragraphs
     if bio_run := closing_bio(paragraphs, authors):  # who wrote it, under the story
+        bios = bio.with_closing_note(bios, paragraphs[-bio_run], authors)
         paragraphs = paragraphs[:-bio_run]
     if evidence and not pagetype.reads_as_article(
         paragraphs, headline_text, evidence=evidence, body_teasers=text.teasers

@@ -290,3 +290,22 @@ def author_bios(doc: Doc, authors: tuple[str, ...]) -> tuple[AuthorBio, ...]:
     if not merged:
         merged = list(people.values())
     return tuple(merged)
+
+
+def with_closing_note(
+    bios: tuple[AuthorBio, ...], note: str, authors: tuple[str, ...]
+) -> tuple[AuthorBio, ...]:
+    """The bios, with the author's note read under the story ("Jana Brückner ist Redakteurin
+    ...") as that author's bio when no box or JSON-LD gave one: the body leaves the note out,
+    so the record keeps it here rather than losing it."""
+    folded = note.casefold()
+    name = next((a for a in authors if folded.startswith(a.casefold())), None)
+    if name is None:
+        return bios
+    known = next((b for b in bios if b.name == name), None)
+    if known is None:
+        return (*bios, AuthorBio(name=name, bio=note))
+    if known.bio:
+        return bios
+    filled = AuthorBio(name=name, role=known.role, bio=note, url=known.url)
+    return tuple(filled if b is known else b for b in bios)
