@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
+from scraper.extract.credits import agencies_beside, dedupe, name_key, org_name, site_keys, url_keys
 from scraper.extract.document import Doc, attr
 from scraper.extract.fields import unescape
 from scraper.extract.headline import (
@@ -39,19 +40,7 @@ from scraper.extract.named import (
     itemprop_nodes,
     rel_author_links,
 )
-from scraper.extract.names import (
-    Names,
-    agencies_beside,
-    dated_head,
-    dedupe,
-    generic_org,
-    name_key,
-    org_name,
-    site_keys,
-    split_names,
-    trim_byline,
-    url_keys,
-)
+from scraper.extract.names import Names, dated_head, generic_org, split_names, trim_byline
 from scraper.extract.structured import text_values, types_of
 from scraper.extract.vocab import class_id, words
 
