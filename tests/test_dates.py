@@ -895,3 +895,109 @@ def test_label_trie_matches_as_the_flat_alternation(labels: dict[str, tuple[str,
     expected = [m.span() for m in plain.finditer(text)]
     assert len(expected) > len(words)
     assert [m.span() for m in pattern.finditer(text)] == expected
+
+
+_STORY = (
+    "<p>Die Kühltürme des stillgelegten Kraftwerks wurden am Morgen kontrolliert gesprengt.</p>"
+)
+
+
+def _lone_page(line: str, lang: str = "de") -> str:
+    """A headline read in a breadcrumb (the only h1), the story's own header an h2 in the
+    <article>, and the date line at the story's end, beyond header_line's reach, with no
+    telling class."""
+    crumbs = (
+        "<ol class='breadcrumb'><li><a href='/'>Start</a></li>"
+        "<li><h1>Kühltürme gesprengt</h1></li></ol>"
+    )
+    head = "<div class='article-header'><div class='item'><h2>Kühltürme gesprengt</h2></div></div>"
+    return page(
+        body=f"<main>{crumbs}</main><article><div class='x1'>{head}</div>"
+        f"<div class='x2'><div class='x3'>{_STORY * 4}{line}</div></div></article>",
+        lang=lang,
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "lang", "expected"),
+    [
+        (
+            "<div class='article-details'><span>25.03.2024 - 15:26 Uhr</span></div>",
+            "de",
+            "2024-03-25T15:26:00",
+        ),
+        ("<p>Freitag, 22. März 2024</p>", "de", "2024-03-22"),
+        ("<div class='k7'>March 22, 2024 at 3:26 pm</div>", "en", "2024-03-22T15:26:00"),
+        ("<p class='q'>Lindenfeld, den 3. März 2021<br>22.03.2024</p>", "de", "2024-03-22"),
+    ],
+)
+def test_a_date_alone_on_its_own_line_in_the_story(line: str, lang: str, expected: str) -> None:
+    assert pub(_lone_page(line, lang)) == (expected, "text:lone")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "<p>Die Anlage war bis zum 31.12.2017 in Betrieb.</p>",  # a date inside a sentence
+        "<p><a href='/2024/03/20/akw'>20.03.2024</a></p>",  # a link: another story's date
+        "<div class='comment'><span>20.03.2024</span></div>",  # a comment's date
+        "<blockquote><p>20.03.2024</p></blockquote>",  # a quote
+    ],
+)
+def test_a_lone_date_that_is_not_the_story_s_is_not_read(line: str) -> None:
+    assert pub(_lone_page(line)) is None
+
+
+def test_a_lone_date_line_in_the_page_footer_is_not_read() -> None:
+    html = _lone_page("").replace("</article>", "</article><footer><p>22.03.2024</p></footer>")
+    assert pub(html) is None
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        # A short date for the eye, a long one for screen readers: each alone is the date.
+        (
+            '<span class="meta"><time aria-hidden="true">30.01.2024</time>'
+            '<span class="sr-only">30. Januar 2024</span></span>',
+            "2024-01-30",
+        ),
+        (
+            '<span class="meta"><time aria-hidden="true">1d</time>'
+            '<span class="visually-hidden">30. Januar 2024</span></span>',
+            "2024-01-30",
+        ),
+        # Two spellings of the month by screen size: read together they are no date, or a
+        # wrong month ("Nov.November 18, 2019").
+        (
+            '<span class="post-date"><span class="d-sm-none">Nov.</span>'
+            '<span class="d-none d-sm-inline">November</span> 18, 2019</span>',
+            "2019-11-18",
+        ),
+    ],
+)
+def test_a_date_element_s_copies_for_the_eye_and_for_screen_readers(
+    meta: str, expected: str
+) -> None:
+    html = page(body=f"<article><header>{H1}{meta}</header>{_STORY * 3}</article>", lang="de")
+    assert pub(html) == (expected, "text")
+
+
+@pytest.mark.parametrize(
+    ("text", "langs", "expected"),
+    [
+        ("23 mars 2024 kl 10.23", ("sv", "en"), date(2024, 3, 23)),
+        ("March 23, 2024, 3:48: Uhr", ("de", "en"), date(2024, 3, 23)),
+        ("23. maaliskuuta 2024 klo 10.23", ("fi", "en"), date(2024, 3, 23)),
+    ],
+)
+def test_a_time_of_day_the_parser_cannot_read_keeps_the_day(
+    text: str, langs: tuple[str, ...], expected: date
+) -> None:
+    assert datetext.parse_text(text, langs, NOW) == expected
+
+
+def test_a_lone_date_in_the_top_bar_above_the_page_is_not_read() -> None:
+    # Today's date in the masthead shares only <body> with the headline.
+    html = _lone_page("").replace("<main>", "<div class='bar'>Freitag, 22. März 2024</div><main>")
+    assert pub(html) is None

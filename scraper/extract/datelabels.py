@@ -213,6 +213,16 @@ def _texts(root: LexborNode) -> tuple[str, list[int], list[LexborNode]]:
     return "\n".join(parts), starts, nodes
 
 
+def short_texts(doc: Doc) -> tuple[str, list[int], list[LexborNode]] | None:
+    """_texts of the page's body, walked once per page for both dates and every reader."""
+    if doc.tree.body is None:
+        return None
+    if "date-texts" not in doc.memo:
+        doc.memo["date-texts"] = _texts(doc.tree.body)
+    found: tuple[str, list[int], list[LexborNode]] = doc.memo["date-texts"]
+    return found
+
+
 def _line(node: LexborNode) -> LexborNode | None:
     """The block element a label's text node opens: up through inline wrappers."""
     el = node.parent
@@ -238,7 +248,7 @@ def _opens(line: LexborNode, label: str, dated: bool = False) -> bool:
     return not before or before[-1] in SEPARATORS + ":"
 
 
-def _own_line(text_node: LexborNode) -> bool:
+def own_line(text_node: LexborNode) -> bool:
     """True for a text node that is a line by itself inside a longer block: <br> or block
     elements (or nothing) on both sides, and the date in it ("기사입력 :[ 2018-08-25 15:24 ]")."""
     if not any(c.isdigit() for c in text_node.text_content or ""):
@@ -331,11 +341,10 @@ def _linked_item(item: LexborNode) -> bool:
 def labelled(doc: Doc, header: Header, updated: bool) -> Iterator[tuple[str, str | None]]:
     """(text after a date label, the label's language) anywhere on the page, the story's own
     lines only, nearest to the headline first, each cut to the part that holds the wanted date."""
-    if doc.tree.body is None:
+    found = short_texts(doc)
+    if found is None:
         return
-    if "date-texts" not in doc.memo:  # one walk for both dates
-        doc.memo["date-texts"] = _texts(doc.tree.body)
-    joined, starts, nodes = doc.memo["date-texts"]
+    joined, starts, nodes = found
     label = UPDATED_LABEL if updated else PUBLISHED_LABEL
     hits: list[tuple[int, int, str, str | None]] = []
     for pattern, generic in ((label, False), (GENERIC_LABEL, True)):
@@ -352,7 +361,7 @@ def labelled(doc: Doc, header: Header, updated: bool) -> Iterator[tuple[str, str
                 continue
             text_node = nodes[bisect_right(starts, m.start()) - 1]
             line = _line(text_node)
-            if line is None or not (_opens(line, m.group()) or _own_line(text_node)):
+            if line is None or not (_opens(line, m.group()) or own_line(text_node)):
                 # The label's own element may hold the whole date line ("<span>Published
                 # November 20th, 2019 - 07:29 GMT</span>") inside a longer block.
                 line = text_node.parent

@@ -22,6 +22,7 @@ from selectolax.lexbor import LexborNode
 
 from scraper.extract.candidate import Candidate
 from scraper.extract.dateline import dateline, title_anchor
+from scraper.extract.datelone import lone_line
 from scraper.extract.datetext import MAX_TEXT_CHARS, When, iso, parse_value, plausible
 from scraper.extract.datevisible import (
     MAX_NODES,
@@ -224,6 +225,8 @@ def _find(doc: Doc, kind: _Kind, now: datetime) -> Candidate[str] | None:
         return Candidate(iso(when), "text:label")
     if when := header_line(doc, kind.updated, header, now):
         return Candidate(iso(when), "text:header")
+    if not kind.updated and (when := lone_line(doc, header, now)):
+        return Candidate(iso(when), "text:lone")
     if not kind.updated and (when := dateline(doc, header, now)):
         return Candidate(iso(when), "text:dateline")
     if not kind.updated and (when := _from_url(doc.url, now)):
