@@ -953,50 +953,6 @@ def test_a_lone_date_line_in_the_page_footer_is_not_read() -> None:
     assert pub(html) is None
 
 
-@pytest.mark.parametrize(
-    ("meta", "expected"),
-    [
-        # A short date for the eye, a long one for screen readers: each alone is the date.
-        (
-            '<span class="meta"><time aria-hidden="true">30.01.2024</time>'
-            '<span class="sr-only">30. Januar 2024</span></span>',
-            "2024-01-30",
-        ),
-        (
-            '<span class="meta"><time aria-hidden="true">1d</time>'
-            '<span class="visually-hidden">30. Januar 2024</span></span>',
-            "2024-01-30",
-        ),
-        # Two spellings of the month by screen size: read together they are no date, or a
-        # wrong month ("Nov.November 18, 2019").
-        (
-            '<span class="post-date"><span class="d-sm-none">Nov.</span>'
-            '<span class="d-none d-sm-inline">November</span> 18, 2019</span>',
-            "2019-11-18",
-        ),
-    ],
-)
-def test_a_date_element_s_copies_for_the_eye_and_for_screen_readers(
-    meta: str, expected: str
-) -> None:
-    html = page(body=f"<article><header>{H1}{meta}</header>{_STORY * 3}</article>", lang="de")
-    assert pub(html) == (expected, "text")
-
-
-@pytest.mark.parametrize(
-    ("text", "langs", "expected"),
-    [
-        ("23 mars 2024 kl 10.23", ("sv", "en"), date(2024, 3, 23)),
-        ("March 23, 2024, 3:48: Uhr", ("de", "en"), date(2024, 3, 23)),
-        ("23. maaliskuuta 2024 klo 10.23", ("fi", "en"), date(2024, 3, 23)),
-    ],
-)
-def test_a_time_of_day_the_parser_cannot_read_keeps_the_day(
-    text: str, langs: tuple[str, ...], expected: date
-) -> None:
-    assert datetext.parse_text(text, langs, NOW) == expected
-
-
 def test_a_lone_date_in_the_top_bar_above_the_page_is_not_read() -> None:
     # Today's date in the masthead shares only <body> with the headline.
     html = _lone_page("").replace("<main>", "<div class='bar'>Freitag, 22. März 2024</div><main>")

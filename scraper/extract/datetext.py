@@ -49,7 +49,6 @@ _SLASHED = re.compile(
 )
 # A year in a written date: four digits, or the two of "18.11.19" and "11/18/19".
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\d{1,2}[./-]\d{1,2}[./-]\d\d(?!\d)")
-_YEAR_TOKEN = re.compile(r"(?:19|20)\d\d[.,]?")
 _PARENS = re.compile(r"\([^()]{0,40}\)")
 # Words that may follow a date's last number and still belong to it.
 _AFTER_TIME = re.compile(r"^(?:(?i:[ap]\.?m\.?|uhr|h|gmt|utc|z)|[A-Z]{1,4}T)[.,]?$")
@@ -265,12 +264,8 @@ def parse_text(
     base = now.astimezone(UTC).replace(tzinfo=None) if now.tzinfo else now
     parser = _parser(languages, base, "MDY" if month_first else "DMY")
     starts = [0] if digit_at is None else range(max(0, digit_at - 3), digit_at + 1)
-    if not relative and (year_at := _year_end(tokens)) is not None:
-        # Last, the day alone: a time dateparser cannot read ("kl 10.23", "3:48: Uhr") must
-        # not cost the date before it.
-        starts = [*starts, *(-s - 1 for s in starts if s < year_at)]
     for start in starts:
-        window = " ".join(tokens[start : start + 9] if start >= 0 else tokens[-start - 1 : year_at])
+        window = " ".join(tokens[start : start + 9])
         found = _english_date(window) if languages == ("en",) else None
         try:
             found = found or parser.get_date_data(window).date_obj
@@ -285,14 +280,6 @@ def parse_text(
         when: When = found if _TIME_OF_DAY.search(window) else found.date()
         return when if plausible(when, now) else None
     return None
-
-
-def _year_end(tokens: list[str]) -> int | None:
-    """The index after the token that holds the year, when a short time follows it."""
-    at = next((i for i, t in enumerate(tokens) if _YEAR_TOKEN.fullmatch(t)), None)
-    if at is None or not 0 < len(tokens) - at - 1 <= 3:
-        return None
-    return at + 1 if any(c.isdigit() for t in tokens[at + 1 :] for c in t) else None
 
 
 def _english_date(window: str) -> datetime | None:

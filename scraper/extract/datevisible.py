@@ -15,7 +15,6 @@ from itertools import islice
 from selectolax.lexbor import LexborNode
 
 from scraper.extract.byline import DATE_WORDS
-from scraper.extract.datecopies import copies
 from scraper.extract.datelabels import (
     UPDATED_LABEL,
     in_page_footer,
@@ -240,15 +239,15 @@ def _texts_near(doc: Doc, updated: bool, header: Header) -> Iterator[str]:
         value = class_id(node)
         if node.tag != "time" and not _dated(words(value)):
             continue
-        for text in copies(node, MAX_TEXT_CHARS):  # both copies of an eye/screen-reader pair
-            if not text or len(text) > MAX_TEXT_CHARS:
-                break
-            if _is_updated(node):  # the whole element is the update time
-                part: str | None = text if _holds(node, updated) else None
-            else:  # a line may hold both: "Published 3 March, updated 4 March"
-                part = segment(text, updated)
-            if part:
-                yield part
+        text = node_text(node, limit=MAX_TEXT_CHARS)
+        if not text or len(text) > MAX_TEXT_CHARS:
+            continue
+        if _is_updated(node):  # the whole element is the update time
+            part: str | None = text if _holds(node, updated) else None
+        else:  # a line may hold both: "Published 3 March, updated 4 March"
+            part = segment(text, updated)
+        if part:
+            yield part
 
 
 def shown(doc: Doc, updated: bool, header: Header, clue: re.Pattern[str]) -> Iterator[str]:
