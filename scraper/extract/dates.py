@@ -4,7 +4,8 @@ Sources, best first: JSON-LD, article:published_time, microdata and RDFa, other 
 names compared without case or separators: "article:published:time"), JSON-LD media and WebPage
 objects; then what the page shows (datevisible.py): <time datetime>, a date element's
 machine-readable attribute (hAtom's <abbr class="published" title>, data-date) and date text near
-the headline, a labelled date line anywhere in the story ("Veröffentlicht am 12.03.2019"), the
+the headline, a labelled date line anywhere in the story ("Veröffentlicht am 12.03.2019"), a
+short line near the headline, a date alone on its own line in the story (datelone.py), the
 dateline opening the first paragraph (dateline.py); the URL;
 last, a date element anywhere in the story. A page that shows only its update time gives that
 as published. A UTC value the header shows as local time is written in that time's offset.
