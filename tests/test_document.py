@@ -162,3 +162,16 @@ def test_markup_nested_past_the_limit_is_read_flat_from_bytes_too() -> None:
     doc = parse(page.encode())
     assert doc.tree.css_first("p").text() == "Déjà lu."
     assert doc.tree.css_first("div") is None
+
+
+def test_one_walk_reads_the_meta_tags_links_and_jsonld() -> None:
+    doc = parse(
+        '<html><head><meta name="Description" content="Lead."><link rel="canonical" href="/a">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H"}</script>'
+        '</head><body><meta itemprop="datePublished" content="2024-01-02">'
+        '<link rel="author" href="/b"></body></html>'
+    )
+    assert doc.meta == {"description": ["Lead."], "datepublished": ["2024-01-02"]}
+    assert [link.attributes["href"] for link in doc.links or ()] == ["/a", "/b"]
+    assert doc.jsonld.article == {"@type": "NewsArticle", "headline": "H"}
+    assert doc.body_jsonld == ()

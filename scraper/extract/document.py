@@ -9,7 +9,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.structured import JSONLD_SCRIPTS, JsonLd, jsonld_of, read_meta
+from scraper.extract.structured import JSONLD_SCRIPTS, JsonLd, jsonld_of, meta_of
 
 # A page past this size is cut before parsing: no article needs more, and parse time stays bounded.
 MAX_HTML_CHARS = 8_000_000
@@ -44,6 +44,8 @@ _NON_NESTING = frozenset(
 )
 _FLATTEN = re.compile(r"<(?!/?(?:p|br|h[1-6]|title)\b)[^>]*>", re.I)
 _SCRIPTS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+# What parse() reads of every page: each of these selectors names one tag.
+_HEAD_FACTS = f"meta[content], link[rel][href], {JSONLD_SCRIPTS}"
 
 
 def _codec(label: str | None) -> str | None:
@@ -156,6 +158,8 @@ class Doc:
     # The texts of the JSON-LD blocks inside <body> (the media they describe stand there),
     # read with the page's JSON-LD so the body's reading need not look for them again.
     body_jsonld: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
+    # The page's link[rel][href] elements, in document order (the canonical URL is among them).
+    links: tuple[LexborNode, ...] | None = field(default=None, compare=False, repr=False)
 
     def meta_first(self, *names: str) -> str | None:
         """The first non-empty content among the named meta tags, in the order asked."""
@@ -194,7 +198,13 @@ def parse(html: bytes | str, url: str | None = None, encoding: str | None = None
     title_node = tree.css_first("title")
     root = tree.css_first("html")
     lang = root.attributes.get("lang") or root.attributes.get("xml:lang") if root else None
-    scripts = tree.css(JSONLD_SCRIPTS)
+    # One walk finds what three queries would: the meta tags, the <link>s, the JSON-LD blocks.
+    metas: list[LexborNode] = []
+    links: list[LexborNode] = []
+    scripts: list[LexborNode] = []
+    for node in tree.css(_HEAD_FACTS):
+        tag = node.tag
+        (metas if tag == "meta" else links if tag == "link" else scripts).append(node)
     texts = [script.text() for script in scripts]
     try:
         jsonld = jsonld_of(texts, url)
@@ -204,7 +214,7 @@ def parse(html: bytes | str, url: str | None = None, encoding: str | None = None
     return Doc(
         tree=tree,
         url=url,
-        meta=read_meta(tree),
+        meta=meta_of(metas),
         jsonld=jsonld,
         title=clean_text(title_node.text()) if title_node else None,
         lang=lang,
@@ -213,6 +223,7 @@ def parse(html: bytes | str, url: str | None = None, encoding: str | None = None
             for script, text in zip(scripts, texts, strict=True)
             if body is not None and _inside(script, body.mem_id)
         ),
+        links=tuple(links),
     )
 
 

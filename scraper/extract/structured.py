@@ -144,13 +144,9 @@ def _pick_article(objects: list[dict[str, Any]], url: str | None) -> dict[str, A
     return max(candidates, key=score)
 
 
-def parse_jsonld(tree: LexborHTMLParser, url: str | None) -> JsonLd:
-    """Every JSON-LD block on the page, flattened; broken blocks are skipped, not fatal."""
-    return jsonld_of(jsonld_texts(tree), url)
-
-
 def jsonld_of(texts: Iterable[str], url: str | None) -> JsonLd:
-    """parse_jsonld() of the blocks' texts, for a caller that has them (see jsonld_texts)."""
+    """Every JSON-LD block of the page (their texts, in document order), flattened; broken
+    blocks are skipped, not fatal."""
     objects = jsonld_objects(texts)
     by_id: dict[str, dict[str, Any]] = {}
     for obj in objects:
@@ -168,11 +164,6 @@ def parse_jsonld_scripts(
     return jsonld_objects([script.text() for script in root.css(JSONLD_SCRIPTS)], mentioning)
 
 
-def jsonld_texts(root: LexborHTMLParser | LexborNode) -> list[str]:
-    """The texts of the JSON-LD blocks under root, in document order."""
-    return [script.text() for script in root.css(JSONLD_SCRIPTS)]
-
-
 def jsonld_objects(texts: Iterable[str], mentioning: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """parse_jsonld_scripts() of the blocks' texts."""
     objects: list[dict[str, Any]] = []
@@ -187,10 +178,11 @@ def jsonld_objects(texts: Iterable[str], mentioning: tuple[str, ...] = ()) -> li
     return objects
 
 
-def read_meta(tree: LexborHTMLParser) -> dict[str, list[str]]:
-    """<meta> content by lower-cased name, property, itemprop or http-equiv; first value first."""
+def meta_of(nodes: Iterable[LexborNode]) -> dict[str, list[str]]:
+    """<meta> content by lower-cased name, property, itemprop or http-equiv, first value first,
+    of the page's meta[content] elements (in document order)."""
     meta: dict[str, list[str]] = {}
-    for node in tree.css("meta[content]"):
+    for node in nodes:
         attrs = node.attributes
         content = attrs.get("content")
         if not content:
