@@ -7,7 +7,7 @@ import codecs
 
 import pytest
 
-from scraper.extract.document import MAX_DEPTH, decode, parse, stripped_text
+from scraper.extract.document import MAX_DEPTH, decode, one_spaced, parse, stripped_text
 
 CYRILLIC = "Київ оголосив нові правила для перевізників"
 FRENCH = "<p>Le café de la gare a été rénové, et les habitués sont ravis de la qualité.</p>"
@@ -121,3 +121,57 @@ def test_stripped_text_is_the_parsers_stripped_text(html: str) -> None:
     node = parse(html).tree.css_first("div")
     assert node is not None
     assert stripped_text(node) == node.text(strip=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "one two",
+        " lead",
+        "tail ",
+        "two  spaces",
+        "a\nline",
+        "a\tb",
+        "file\x1csep",
+        "no\xa0break",
+        "thin\u2009space",
+        "ideographic\u3000space",
+        "next\x85line",
+        "line\u2028sep",
+        "Київ оголосив",
+    ],
+)
+def test_one_spaced_is_split_and_join(text: str) -> None:
+    # The fast path trusts printable text to hold no whitespace but the space.
+    assert one_spaced(text) == " ".join(text.split())
+
+
+def test_the_bodys_jsonld_blocks_are_kept_for_the_body_reading() -> None:
+    head = '<script type="application/ld+json">{"@type": "WebPage"}</script>'
+    body = '<script type="application/ld+json">{"@type": "VideoObject"}</script>'
+    doc = parse(f"<html><head>{head}</head><body><div>{body}</div></body></html>")
+    assert doc.body_jsonld == ('{"@type": "VideoObject"}',)
+    assert len(doc.jsonld.objects) == 2
+
+
+def test_markup_nested_past_the_limit_is_read_flat_from_bytes_too() -> None:
+    # The tags are counted in the page's own bytes when they are its UTF-8.
+    depth = 2 * MAX_DEPTH
+    page = "<body>" + "<div>" * depth + "<p>Déjà lu.</p>" + "</div>" * depth
+    doc = parse(page.encode())
+    assert doc.tree.css_first("p").text() == "Déjà lu."
+    assert doc.tree.css_first("div") is None
+
+
+def test_one_walk_reads_the_meta_tags_links_and_jsonld() -> None:
+    doc = parse(
+        '<html><head><meta name="Description" content="Lead."><link rel="canonical" href="/a">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "H"}</script>'
+        '</head><body><meta itemprop="datePublished" content="2024-01-02">'
+        '<link rel="author" href="/b"></body></html>'
+    )
+    assert doc.meta == {"description": ["Lead."], "datepublished": ["2024-01-02"]}
+    assert [link.attributes["href"] for link in doc.links or ()] == ["/a", "/b"]
+    assert doc.jsonld.article == {"@type": "NewsArticle", "headline": "H"}
+    assert doc.body_jsonld == ()

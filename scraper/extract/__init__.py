@@ -149,7 +149,12 @@ def _body(
     live_blog = doc.jsonld.has_type({"LiveBlogPosting"})
     urls = (doc.url, canonical)
     text = read_body(
-        doc.tree, headline, live_blog=live_blog, descriptions=descriptions, page_urls=urls
+        doc.tree,
+        headline,
+        live_blog=live_blog,
+        descriptions=descriptions,
+        page_urls=urls,
+        body_jsonld=doc.body_jsonld,
     )
     paragraphs = text.paragraphs
     article = doc.jsonld.article or {}

@@ -20,7 +20,13 @@ from scraper.extract.captions import (
 from scraper.extract.classnames import is_boilerplate, spared
 from scraper.extract.container import choose_roots, link_density
 from scraper.extract.controls import CONTROL_ATTR, mark_control_boxes
-from scraper.extract.document import clean_text, code_text, has_element_child, stripped_text
+from scraper.extract.document import (
+    clean_text,
+    code_text,
+    has_element_child,
+    one_spaced,
+    stripped_text,
+)
 from scraper.extract.lines import (
     BARE_URL,
     BOILERPLATE_LINE,
@@ -184,18 +190,25 @@ def mark_stories(tree: LexborHTMLParser) -> None:
                 break
             if node.attributes.get(STORY_ATTR):
                 break  # marked by an earlier h1: that one is its title
-            if node.css_first(_STORY_MARK) is not None and _long_paragraphs(node) >= 2:
+            if node.css_first(_STORY_MARK) is not None and _has_long_paragraphs(node, 2):
                 node.attrs[STORY_ATTR] = _title_key(h1.text())
                 break
             node = node.parent
 
 
 def _title_key(text: str) -> str:
-    return " ".join(text.split()).casefold() or "-"
+    return one_spaced(text).casefold() or "-"
 
 
-def _long_paragraphs(node: LexborNode) -> int:
-    return sum(1 for p in node.css("p") if len(stripped_text(p)) >= 80)
+def _has_long_paragraphs(node: LexborNode, count: int) -> bool:
+    """True when node holds `count` paragraphs of prose; the rest are not measured (a story's
+    wrapper holds dozens)."""
+    for p in node.css("p"):
+        if len(stripped_text(p)) >= 80:
+            count -= 1
+            if not count:
+                return True
+    return False
 
 
 def _is_hover_card(node: LexborNode) -> bool:
@@ -369,14 +382,16 @@ def read_body(
     live_blog: bool = False,
     descriptions: Sequence[str | None] = (),
     page_urls: Sequence[str | None] = (),
+    body_jsonld: Sequence[str] | None = None,
 ) -> BodyText:
     """The article's paragraphs, opened by the standfirst that one of the page's descriptions
-    names; lines that name one of page_urls (the page's own address) are left out. Mutates the
-    tree (prunes it): call it after the other fields."""
+    names; lines that name one of page_urls (the page's own address) are left out; body_jsonld
+    holds the texts of the body's JSON-LD blocks, when read already (Doc.body_jsonld). Mutates
+    the tree (prunes it): call it after the other fields."""
     mark_stories(tree)
     mark_control_boxes(tree)  # before their buttons and fields are stripped
     captions = image_texts(tree)
-    media_texts(tree, captions, descriptions)  # before the scripts describing them are stripped
+    media_texts(tree, captions, descriptions, body_jsonld)  # before the scripts are stripped
     strip_never_text(tree)  # before the standfirst is placed in the page's text, not scripts'
     lead = find_standfirst(tree, descriptions, headline) if descriptions else None
     named = prune(tree)

@@ -12,8 +12,8 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.document import stripped_text
-from scraper.extract.structured import parse_jsonld_scripts, types_of
+from scraper.extract.document import one_spaced, stripped_text
+from scraper.extract.structured import jsonld_objects, parse_jsonld_scripts, types_of
 
 # Alt texts and descriptions this long are compared with lines up to MAX_CAPTION_CHARS; either
 # may carry a credit of up to CREDIT_CHARS the other lacks ("| Getty Images", "18.04.2024 | 0:21
@@ -42,18 +42,26 @@ def image_texts(tree: LexborHTMLParser) -> Captions:
 
 
 def media_texts(
-    tree: LexborHTMLParser, keys: Captions, descriptions: Sequence[str | None] = ()
+    tree: LexborHTMLParser,
+    keys: Captions,
+    descriptions: Sequence[str | None] = (),
+    scripts: Sequence[str] | None = None,
 ) -> None:
     """Add the descriptions, captions and names of the media objects described by JSON-LD
     blocks inside the page's body, where the picture or player they describe stands (a block
     in the head describes the page; its image's caption is the alt text's business). A medium
     described by the page's own description is the story read aloud or filmed: its words are
-    the standfirst's, not a caption. Call before the scripts are stripped."""
+    the standfirst's, not a caption. Call before the scripts are stripped; `scripts`, when
+    given, are the texts of the body's JSON-LD blocks, read already (Doc.body_jsonld)."""
     body = tree.body
     if body is None:
         return
     pages = {_caption_key(d)[:STANDFIRST_KEY] for d in descriptions if d}
-    for obj in parse_jsonld_scripts(body, _MEDIA_NAMES):
+    if scripts is None:
+        objects = parse_jsonld_scripts(body, _MEDIA_NAMES)
+    else:
+        objects = jsonld_objects(scripts, _MEDIA_NAMES)
+    for obj in objects:
         if types_of(obj) & _MEDIA_TYPES:
             for name in _MEDIA_TEXTS:
                 value = obj.get(name)
@@ -68,7 +76,7 @@ def _add(keys: Captions, value: Any) -> None:
 
 
 def _caption_key(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    return one_spaced(text).casefold()
 
 
 def is_caption(text: str, captions: Captions) -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.structured import JsonLd, parse_jsonld, read_meta
+from scraper.extract.structured import JSONLD_SCRIPTS, JsonLd, jsonld_of, meta_of
 
 # A page past this size is cut before parsing: no article needs more, and parse time stays bounded.
 MAX_HTML_CHARS = 8_000_000
@@ -44,6 +44,8 @@ _NON_NESTING = frozenset(
 )
 _FLATTEN = re.compile(r"<(?!/?(?:p|br|h[1-6]|title)\b)[^>]*>", re.I)
 _SCRIPTS = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+# What parse() reads of every page: each of these selectors names one tag.
+_HEAD_FACTS = f"meta[content], link[rel][href], {JSONLD_SCRIPTS}"
 
 
 def _codec(label: str | None) -> str | None:
@@ -112,9 +114,23 @@ def clean_text(text: str | None) -> str:
         return ""
     if not text.isascii():  # (an O(1) flag) ASCII text holds none of the three
         text = text.replace("\u200b", "").replace("\ufeff", "").replace("\u00ad", "")
+    return one_spaced(text)
+
+
+def one_spaced(text: str) -> str:
+    """ " ".join(text.split()): whitespace runs as single spaces, ends trimmed."""
     # split() breaks on the same characters as the regex \s (both ask str.isspace) and is
     # faster: this runs for every line of every page.
-    return " ".join(text.split())
+    return text if single_spaced(text) else " ".join(text.split())
+
+
+def single_spaced(text: str) -> bool:
+    """True when text is already what " ".join(text.split()) makes of it: words apart by one
+    space, none at the ends. Every whitespace character but the space is unprintable (control
+    characters, line and paragraph separators, the other spaces), so a printable text breaks
+    at spaces alone: three C scans, cheaper than splitting and joining the same string again
+    (as most lines of a page need)."""
+    return text.isprintable() and text[:1] != " " and text[-1:] != " " and "  " not in text
 
 
 def code_text(text: str) -> str:
@@ -139,6 +155,11 @@ class Doc:
     lang: str | None
     # Facts that several fields derive the same way (the article's header), computed once.
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    # The texts of the JSON-LD blocks inside <body> (the media they describe stand there),
+    # read with the page's JSON-LD so the body's reading need not look for them again.
+    body_jsonld: tuple[str, ...] | None = field(default=None, compare=False, repr=False)
+    # The page's link[rel][href] elements, in document order (the canonical URL is among them).
+    links: tuple[LexborNode, ...] | None = field(default=None, compare=False, repr=False)
 
     def meta_first(self, *names: str) -> str | None:
         """The first non-empty content among the named meta tags, in the order asked."""
@@ -162,7 +183,7 @@ def parse_tree(text: str, utf8: bytes | None = None) -> LexborHTMLParser:
     # faster than one of a wide (not Latin-1) string, and UTF-8 has no other zero byte.
     if (b"\x00" in utf8) if utf8 is not None else ("\x00" in text):
         text, utf8 = text.replace("\x00", ""), None
-    if _too_deep(text):
+    if _too_deep(text, utf8):
         text, utf8 = _FLATTEN.sub(" ", _SCRIPTS.sub(" ", text)), None
     return LexborHTMLParser(text if utf8 is None else utf8)
 
@@ -177,24 +198,50 @@ def parse(html: bytes | str, url: str | None = None, encoding: str | None = None
     title_node = tree.css_first("title")
     root = tree.css_first("html")
     lang = root.attributes.get("lang") or root.attributes.get("xml:lang") if root else None
+    # One walk finds what three queries would: the meta tags, the <link>s, the JSON-LD blocks.
+    metas: list[LexborNode] = []
+    links: list[LexborNode] = []
+    scripts: list[LexborNode] = []
+    for node in tree.css(_HEAD_FACTS):
+        tag = node.tag
+        (metas if tag == "meta" else links if tag == "link" else scripts).append(node)
+    texts = [script.text() for script in scripts]
     try:
-        jsonld = parse_jsonld(tree, url)
+        jsonld = jsonld_of(texts, url)
     except Exception:  # structured data is a bonus: a shape no one foresaw costs only it
         jsonld = JsonLd()
+    body = tree.body
     return Doc(
         tree=tree,
         url=url,
-        meta=read_meta(tree),
+        meta=meta_of(metas),
         jsonld=jsonld,
         title=clean_text(title_node.text()) if title_node else None,
         lang=lang,
+        body_jsonld=tuple(
+            text
+            for script, text in zip(scripts, texts, strict=True)
+            if body is not None and _inside(script, body.mem_id)
+        ),
+        links=tuple(links),
     )
 
 
-def _too_deep(text: str) -> bool:
+def _inside(node: LexborNode, top: int) -> bool:
+    """True when the element `top` (a mem_id) is one of node's ancestors."""
+    cur = node.parent
+    while cur is not None:
+        if cur.mem_id == top:
+            return True
+        cur = cur.parent
+    return False
+
+
+def _too_deep(text: str, utf8: bytes | None = None) -> bool:
     """True when tags nest deeper than MAX_DEPTH (an attack or a broken generator). A page with
-    fewer tags than that cannot be, so the scan runs only on pages with very many tags."""
-    if text.count("<") <= MAX_DEPTH:
+    fewer tags than that cannot be, so the scan runs only on pages with very many tags: they
+    are counted in utf8 (text's UTF-8 encoding) when given, bytes being faster to scan."""
+    if (utf8.count(b"<") if utf8 is not None else text.count("<")) <= MAX_DEPTH:
         return False
     depth = 0
     for closing, name in _TAG.findall(text):

@@ -86,7 +86,8 @@ def site_name(doc: Doc) -> str | None:
 
 def canonical_url(doc: Doc) -> str | None:
     """The page's own address: link rel=canonical, else og:url, made absolute."""
-    for link in doc.tree.css("link[rel][href]"):
+    links = doc.tree.css("link[rel][href]") if doc.links is None else doc.links
+    for link in links:
         rels = (link.attributes.get("rel") or "").lower().split()
         if "canonical" in rels and (url := absolute_url(attr(link, "href"), doc.url)):
             return url

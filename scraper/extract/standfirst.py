@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.document import clean_text
+from scraper.extract.document import clean_text, one_spaced
 from scraper.extract.vocab import BLOCK_TAGS, SKIP_TAGS
 
 # The words of the description looked for in the page: enough to be unique, few enough to sit
@@ -43,7 +43,7 @@ class Standfirst:
 
 
 def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    return one_spaced(text).casefold()
 
 
 # Characters a probe never spans: a CSS string cannot carry quotes and backslashes plainly, and

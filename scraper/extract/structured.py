@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +30,7 @@ ARTICLE_TYPES: tuple[str, ...] = (
     "DiscussionForumPosting",
     "Blog",
 )
+JSONLD_SCRIPTS = 'script[type="application/ld+json"], script[type="application/json+ld"]'
 _MAX_SCRIPT_CHARS = 2_000_000  # one JSON-LD block; anything larger is not metadata
 _MAX_OBJECTS = 2_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -143,9 +144,10 @@ def _pick_article(objects: list[dict[str, Any]], url: str | None) -> dict[str, A
     return max(candidates, key=score)
 
 
-def parse_jsonld(tree: LexborHTMLParser, url: str | None) -> JsonLd:
-    """Every JSON-LD block on the page, flattened; broken blocks are skipped, not fatal."""
-    objects = parse_jsonld_scripts(tree)
+def jsonld_of(texts: Iterable[str], url: str | None) -> JsonLd:
+    """Every JSON-LD block of the page (their texts, in document order), flattened; broken
+    blocks are skipped, not fatal."""
+    objects = jsonld_objects(texts)
     by_id: dict[str, dict[str, Any]] = {}
     for obj in objects:
         key = obj.get("@id")
@@ -159,11 +161,13 @@ def parse_jsonld_scripts(
 ) -> list[dict[str, Any]]:
     """The objects of the JSON-LD blocks under root, flattened; only of the blocks whose text
     holds one of `mentioning`, when given (a type's name: parsing is the costly part)."""
+    return jsonld_objects([script.text() for script in root.css(JSONLD_SCRIPTS)], mentioning)
+
+
+def jsonld_objects(texts: Iterable[str], mentioning: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """parse_jsonld_scripts() of the blocks' texts."""
     objects: list[dict[str, Any]] = []
-    for script in root.css(
-        'script[type="application/ld+json"], script[type="application/json+ld"]'
-    ):
-        text = script.text()
+    for text in texts:
         if not text or len(text) > _MAX_SCRIPT_CHARS:
             continue
         if mentioning and not any(word in text for word in mentioning):
@@ -174,10 +178,11 @@ def parse_jsonld_scripts(
     return objects
 
 
-def read_meta(tree: LexborHTMLParser) -> dict[str, list[str]]:
-    """<meta> content by lower-cased name, property, itemprop or http-equiv; first value first."""
+def meta_of(nodes: Iterable[LexborNode]) -> dict[str, list[str]]:
+    """<meta> content by lower-cased name, property, itemprop or http-equiv, first value first,
+    of the page's meta[content] elements (in document order)."""
     meta: dict[str, list[str]] = {}
-    for node in tree.css("meta[content]"):
+    for node in nodes:
         attrs = node.attributes
         content = attrs.get("content")
         if not content:
