@@ -18,7 +18,7 @@ from scraper.extract.captions import (
     media_texts,
 )
 from scraper.extract.classnames import is_boilerplate, spared
-from scraper.extract.container import choose_roots, link_density
+from scraper.extract.container import choose_roots
 from scraper.extract.controls import CONTROL_ATTR, mark_control_boxes
 from scraper.extract.document import clean_text, code_text, has_element_child, stripped_text
 from scraper.extract.lines import (
@@ -34,6 +34,7 @@ from scraper.extract.notes import closing_notes, is_note
 from scraper.extract.promos import cut_at_paywall, drop_reader_lines
 from scraper.extract.prune import prune, strip_never_text
 from scraper.extract.standfirst import find_standfirst, with_standfirst
+from scraper.extract.stories import PROSE_CHARS, STORY_ATTR, ReadState, mark_stories
 from scraper.extract.vocab import (
     BLOCK_TAGS,
     CELL_TAGS,
@@ -43,6 +44,7 @@ from scraper.extract.vocab import (
     naming_of,
     text_beside,
 )
+from scraper.extract.vote import link_density
 
 
 @dataclass
@@ -65,7 +67,7 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0, names: bool = True) 
     """Text blocks under root in document order, skipping furniture subtrees (by their class
     and id too, unless names is False) and articles the page appended; read counts the prose
     paragraphs already read from earlier roots."""
-    state = _ReadState(read)
+    state = ReadState(read)
     boilerplate: dict[str, bool] = {}  # each class name judged once
     block = _Block([])
     # Entering a node: the node; leaving an element: (element, its tag), pushed before its
@@ -85,7 +87,7 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0, names: bool = True) 
                 block.parts.append(" ")
             elif left in BLOCK_TAGS:
                 if block.parts:
-                    state.note(block)
+                    state.note(block.kind, block.parts)
                     yield block
                 block = _Block([])
             continue
@@ -110,7 +112,7 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0, names: bool = True) 
             block.parts.append(" ")
         elif tag in BLOCK_TAGS:
             if block.parts:
-                state.note(block)
+                state.note(block.kind, block.parts)
                 yield block
             block = _Block([], kind=_kind(tag), node=node, after_box=after_box)
             after_box = False
@@ -132,70 +134,6 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0, names: bool = True) 
             child = child.prev
     if block.parts:
         yield block
-
-
-# Prose paragraphs read before a marked story that make it the next article when no story of
-# the page's own was marked: a page's own story may follow its kicker, headline and standfirst.
-STORY_AFTER_PROSE = 3
-PROSE_CHARS = 80
-
-
-class _ReadState:
-    """What _walk has read so far: prose paragraphs, headings, and marked stories entered."""
-
-    def __init__(self, read: int) -> None:
-        self.prose = read
-        self.titles: set[str] = set()
-        self.stories = 0
-
-    def note(self, block: _Block) -> None:
-        """Count a block read (markup indentation alone is not text read)."""
-        text = "".join(block.parts).strip()
-        if block.kind in HEADING_TAGS:
-            self.titles.add(_title_key(text))
-        elif len(text) >= PROSE_CHARS:
-            self.prose += 1
-
-    def next_story(self, title: str | None) -> bool:
-        """A marked story (its STORY_ATTR title) that is not this page's: one came before it,
-        or much prose did, and its title is not a heading already read (a page's own story
-        may repeat its title)."""
-        if not title:
-            return False
-        if title in self.titles or not (self.stories or self.prose >= STORY_AFTER_PROSE):
-            self.stories += 1
-            return False
-        return True
-
-
-# What marks a story's own header: a date or a byline beside its title.
-_STORY_MARK = 'time, [rel="author"], [class*="byline"], [class*="author"], [class*="date"]'
-STORY_ATTR = "data-scraper-story"
-
-
-def mark_stories(tree: LexborHTMLParser) -> None:
-    """Mark each container that holds a title (h1), its byline or date, and paragraphs: a story
-    of its own. Done before pruning, which removes bylines, so _walk can tell, once the story's
-    text has begun, that a page went on with the next article (infinite scroll)."""
-    for h1 in tree.tags("h1")[:20]:
-        node = h1.parent
-        for _ in range(6):
-            if node is None or node.tag in ("body", "html"):
-                break
-            if node.attributes.get(STORY_ATTR):
-                break  # marked by an earlier h1: that one is its title
-            if node.css_first(_STORY_MARK) is not None and _long_paragraphs(node) >= 2:
-                node.attrs[STORY_ATTR] = _title_key(h1.text())
-                break
-            node = node.parent
-
-
-def _title_key(text: str) -> str:
-    return " ".join(text.split()).casefold() or "-"
-
-
-def _long_paragraphs(node: LexborNode) -> int:
-    return sum(1 for p in node.css("p") if len(stripped_text(p)) >= 80)
 
 
 def _is_hover_card(node: LexborNode) -> bool:
