@@ -37,3 +37,12 @@ def test_an_element_hidden_with_spaces_around_the_colon_is_not_read() -> None:
         f"{paras(PROSE)}</article>"
     )
     assert body(html) == PROSE
+
+
+def test_blocks_in_repeated_wrappers_are_read_whole() -> None:
+    # Each block of the story sits in an unclassed div (lines split by <br>) inside a wrapper
+    # whose class repeats: the longest block alone is not the story, its wrapper's twins are.
+    lines = [f"Witness number {n} told the inquiry what happened on the bridge." for n in range(11)]
+    blocks = ["<br><br>".join(lines[:5]), *("<br><br>".join(lines[i : i + 2]) for i in (5, 7, 9))]
+    wrapped = "".join(f'<div class="k7"><div>{b}</div></div>' for b in blocks)
+    assert body(page(f"<div><h1>Bridge closes</h1>{wrapped}</div>")) == lines

@@ -21,6 +21,10 @@ from scraper.extract.vote import Candidate, Reading, link_density, score_candida
 # ancestor the story (readability's MINIMUM_TOPCANDIDATES).
 ALTERNATIVE_SHARE = 0.75
 MIN_ALTERNATIVES = 3
+# Wrappers looked through for a repeated class, each holding this share of its parent's text.
+WRAPPER_LEVELS = 2
+SOLE_SHARE = 0.9
+TOP_SHARE = 0.5
 # Prose a candidate inside the headline's <article> or <main> needs to be the story there.
 MIN_SCOPED_CHARS = 150
 _SENTENCE_END = re.compile(r"[.!?…。”\"')\]]\s*$")
@@ -150,9 +154,19 @@ def _with_siblings(top: LexborNode, scores: dict[int, float], reading: Reading) 
     """The top candidate plus what continues the story: readability's sibling pass, and
     same-class containers in the same article (an article split by ads or inline promos into
     several containers, siblings or cousins, is found whole)."""
-    twins = _same_class(top)
-    if len(twins) > 1:
+    if len(twins := _same_class(top)) > 1:
         return twins
+    wrapper = top
+    for _ in range(WRAPPER_LEVELS):
+        # A block in a wrapper whose class repeats: the wrappers are the story's blocks when the
+        # top one holds a minority of their text (a story cut into blocks, not a story and a box).
+        if (parent := _sole_wrapper(wrapper, reading)) is None:
+            break
+        wrapper = parent
+        twins = _same_class(wrapper)
+        own = reading.paragraph_chars(top)
+        if len(twins) > 1 and own < TOP_SHARE * sum(map(reading.paragraph_chars, twins)):
+            return twins
     parent = top.parent
     if parent is None or parent.tag in ("html",):
         return [top]
@@ -168,6 +182,17 @@ def _with_siblings(top: LexborNode, scores: dict[int, float], reading: Reading) 
     if len(roots) == 1 and (lead := _lead_before(top, reading)) is not None:
         roots.insert(0, lead)
     return roots
+
+
+def _sole_wrapper(node: LexborNode, reading: Reading) -> LexborNode | None:
+    """The node's parent when it holds nothing else of note: a component's wrapper around one
+    block of the story, whose class (not the block's) repeats on the story's other blocks."""
+    parent = node.parent
+    if parent is None or parent.tag in ("body", "html", "article", "main"):
+        return None
+    if reading.paragraph_chars(node) < SOLE_SHARE * reading.paragraph_chars(parent):
+        return None
+    return parent
 
 
 def _lead_before(top: LexborNode, reading: Reading, levels: int = 3) -> LexborNode | None:
