@@ -46,3 +46,20 @@ def test_blocks_in_repeated_wrappers_are_read_whole() -> None:
     blocks = ["<br><br>".join(lines[:5]), *("<br><br>".join(lines[i : i + 2]) for i in (5, 7, 9))]
     wrapped = "".join(f'<div class="k7"><div>{b}</div></div>' for b in blocks)
     assert body(page(f"<div><h1>Bridge closes</h1>{wrapped}</div>")) == lines
+
+
+def test_a_sentence_opening_with_a_link_is_the_story_s() -> None:
+    # Mostly link text, but the words between the links make a sentence of them, unlike a menu.
+    first = (
+        '<p><a href="/people/jane-doe">Jane Doe of Harbour Town</a> was voted off '
+        '“<a href="/tv/bridge-builders">The Great Bridge Builders Show</a>.”</p>'
+    )
+    html = page(f"<article><h1>Bridge closes</h1>{first}{paras(PROSE)}</article>")
+    sentence = "Jane Doe of Harbour Town was voted off “The Great Bridge Builders Show.”"
+    assert body(html) == [sentence, *PROSE]
+
+
+def test_a_line_of_links_with_separators_is_still_a_menu() -> None:
+    menu = '<p><a href="/a">Bridges and roads</a> | <a href="/b">Ferries and trains</a>.</p>'
+    html = page(f"<article><h1>Bridge closes</h1>{menu}{paras(PROSE)}</article>")
+    assert body(html) == PROSE

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -53,6 +53,7 @@ class _Block:
 
     parts: list[str]
     link_chars: int = 0
+    linked: set[int] = field(default_factory=set)  # which of parts sit inside links
     kind: str = "p"  # "p", "li", or the heading's tag
     node: LexborNode | None = None  # the element that opened the block
     lead: int = -1  # how many of parts came before the block's first link, once one is met
@@ -99,6 +100,7 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0, names: bool = True) 
                 block.parts.append(text)
                 if link_depth:
                     block.link_chars += len(text.strip())
+                    block.linked.add(len(block.parts) - 1)
             continue
         if tag is None or tag[0] == "-":  # a comment, not an element
             continue
@@ -258,7 +260,7 @@ def _is_furniture(text: str, block: _Block, headline: str | None, previous: str)
             return not (
                 BARE_URL.match(text)
                 or (previous.endswith(":") and not block.after_box)
-                or (text[-1] in ".!?" and _opens_sentence(block))
+                or (_ends_sentence(text) and (_opens_sentence(block) or _joins_links(block)))
             )
         if text[-1] not in ".!?" and _labels_links(block, letters):
             return True  # "Filed under <a>Events</a>, <a>Parks</a>": the post's taxonomy
@@ -271,6 +273,17 @@ def _labels_links(block: _Block, letters: int) -> bool:
     lead = "".join(block.parts[: block.lead]).strip() if block.lead > 0 else ""
     own = letters - block.link_chars - len(lead.replace(" ", ""))
     return own <= _LINK_SEPARATORS and is_end_marker(lead)
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip(_CLOSERS)[-1:] in (".", "!", "?")
+
+
+def _joins_links(block: _Block) -> bool:
+    """Words of the line's own between or after its links make a sentence of them ("<a>Jane
+    Doe</a> has been eliminated from <a>the show</a>."), as a menu's separators do not."""
+    own = "".join(p for i, p in enumerate(block.parts) if i not in block.linked)
+    return sum(1 for w in own.split() if any(c.isalpha() for c in w)) >= SENTENCE_OWN_WORDS
 
 
 def _opens_sentence(block: _Block) -> bool:
@@ -293,6 +306,9 @@ class BodyText:
 # Words a sentence carries before its link, so that a link-heavy line still reads as the
 # story's sentence rather than a label ("Tags:") before links.
 SENTENCE_LEAD_WORDS = 2
+# ... or words of its own among its links, and what may close a sentence after its full stop.
+SENTENCE_OWN_WORDS = 3
+_CLOSERS = "\"'”’»)] "
 # The characters between a taxonomy line's links (commas, pipes), at most.
 _LINK_SEPARATORS = 8
 # Containers set aside, one after another, when the chosen one gives no text.
