@@ -10,8 +10,8 @@ layout other sites use, and the body is scored against the page's own gold:
     same   parsed and written back by lxml, unchanged: the control for the rewriting itself
     divs   every <p> becomes a <div>
     br     each run of sibling <p>s becomes one <div>, paragraphs separated by <br><br>
-    anon   <article>/<main> become <div>; class and id values become opaque tokens (the same
-           value, the same token); itemprop, itemtype and role are dropped
+    anon   <article>/<main> become <div>; class words and ids become opaque tokens (the same
+           word, the same token); itemprop, itemtype and role are dropped
     split  each run of four or more sibling <p>s is cut in two containers (opaque classes)
            with a "read also" box of links between them, as ads and promos split stories
     all    anon, then br: no names, no <p>
@@ -109,9 +109,10 @@ def anonymize(root: HtmlElement) -> None:
             continue
         if el.tag in ("article", "main"):
             el.tag = "div"
-        for name in ("class", "id"):
-            if (value := el.get(name)) is not None:
-                el.set(name, _token(value))
+        if (value := el.get("class")) is not None:  # word by word: shared words stay shared
+            el.set("class", " ".join(_token(word) for word in value.split()))
+        if (value := el.get("id")) is not None:
+            el.set("id", _token(value))
         for name in _DROPPED_ATTRS:
             el.attrib.pop(name, None)
 

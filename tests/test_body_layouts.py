@@ -63,3 +63,19 @@ def test_a_line_of_links_with_separators_is_still_a_menu() -> None:
     menu = '<p><a href="/a">Bridges and roads</a> | <a href="/b">Ferries and trains</a>.</p>'
     html = page(f"<article><h1>Bridge closes</h1>{menu}{paras(PROSE)}</article>")
     assert body(html) == PROSE
+
+
+def test_blocks_each_in_a_wrapper_of_their_own_are_read_whole() -> None:
+    # The story's blocks differ in class, each sits alone in an unclassed wrapper, with an
+    # empty ad slot between: the wrappers beside the top block's wrapper continue the story.
+    lines = [
+        f"Witness number {n}, a ferry pilot, told the inquiry what happened on the bridge that "
+        "night, and what the crew did next."
+        for n in range(11)
+    ]
+
+    def block(cls: str, part: list[str]) -> str:
+        return f'<div><div class="{cls}">{paras(part)}</div></div><div class="k0"></div>'
+
+    story = block("k1", lines[:3]) + block("k2", lines[3:6]) + block("k3", lines[6:])
+    assert body(page(f"<div><h1>Bridge closes</h1><div>{story}</div></div>")) == lines

@@ -167,21 +167,61 @@ def _with_siblings(top: LexborNode, scores: dict[int, float], reading: Reading) 
         own = reading.paragraph_chars(top)
         if len(twins) > 1 and own < TOP_SHARE * sum(map(reading.paragraph_chars, twins)):
             return twins
+    threshold = max(10.0, scores.get(top.mem_id, 0.0) * 0.2)
+    roots = _sibling_pass(top, scores, threshold)
+    if len(roots) == 1 and wrapper is not top:
+        # Nothing beside the block in its own wrapper: the story's other blocks may stand
+        # beside the wrapper, each in a wrapper of its own.
+        roots = _sibling_pass(wrapper, scores, threshold, inner=True)
+        own = reading.paragraph_chars(top)
+        if own >= TOP_SHARE * sum(map(reading.paragraph_chars, roots)):
+            roots = [top]  # the block is most of the story: what stands beside is a box
+    if len(roots) == 1 and (lead := _lead_before(top, reading)) is not None:
+        roots.insert(0, lead)
+    return roots
+
+
+def _sibling_pass(
+    top: LexborNode, scores: dict[int, float], threshold: float, *, inner: bool = False
+) -> list[LexborNode]:
+    """Readability's sibling pass: top and the siblings that continue it; with inner, a
+    sibling is also judged by what it wraps alone (a wrapper around one block)."""
     parent = top.parent
     if parent is None or parent.tag in ("html",):
         return [top]
-    threshold = max(10.0, scores.get(top.mem_id, 0.0) * 0.2)
     roots = []
     child = parent.child
     while child is not None:
         if child.mem_id == top.mem_id or (
-            child.is_element_node and _continues(child, scores, threshold)
+            child.is_element_node
+            and (
+                _continues(child, scores, threshold)
+                or (inner and _continues(_wrapped(child), scores, threshold))
+            )
         ):
             roots.append(child)
         child = child.next
-    if len(roots) == 1 and (lead := _lead_before(top, reading)) is not None:
-        roots.insert(0, lead)
     return roots
+
+
+def _wrapped(node: LexborNode, levels: int = WRAPPER_LEVELS) -> LexborNode:
+    """What node wraps alone: its only element child, when it has no text of its own, down a
+    few levels."""
+    for _ in range(levels):
+        only = None
+        child = node.child
+        while child is not None:
+            if child.is_element_node:
+                if only is not None:
+                    return node
+                only = child
+            elif child.tag == "-text" and (child.text_content or "").strip():
+                return node
+            child = child.next
+        if only is None:
+            return node
+        node = only
+    return node
 
 
 def _sole_wrapper(node: LexborNode, reading: Reading) -> LexborNode | None:
