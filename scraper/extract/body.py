@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -18,13 +18,12 @@ from scraper.extract.captions import (
     media_texts,
 )
 from scraper.extract.classnames import is_boilerplate, spared
-from scraper.extract.container import choose_roots, link_density
+from scraper.extract.container import choose_roots
 from scraper.extract.controls import CONTROL_ATTR, mark_control_boxes
 from scraper.extract.document import (
     clean_text,
     code_text,
     has_element_child,
-    one_spaced,
     stripped_text,
 )
 from scraper.extract.lines import (
@@ -40,6 +39,7 @@ from scraper.extract.notes import closing_notes, is_note
 from scraper.extract.promos import cut_at_paywall, drop_reader_lines
 from scraper.extract.prune import prune, strip_never_text
 from scraper.extract.standfirst import find_standfirst, with_standfirst
+from scraper.extract.stories import PROSE_CHARS, STORY_ATTR, ReadState, mark_stories
 from scraper.extract.vocab import (
     BLOCK_TAGS,
     CELL_TAGS,
@@ -49,6 +49,7 @@ from scraper.extract.vocab import (
     naming_of,
     text_beside,
 )
+from scraper.extract.vote import link_density
 
 
 @dataclass
@@ -57,6 +58,7 @@ class _Block:
 
     parts: list[str]
     link_chars: int = 0
+    linked: set[int] = field(default_factory=set)  # which of parts sit inside links
     kind: str = "p"  # "p", "li", or the heading's tag
     node: LexborNode | None = None  # the element that opened the block
     lead: int = -1  # how many of parts came before the block's first link, once one is met
@@ -71,7 +73,7 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0, names: bool = True) 
     """Text blocks under root in document order, skipping furniture subtrees (by their class
     and id too, unless names is False) and articles the page appended; read counts the prose
     paragraphs already read from earlier roots."""
-    state = _ReadState(read)
+    state = ReadState(read)
     boilerplate: dict[str, bool] = {}  # each class name judged once
     block = _Block([])
     # Entering a node: the node; leaving an element: (element, its tag), pushed before its
@@ -91,7 +93,7 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0, names: bool = True) 
                 block.parts.append(" ")
             elif left in BLOCK_TAGS:
                 if block.parts:
-                    state.note(block)
+                    state.note(block.kind, block.parts)
                     yield block
                 block = _Block([])
             continue
@@ -103,6 +105,7 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0, names: bool = True) 
                 block.parts.append(text)
                 if link_depth:
                     block.link_chars += len(text.strip())
+                    block.linked.add(len(block.parts) - 1)
             continue
         if tag is None or tag[0] == "-":  # a comment, not an element
             continue
@@ -116,7 +119,7 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0, names: bool = True) 
             block.parts.append(" ")
         elif tag in BLOCK_TAGS:
             if block.parts:
-                state.note(block)
+                state.note(block.kind, block.parts)
                 yield block
             block = _Block([], kind=_kind(tag), node=node, after_box=after_box)
             after_box = False
@@ -138,77 +141,6 @@ def _walk(root: LexborNode, root_chars: int, read: int = 0, names: bool = True) 
             child = child.prev
     if block.parts:
         yield block
-
-
-# Prose paragraphs read before a marked story that make it the next article when no story of
-# the page's own was marked: a page's own story may follow its kicker, headline and standfirst.
-STORY_AFTER_PROSE = 3
-PROSE_CHARS = 80
-
-
-class _ReadState:
-    """What _walk has read so far: prose paragraphs, headings, and marked stories entered."""
-
-    def __init__(self, read: int) -> None:
-        self.prose = read
-        self.titles: set[str] = set()
-        self.stories = 0
-
-    def note(self, block: _Block) -> None:
-        """Count a block read (markup indentation alone is not text read)."""
-        text = "".join(block.parts).strip()
-        if block.kind in HEADING_TAGS:
-            self.titles.add(_title_key(text))
-        elif len(text) >= PROSE_CHARS:
-            self.prose += 1
-
-    def next_story(self, title: str | None) -> bool:
-        """A marked story (its STORY_ATTR title) that is not this page's: one came before it,
-        or much prose did, and its title is not a heading already read (a page's own story
-        may repeat its title)."""
-        if not title:
-            return False
-        if title in self.titles or not (self.stories or self.prose >= STORY_AFTER_PROSE):
-            self.stories += 1
-            return False
-        return True
-
-
-# What marks a story's own header: a date or a byline beside its title.
-_STORY_MARK = 'time, [rel="author"], [class*="byline"], [class*="author"], [class*="date"]'
-STORY_ATTR = "data-scraper-story"
-
-
-def mark_stories(tree: LexborHTMLParser) -> None:
-    """Mark each container that holds a title (h1), its byline or date, and paragraphs: a story
-    of its own. Done before pruning, which removes bylines, so _walk can tell, once the story's
-    text has begun, that a page went on with the next article (infinite scroll)."""
-    for h1 in tree.tags("h1")[:20]:
-        node = h1.parent
-        for _ in range(6):
-            if node is None or node.tag in ("body", "html"):
-                break
-            if node.attributes.get(STORY_ATTR):
-                break  # marked by an earlier h1: that one is its title
-            if node.css_first(_STORY_MARK) is not None and _has_long_paragraphs(node, 2):
-                node.attrs[STORY_ATTR] = _title_key(h1.text())
-                break
-            node = node.parent
-
-
-def _title_key(text: str) -> str:
-    return one_spaced(text).casefold() or "-"
-
-
-def _has_long_paragraphs(node: LexborNode, count: int) -> bool:
-    """True when node holds `count` paragraphs of prose; the rest are not measured (a story's
-    wrapper holds dozens)."""
-    for p in node.css("p"):
-        if len(stripped_text(p)) >= 80:
-            count -= 1
-            if not count:
-                return True
-    return False
 
 
 def _is_hover_card(node: LexborNode) -> bool:
@@ -333,7 +265,7 @@ def _is_furniture(text: str, block: _Block, headline: str | None, previous: str)
             return not (
                 BARE_URL.match(text)
                 or (previous.endswith(":") and not block.after_box)
-                or (text[-1] in ".!?" and _opens_sentence(block))
+                or (_ends_sentence(text) and (_opens_sentence(block) or _joins_links(block)))
             )
         if text[-1] not in ".!?" and _labels_links(block, letters):
             return True  # "Filed under <a>Events</a>, <a>Parks</a>": the post's taxonomy
@@ -346,6 +278,17 @@ def _labels_links(block: _Block, letters: int) -> bool:
     lead = "".join(block.parts[: block.lead]).strip() if block.lead > 0 else ""
     own = letters - block.link_chars - len(lead.replace(" ", ""))
     return own <= _LINK_SEPARATORS and is_end_marker(lead)
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip(_CLOSERS)[-1:] in (".", "!", "?")
+
+
+def _joins_links(block: _Block) -> bool:
+    """Words of the line's own between or after its links make a sentence of them ("<a>Jane
+    Doe</a> has been eliminated from <a>the show</a>."), as a menu's separators do not."""
+    own = "".join(p for i, p in enumerate(block.parts) if i not in block.linked)
+    return sum(1 for w in own.split() if any(c.isalpha() for c in w)) >= SENTENCE_OWN_WORDS
 
 
 def _opens_sentence(block: _Block) -> bool:
@@ -368,6 +311,9 @@ class BodyText:
 # Words a sentence carries before its link, so that a link-heavy line still reads as the
 # story's sentence rather than a label ("Tags:") before links.
 SENTENCE_LEAD_WORDS = 2
+# ... or words of its own among its links, and what may close a sentence after its full stop.
+SENTENCE_OWN_WORDS = 3
+_CLOSERS = "\"'”’»)] "
 # The characters between a taxonomy line's links (commas, pipes), at most.
 _LINK_SEPARATORS = 8
 # Containers set aside, one after another, when the chosen one gives no text.

@@ -8,162 +8,26 @@ into several containers), the lead paragraph just before its wrapper, a live blo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.classnames import furniture_named, is_body_container, named_containers
+from scraper.extract.classnames import furniture_named, named_containers
 from scraper.extract.continuation import later_parts
-from scraper.extract.document import linked_chars, stripped_text
+from scraper.extract.document import stripped_text
 from scraper.extract.vocab import BLOCK_TAGS, LEAD_WORDS, SKIP_TAGS, class_id, words
+from scraper.extract.vote import Candidate, Reading, link_density, score_candidates
 
-PARAGRAPH_SELECTOR = "p, pre, td, blockquote, li, div, dd"
-_TEXT_HOLDERS = frozenset({"div", "section", "article", "main"})
 # Rivals scoring this share of the top candidate, this many under one ancestor, make the
 # ancestor the story (readability's MINIMUM_TOPCANDIDATES).
 ALTERNATIVE_SHARE = 0.75
 MIN_ALTERNATIVES = 3
+# Wrappers looked through for a repeated class, each holding this share of its parent's text.
+WRAPPER_LEVELS = 2
+SOLE_SHARE = 0.9
+TOP_SHARE = 0.5
 # Prose a candidate inside the headline's <article> or <main> needs to be the story there.
 MIN_SCOPED_CHARS = 150
 _SENTENCE_END = re.compile(r"[.!?…。”\"')\]]\s*$")
-
-
-@dataclass
-class _Candidate:
-    node: LexborNode
-    score: float
-
-
-def _tag_weight(tag: str) -> float:
-    if tag in ("div", "article", "section", "main"):
-        return 5
-    if tag in ("pre", "td", "blockquote"):
-        return 3
-    if tag in ("address", "ol", "ul", "dl", "dd", "dt", "li", "form"):
-        return -3
-    if tag in ("h1", "h2", "h3", "h4", "h5", "h6", "th"):
-        return -5
-    return 0
-
-
-def _class_weight(node: LexborNode) -> float:
-    value = class_id(node)
-    if node.attributes.get("itemprop") == "articleBody":
-        return 50
-    if is_body_container(value):
-        return 25
-    if furniture_named(node, value):
-        return -25
-    return 0
-
-
-def link_density(
-    node: LexborNode, text_len: int | None = None, link_chars: dict[int, int] | None = None
-) -> float:
-    """The share of the node's text inside links. `link_chars` keeps each link's length (by
-    mem_id) for callers that ask about nested nodes of an unchanging tree: a link inside five
-    candidates is measured once."""
-    total = text_len if text_len is not None else len(stripped_text(node))
-    if not total:
-        return 0.0
-    if link_chars is None:
-        linked = linked_chars(node)
-    else:
-        linked = 0
-        for a in node.css("a"):
-            if (chars := link_chars.get(a.mem_id)) is None:
-                chars = link_chars[a.mem_id] = len(stripped_text(a))
-            linked += chars
-    return min(1.0, linked / total)
-
-
-def _chunks(node: LexborNode) -> list[str]:
-    """The texts a paragraph-like element shows as paragraphs: p, pre, td, blockquote as one;
-    an element holding text directly (a div or li with <br> line breaks, as older CMSs and
-    many non-English sites write) as one chunk per run between block children and <br>s."""
-    tag = node.tag
-    if tag in ("p", "pre", "td", "blockquote", "dd"):
-        return [node.text()]
-    if len(node.text(deep=False, strip=True, skip_empty=True)) < 25:
-        return []
-    chunks: list[str] = []
-    current: list[str] = []
-    child = node.child
-    while child is not None:
-        if child.tag in BLOCK_TAGS:
-            chunks.append("".join(current))
-            current = []
-        else:
-            current.append(child.text())
-        child = child.next
-    chunks.append("".join(current))
-    return chunks
-
-
-def score_candidates(
-    tree: LexborHTMLParser, *, names: bool = True, reading: _Reading | None = None
-) -> list[_Candidate]:
-    """Readability's vote: each paragraph scores its parent, grandparent and further ancestors
-    (weighted by what their class and id names say, unless names is False); best first.
-    `reading` keeps what was measured of each candidate for the caller (see _Reading)."""
-    body = tree.body
-    if body is None:
-        return []
-    candidates: dict[int, _Candidate] = {}
-    for node in body.css(PARAGRAPH_SELECTOR):
-        score = 0.0
-        for text in _chunks(node):
-            if len(text.strip()) >= 25:
-                score += 1 + text.count(",") + text.count("，") + min(len(text) // 100, 3)
-        if not score:
-            continue
-        # A div holding its text directly (between <br>s) is the container of that text, as
-        # readability turns such a div into a paragraph inside itself: it gets the first vote.
-        ancestor = node if node.tag in _TEXT_HOLDERS else node.parent
-        level = 0
-        while ancestor is not None and level < 5 and ancestor.tag not in ("body", "html"):
-            key = ancestor.mem_id
-            cand = candidates.get(key)
-            if cand is None:
-                weight = _tag_weight(ancestor.tag or "")
-                if names:
-                    weight += _class_weight(ancestor)
-                cand = _Candidate(ancestor, weight)
-                candidates[key] = cand
-            cand.score += score if level == 0 else score / 2 if level == 1 else score / (level * 3)
-            ancestor = ancestor.parent
-            level += 1
-    ranked = list(candidates.values())
-    reading = _Reading() if reading is None else reading
-    for cand in ranked:
-        cand.score *= 1 - reading.link_density(cand.node)
-    ranked.sort(key=lambda c: c.score, reverse=True)
-    return ranked
-
-
-class _Reading:
-    """Text and link density of the nodes of a tree that does not change meanwhile, each node
-    measured once: the candidates' in the vote, then again when the roots are chosen (the top
-    candidate and its wrappers, asked several times); each link measured once."""
-
-    def __init__(self) -> None:
-        self.link_chars: dict[int, int] = {}
-        self.measured: dict[int, tuple[int, float]] = {}
-
-    def link_density(self, node: LexborNode) -> float:
-        return self._measure(node)[1]
-
-    def paragraph_chars(self, node: LexborNode) -> int:
-        """Text outside links: what a reader would read in the node."""
-        text, density = self._measure(node)
-        return text - int(text * density)
-
-    def _measure(self, node: LexborNode) -> tuple[int, float]:
-        key = node.mem_id
-        if (found := self.measured.get(key)) is None:
-            text = len(stripped_text(node))
-            found = self.measured[key] = (text, link_density(node, text, self.link_chars))
-        return found
 
 
 def _body_containers(
@@ -186,7 +50,7 @@ def choose_roots(
     """The element(s) holding the story, in document order. On a live blog the story is the
     feed of updates, each in its own repeated container, not the best single update. `named`:
     the body's elements named as the story's container, when pruning found them."""
-    reading = _Reading()
+    reading = Reading()
     ranked = score_candidates(tree, reading=reading)
     top = _common_ancestor(ranked) if ranked else None
     if top is not None:
@@ -208,7 +72,7 @@ def choose_roots(
 
 
 def _within_story(
-    tree: LexborHTMLParser, top: LexborNode, ranked: list[_Candidate], reading: _Reading
+    tree: LexborHTMLParser, top: LexborNode, ranked: list[Candidate], reading: Reading
 ) -> LexborNode:
     """The best candidate inside the <article> or <main> that holds the page's h1, when the top
     one lies outside it: a short story beside a long footer or "about us" block (which
@@ -241,7 +105,7 @@ def _headline_scope(tree: LexborHTMLParser) -> LexborNode | None:
     return None
 
 
-def _common_ancestor(ranked: list[_Candidate]) -> LexborNode:
+def _common_ancestor(ranked: list[Candidate]) -> LexborNode:
     """The top candidate, or the ancestor it shares with several near-equal rivals: a story
     whose paragraphs each sit in their own wrapper (component frameworks) scores per wrapper,
     and the wrappers' shared container is the story (readability's alternative candidates)."""
@@ -286,33 +150,92 @@ def _repeated_parent(node: LexborNode, levels: int = 4) -> LexborNode | None:
     return None
 
 
-def _with_siblings(
-    top: LexborNode, scores: dict[int, float], reading: _Reading
-) -> list[LexborNode]:
+def _with_siblings(top: LexborNode, scores: dict[int, float], reading: Reading) -> list[LexborNode]:
     """The top candidate plus what continues the story: readability's sibling pass, and
     same-class containers in the same article (an article split by ads or inline promos into
     several containers, siblings or cousins, is found whole)."""
-    twins = _same_class(top)
-    if len(twins) > 1:
+    if len(twins := _same_class(top)) > 1:
         return twins
-    parent = top.parent
-    if parent is None or parent.tag in ("html",):
-        return [top]
+    wrapper = top
+    for _ in range(WRAPPER_LEVELS):
+        # A block in a wrapper whose class repeats: the wrappers are the story's blocks when the
+        # top one holds a minority of their text (a story cut into blocks, not a story and a box).
+        if (parent := _sole_wrapper(wrapper, reading)) is None:
+            break
+        wrapper = parent
+        twins = _same_class(wrapper)
+        own = reading.paragraph_chars(top)
+        if len(twins) > 1 and own < TOP_SHARE * sum(map(reading.paragraph_chars, twins)):
+            return twins
     threshold = max(10.0, scores.get(top.mem_id, 0.0) * 0.2)
-    roots = []
-    child = parent.child
-    while child is not None:
-        if child.mem_id == top.mem_id or (
-            child.is_element_node and _continues(child, scores, threshold)
-        ):
-            roots.append(child)
-        child = child.next
+    roots = _sibling_pass(top, scores, threshold)
+    if len(roots) == 1 and wrapper is not top:
+        # Nothing beside the block in its own wrapper: the story's other blocks may stand
+        # beside the wrapper, each in a wrapper of its own.
+        roots = _sibling_pass(wrapper, scores, threshold, inner=True)
+        own = reading.paragraph_chars(top)
+        if own >= TOP_SHARE * sum(map(reading.paragraph_chars, roots)):
+            roots = [top]  # the block is most of the story: what stands beside is a box
     if len(roots) == 1 and (lead := _lead_before(top, reading)) is not None:
         roots.insert(0, lead)
     return roots
 
 
-def _lead_before(top: LexborNode, reading: _Reading, levels: int = 3) -> LexborNode | None:
+def _sibling_pass(
+    top: LexborNode, scores: dict[int, float], threshold: float, *, inner: bool = False
+) -> list[LexborNode]:
+    """Readability's sibling pass: top and the siblings that continue it; with inner, a
+    sibling is also judged by what it wraps alone (a wrapper around one block)."""
+    parent = top.parent
+    if parent is None or parent.tag in ("html",):
+        return [top]
+    roots = []
+    child = parent.child
+    while child is not None:
+        if child.mem_id == top.mem_id or (
+            child.is_element_node
+            and (
+                _continues(child, scores, threshold)
+                or (inner and _continues(_wrapped(child), scores, threshold))
+            )
+        ):
+            roots.append(child)
+        child = child.next
+    return roots
+
+
+def _wrapped(node: LexborNode, levels: int = WRAPPER_LEVELS) -> LexborNode:
+    """What node wraps alone: its only element child, when it has no text of its own, down a
+    few levels."""
+    for _ in range(levels):
+        only = None
+        child = node.child
+        while child is not None:
+            if child.is_element_node:
+                if only is not None:
+                    return node
+                only = child
+            elif child.tag == "-text" and (child.text_content or "").strip():
+                return node
+            child = child.next
+        if only is None:
+            return node
+        node = only
+    return node
+
+
+def _sole_wrapper(node: LexborNode, reading: Reading) -> LexborNode | None:
+    """The node's parent when it holds nothing else of note: a component's wrapper around one
+    block of the story, whose class (not the block's) repeats on the story's other blocks."""
+    parent = node.parent
+    if parent is None or parent.tag in ("body", "html", "article", "main"):
+        return None
+    if reading.paragraph_chars(node) < SOLE_SHARE * reading.paragraph_chars(parent):
+        return None
+    return parent
+
+
+def _lead_before(top: LexborNode, reading: Reading, levels: int = 3) -> LexborNode | None:
     """The lead paragraph just before the story's wrapper ("p.intro" under the headline, then a
     share bar, then the wrapper holding the text; or a CMS's "lead" block beside the "text"
     block): the story's first paragraph. Looked for beside each wrapper that holds nearly all

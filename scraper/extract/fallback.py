@@ -12,10 +12,10 @@ from __future__ import annotations
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.extract.body import BodyText, extract_paragraphs, linked_headings
-from scraper.extract.container import score_candidates
 from scraper.extract.document import stripped_text
 from scraper.extract.prune import strip_never_text
 from scraper.extract.vocab import HIDDEN_SELECTOR
+from scraper.extract.vote import score_candidates
 
 # Furniture by tag or role, whatever its names: page menus, sidebars, page footers, dialogs.
 _FURNITURE = (

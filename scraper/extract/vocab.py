@@ -49,6 +49,7 @@ HIDDEN_SELECTOR = ", ".join(
         '[aria-hidden="true"]',
         '[style*="display:none"]',
         '[style*="display: none"]',
+        '[style*="display : none"]',  # CSS allows spaces around the colon
         '[style*="visibility:hidden"]',
         '[style*="visibility: hidden"]',
         '[type="hidden"]',
