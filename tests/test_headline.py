@@ -90,6 +90,30 @@ def test_site_name_spelled_with_umlauts_matches_the_domain() -> None:
 
 
 @pytest.mark.parametrize(
+    ("title", "url"),
+    [
+        ("Storm closes schools - The Valley Gazette", "https://www.valleygazette.com/a"),
+        ("Storm closes schools - The Valley Gazette", "https://www.vgazette.com/a"),  # initials
+        ("Storm closes schools - KBC 5 Dallas-Fort Worth", "https://www.kbcdfw.com/a"),
+        ("Storm closes schools - Valley City Express-News", "https://www.myvalleycity.com/a"),
+        ("Storm closes schools - Gazetta International", "https://gazettanews.com/a"),
+    ],
+)
+def test_site_name_the_host_abbreviates_is_cut_from_the_title(title: str, url: str) -> None:
+    assert strip_site_name(title, None, url) == "Storm closes schools"
+
+
+def test_a_headline_whose_words_start_like_the_host_is_kept() -> None:
+    keys = site_keys(None, "https://www.vgazette.com/a")
+    assert is_site("The Valley Gazette", keys)
+    # Too many words for a name, or too many the host does not spell.
+    assert not is_site("Very good gazettes sell out in the valley again", keys)
+    assert not is_site("Voters give Gazette owner a new mandate", keys)
+    title = "Storm closes schools - Voters give Gazette owner a mandate"
+    assert strip_site_name(title, None, "https://www.vgazette.com/a") == title
+
+
+@pytest.mark.parametrize(
     ("title", "expected"),
     [
         ("Valley Courier | Storm closes all the schools", "Storm closes all the schools"),
