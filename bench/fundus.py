@@ -1,7 +1,7 @@
 """fundus news pages: title, authors, date and body, ours beside trafilatura, scored by score.py.
 
     python bench/fundus.py [--data DIR] [--half A|B|all] [--only ours|trafilatura]
-                           [--repeat N] [--per-page PATH] [--list] [--bare]
+                           [--repeat N] [--per-page PATH] [--list] [--bare] [--no-h1]
 
 The 177 pages are split into two fixed halves by publisher (`half_of`), so rules can be tuned
 on one half and checked on the other. Scoring is the data set's own score.py, imported from the
@@ -9,7 +9,8 @@ data folder, so figures compare with its README. Each tool runs in its own fresh
 (`python -m bench.fundus --worker TOOL`) for its own peak RSS; pages are decompressed before
 the clock starts and only the extraction call is timed. `--bare` strips JSON-LD, og:/twitter:
 meta and itemprop=headline from every page first (bench/zyte_titles.strip_structured): the path
-pages of sites without metadata take, read for the title (other fields lose their sources too).
+pages of sites without metadata take, read for the title (other fields lose their sources too);
+`--no-h1` also makes the h1s divs, a stress test of headlines read from <title> and the page.
 """
 
 from __future__ import annotations
@@ -110,7 +111,13 @@ def load_tool(tool: str) -> Tool:
 
 
 def run_worker(
-    tool: str, data: Path, half: str, repeat: int, out: Path, bare: bool = False
+    tool: str,
+    data: Path,
+    half: str,
+    repeat: int,
+    out: Path,
+    bare: bool = False,
+    no_h1: bool = False,
 ) -> None:
     """Time one tool over a half; write predictions (score.py's JSONL) and timings beside them."""
     started = time.perf_counter()
@@ -122,10 +129,10 @@ def run_worker(
     inputs: list[tuple[str, bytes | str, str]] = []
     for doc in docs:
         raw = gzip.decompress((data / "html" / doc["file"]).read_bytes())
-        if bare:
+        if bare or no_h1:
             from bench.zyte_titles import strip_structured
 
-            raw = strip_structured(raw.decode("utf-8", "replace")).encode("utf-8")
+            raw = strip_structured(raw.decode("utf-8", "replace"), no_h1).encode("utf-8")
         inputs.append((doc["file"], raw if tool == "ours" else raw.decode("utf-8"), doc["url"]))
     runs: list[list[float]] = []
     records: list[Record] = []
@@ -157,12 +164,19 @@ def run_worker(
 
 
 def run_tool(
-    tool: str, data: Path, half: str, repeat: int, tmp: Path, bare: bool = False
+    tool: str,
+    data: Path,
+    half: str,
+    repeat: int,
+    tmp: Path,
+    bare: bool = False,
+    no_h1: bool = False,
 ) -> dict[str, Any]:
     """Run one tool's worker in a fresh interpreter; its files land in `tmp`."""
     cmd = [sys.executable, "-m", "bench.fundus", "--worker", tool, "--data", str(data.resolve())]
     cmd += ["--half", half, "--repeat", str(repeat), "--out", str(tmp)]
     cmd += ["--bare"] if bare else []
+    cmd += ["--no-h1"] if no_h1 else []
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         tail = "\n".join(proc.stderr.splitlines()[-20:])
@@ -204,6 +218,7 @@ def run_fundus(
     repeat: int,
     per_page: Path | None = None,
     bare: bool = False,
+    no_h1: bool = False,
 ) -> dict[str, dict[str, Any]]:
     """{tool: {"sets": {set: score.py figures}, "run": worker timings}}; per-page lines to PATH."""
     scorer = load_scorer(data)
@@ -213,7 +228,7 @@ def run_fundus(
         for tool in tools:
             folder = Path(tmp) / tool
             folder.mkdir()
-            run = run_tool(tool, data, half, repeat, folder, bare)
+            run = run_tool(tool, data, half, repeat, folder, bare, no_h1)
             sets, pages = score_sets(scorer, data, half, tool, run)
             out[tool] = {"sets": sets, "run": run}
             lines += pages
@@ -327,6 +342,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--bare", action="store_true", help="strip JSON-LD and og/twitter meta from pages first"
     )
+    parser.add_argument("--no-h1", action="store_true", help="--bare, and h1s made divs")
     parser.add_argument("--worker", choices=TOOLS, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -339,7 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark (or, with --worker, one tool inside its subprocess)."""
     args = parse_args(argv)
     if args.worker:
-        run_worker(args.worker, args.data, args.half, args.repeat, args.out, args.bare)
+        run_worker(args.worker, args.data, args.half, args.repeat, args.out, args.bare, args.no_h1)
         return 0
     if not has_data(args.data):
         print(missing_message(args.data))
@@ -348,7 +364,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\n".join(d["file"] for d in load_gold(args.data, args.half)))
         return 0
     tools = [args.only] if args.only else list(TOOLS)
-    results = run_fundus(args.data, args.half, tools, args.repeat, args.per_page, args.bare)
+    results = run_fundus(
+        args.data, args.half, tools, args.repeat, args.per_page, args.bare, args.no_h1
+    )
     print(describe_halves(args.data))
     print(f"score.py figures, best of {args.repeat} timed run(s) for speed\n")
     print_quality(fundus_rows(results), tools)
