@@ -8,7 +8,6 @@ import pytest
 
 from scraper.extract.document import parse
 from scraper.extract.headline import article_h1, headline, node_text, story_heading, strip_site_name
-from scraper.extract.sitenames import logo_names
 from scraper.extract.titleparts import coverage, outweighs
 from scraper.extract.titles import headline_segment, is_site, segment_matching, site_keys
 from scraper.extract.titleshown import shown_segment
@@ -563,21 +562,6 @@ def test_a_heading_repeating_the_titles_section_part_is_passed_over(tag: str) ->
     raw = "alpine courier | wintersport | ski jumpers row over suit checks"
     assert coverage("wintersport", [], set(), raw) is None
     assert coverage("wintersport", [], set(), "alpine courier | wintersport | ski row") == 0.0
-
-
-def test_the_logos_alt_text_names_the_site_in_the_title() -> None:
-    logo = '<div id="top"><a href="/"><img src="/l.gif" alt="Riverside Almanac"></a></div>'
-    body = logo + "<div class='story'>" + "<p>Thirty schools stayed shut on Monday.</p>" * 5
-    html = page("<title>Storm closes schools - Riverside Almanac</title>", body + "</div>")
-    assert get(html, url="http://www.rvnews.example/2009/storm.html") == (
-        "Storm closes schools",
-        "title",
-    )
-    doc = parse(html, "http://www.rvnews.example/2009/storm.html")
-    assert logo_names(doc) == ["Riverside Almanac"]
-    # An image linking elsewhere, or one whose alt says only "logo", names nothing.
-    other = '<a href="/sport/"><img alt="Sport"></a><a href="/"><img alt="Logo"></a>'
-    assert logo_names(parse(page("", other), "http://www.rvnews.example/a")) == []
 
 
 def test_the_title_part_the_page_shows_alone_is_the_headline() -> None:

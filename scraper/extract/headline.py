@@ -30,7 +30,6 @@ from scraper.extract.furniture import (
     node_text,
 )
 from scraper.extract.named import itemprop_nodes
-from scraper.extract.sitenames import page_site_names
 from scraper.extract.structured import text_values
 from scraper.extract.titleparts import coverage, outweighs
 from scraper.extract.titles import (
@@ -95,13 +94,11 @@ def _is_identifier(text: str) -> bool:
 
 
 @lru_cache(maxsize=64)  # the sources of a page repeat one title: og:, twitter:, <title>
-def _clean(
-    value: str | None, site_name: str | None, url: str | None, names: tuple[str, ...] = ()
-) -> str | None:
+def _clean(value: str | None, site_name: str | None, url: str | None) -> str | None:
     text = unescape(value)
     if not text or len(text) > _MAX_HEADLINE_CHARS or _is_identifier(text):
         return None
-    text = strip_site_name(text, site_name, url, names)
+    text = strip_site_name(text, site_name, url)
     if site_name and _norm(text) == _norm(site_name):
         return None
     return text or None
@@ -175,7 +172,7 @@ def story_heading(
     section's or the logo's and is passed over (titleparts.outweighs)."""
     hint_keys = [_norm(h) for h in hints or () if h]
     raw = _norm(raw_title)
-    keys = site_keys(site_name, doc.url, page_site_names(doc))
+    keys = site_keys(site_name, doc.url)
     outside = Header(None)
     partial: list[tuple[float, int, LexborNode]] = []
     fallback: list[tuple[bool, LexborNode]] = []
@@ -238,16 +235,15 @@ def _extends(longer: str, visible: str) -> bool:
 def _structured(doc: Doc, site_name: str | None) -> tuple[list[Candidate[str]], str | None]:
     """Headlines from JSON-LD and meta tags, best first, and the <title>, all cleaned."""
     structured: list[Candidate[str]] = []
-    names = page_site_names(doc)
     for key in ("headline", "name"):
-        if text := _clean(jsonld_text(doc, key), site_name, doc.url, names):
+        if text := _clean(jsonld_text(doc, key), site_name, doc.url):
             structured.append(Candidate(text, "jsonld"))
-    if text := _clean(_microdata_headline(doc), site_name, doc.url, names):
+    if text := _clean(_microdata_headline(doc), site_name, doc.url):
         structured.append(Candidate(text, "microdata"))
     for key in HEADLINE_META:
-        if text := _clean(doc.meta_first(key), site_name, doc.url, names):
+        if text := _clean(doc.meta_first(key), site_name, doc.url):
             structured.append(Candidate(text, f"meta:{key}"))
-    return structured, _clean(doc.title, site_name, doc.url, names)
+    return structured, _clean(doc.title, site_name, doc.url)
 
 
 def _microdata_headline(doc: Doc) -> str | None:
@@ -315,12 +311,12 @@ class _Sources:
         raw = unescape(doc.title)
         self.node, self.repeated = story_heading(doc, hints, site_name, raw or "")
         text = _headline_part(self.node, hints) if self.node is not None else None
-        self.visible = _clean(text, site_name, doc.url, page_site_names(doc))
+        self.visible = _clean(text, site_name, doc.url)
         # The <title> part that repeats the visible heading is the headline, whatever the rest
         # of the title says (site name, section, date) in whatever order, unless a longer part
         # is left over: the heading is then the section's or the logo's.
         part = segment_matching(raw, [self.visible]) if self.visible and raw else None
-        keys = site_keys(site_name, doc.url, page_site_names(doc))
+        keys = site_keys(site_name, doc.url)
         fits = part and outweighs(_norm(part), _norm(raw or ""), keys)
         self.title: str | None = part if fits else title
         self.crumb = _crumb(doc)
@@ -396,6 +392,6 @@ def headline(doc: Doc, site_name: str | None) -> Candidate[str] | None:
     if structured:
         return structured[0]
     if title:
-        keys = site_keys(site_name, doc.url, page_site_names(doc))
+        keys = site_keys(site_name, doc.url)
         return Candidate(shown_segment(doc, title, keys) or headline_segment(title), "title")
     return seen

@@ -59,19 +59,16 @@ def _site_key(text: str) -> str:
     return _ALNUM.sub("", "".join(c for c in plain if not unicodedata.combining(c)))
 
 
-def site_keys(site_name: str | None, url: str | None, names: tuple[str, ...] = ()) -> set[str]:
-    """Spellings of the site's name to recognise it in a title: "kyivindependent"; `names` are
-    more names the page gives the site (its logo's alt text)."""
+def site_keys(site_name: str | None, url: str | None) -> set[str]:
+    """Spellings of the site's name to recognise it in a title: "kyivindependent"."""
     keys = set()
-    for given in (site_name, *names):
-        if not given:
-            continue
-        name = _site_key(given)
+    if site_name:
+        name = _site_key(site_name)
         keys.add(name)
         if name.startswith("the"):
             keys.add(name[3:])
         for suffix in ("com", "de", "net", "org"):  # "DW.COM" is DW
-            if name.endswith(suffix) and "." in given:
+            if name.endswith(suffix) and "." in site_name:
                 keys.add(name.removesuffix(suffix))
     host = urlsplit(url).hostname if url else None
     if host:
@@ -138,12 +135,10 @@ def segment_matching(title: str, refs: list[str], leading: bool = False) -> str 
     return None
 
 
-def strip_site_name(
-    title: str, site_name: str | None, url: str | None, names: tuple[str, ...] = ()
-) -> str:
+def strip_site_name(title: str, site_name: str | None, url: str | None) -> str:
     """The title without the site's name before or after a separator ("X | Reuters"), and
     without the sections and dates on the far side of that name ("X | Europe | DW | 28.04.2023")."""
-    keys = site_keys(site_name, url, names)
+    keys = site_keys(site_name, url)
     if not keys:
         return title
     spans = _spans(title, SITE_SEPARATOR)
