@@ -1,13 +1,16 @@
 """fundus news pages: title, authors, date and body, ours beside trafilatura, scored by score.py.
 
     python bench/fundus.py [--data DIR] [--half A|B|all] [--only ours|trafilatura]
-                           [--repeat N] [--per-page PATH] [--list]
+                           [--repeat N] [--per-page PATH] [--list] [--bare] [--no-h1]
 
 The 177 pages are split into two fixed halves by publisher (`half_of`), so rules can be tuned
 on one half and checked on the other. Scoring is the data set's own score.py, imported from the
 data folder, so figures compare with its README. Each tool runs in its own fresh subprocess
 (`python -m bench.fundus --worker TOOL`) for its own peak RSS; pages are decompressed before
-the clock starts and only the extraction call is timed.
+the clock starts and only the extraction call is timed. `--bare` strips JSON-LD, og:/twitter:
+meta and itemprop=headline from every page first (bench/zyte_titles.strip_structured): the path
+pages of sites without metadata take, read for the title (other fields lose their sources too);
+`--no-h1` also makes the h1s divs, a stress test of headlines read from <title> and the page.
 """
 
 from __future__ import annotations
@@ -107,7 +110,15 @@ def load_tool(tool: str) -> Tool:
     ), _trafilatura_record
 
 
-def run_worker(tool: str, data: Path, half: str, repeat: int, out: Path) -> None:
+def run_worker(
+    tool: str,
+    data: Path,
+    half: str,
+    repeat: int,
+    out: Path,
+    bare: bool = False,
+    no_h1: bool = False,
+) -> None:
     """Time one tool over a half; write predictions (score.py's JSONL) and timings beside them."""
     started = time.perf_counter()
     extract, to_record = load_tool(tool)
@@ -118,6 +129,10 @@ def run_worker(tool: str, data: Path, half: str, repeat: int, out: Path) -> None
     inputs: list[tuple[str, bytes | str, str]] = []
     for doc in docs:
         raw = gzip.decompress((data / "html" / doc["file"]).read_bytes())
+        if bare or no_h1:
+            from bench.zyte_titles import strip_structured
+
+            raw = strip_structured(raw.decode("utf-8", "replace"), no_h1).encode("utf-8")
         inputs.append((doc["file"], raw if tool == "ours" else raw.decode("utf-8"), doc["url"]))
     runs: list[list[float]] = []
     records: list[Record] = []
@@ -148,10 +163,20 @@ def run_worker(tool: str, data: Path, half: str, repeat: int, out: Path) -> None
 # --- driver ------------------------------------------------------------------------------------
 
 
-def run_tool(tool: str, data: Path, half: str, repeat: int, tmp: Path) -> dict[str, Any]:
+def run_tool(
+    tool: str,
+    data: Path,
+    half: str,
+    repeat: int,
+    tmp: Path,
+    bare: bool = False,
+    no_h1: bool = False,
+) -> dict[str, Any]:
     """Run one tool's worker in a fresh interpreter; its files land in `tmp`."""
     cmd = [sys.executable, "-m", "bench.fundus", "--worker", tool, "--data", str(data.resolve())]
     cmd += ["--half", half, "--repeat", str(repeat), "--out", str(tmp)]
+    cmd += ["--bare"] if bare else []
+    cmd += ["--no-h1"] if no_h1 else []
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         tail = "\n".join(proc.stderr.splitlines()[-20:])
@@ -187,7 +212,13 @@ def score_sets(
 
 
 def run_fundus(
-    data: Path, half: str, tools: Sequence[str], repeat: int, per_page: Path | None = None
+    data: Path,
+    half: str,
+    tools: Sequence[str],
+    repeat: int,
+    per_page: Path | None = None,
+    bare: bool = False,
+    no_h1: bool = False,
 ) -> dict[str, dict[str, Any]]:
     """{tool: {"sets": {set: score.py figures}, "run": worker timings}}; per-page lines to PATH."""
     scorer = load_scorer(data)
@@ -197,7 +228,7 @@ def run_fundus(
         for tool in tools:
             folder = Path(tmp) / tool
             folder.mkdir()
-            run = run_tool(tool, data, half, repeat, folder)
+            run = run_tool(tool, data, half, repeat, folder, bare, no_h1)
             sets, pages = score_sets(scorer, data, half, tool, run)
             out[tool] = {"sets": sets, "run": run}
             lines += pages
@@ -308,6 +339,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--list", action="store_true", help="print the half's page files, one a line"
     )
+    parser.add_argument(
+        "--bare", action="store_true", help="strip JSON-LD and og/twitter meta from pages first"
+    )
+    parser.add_argument("--no-h1", action="store_true", help="--bare, and h1s made divs")
     parser.add_argument("--worker", choices=TOOLS, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -320,7 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark (or, with --worker, one tool inside its subprocess)."""
     args = parse_args(argv)
     if args.worker:
-        run_worker(args.worker, args.data, args.half, args.repeat, args.out)
+        run_worker(args.worker, args.data, args.half, args.repeat, args.out, args.bare, args.no_h1)
         return 0
     if not has_data(args.data):
         print(missing_message(args.data))
@@ -329,7 +364,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\n".join(d["file"] for d in load_gold(args.data, args.half)))
         return 0
     tools = [args.only] if args.only else list(TOOLS)
-    results = run_fundus(args.data, args.half, tools, args.repeat, args.per_page)
+    results = run_fundus(
+        args.data, args.half, tools, args.repeat, args.per_page, args.bare, args.no_h1
+    )
     print(describe_halves(args.data))
     print(f"score.py figures, best of {args.repeat} timed run(s) for speed\n")
     print_quality(fundus_rows(results), tools)

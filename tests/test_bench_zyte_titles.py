@@ -32,3 +32,10 @@ def test_page_titles_reads_the_page_sources() -> None:
     rec = page_titles(html, "https://example.com/a")
     assert rec["h1"] == ["Oil falls"] and rec["og"] == "Oil falls"
     assert rec["title"] == "Oil falls | Example" and same(rec["ours"], "Oil falls")
+
+
+def test_strip_structured_no_h1_makes_the_h1s_divs() -> None:
+    html = '<title>T</title><meta property="og:title" content="O"><H1 class="x">Head</H1>'
+    out = strip_structured(html, no_h1=True)
+    assert out == '<title>T</title><div class="x">Head</div>'
+    assert "<h1" in strip_structured("<h1>Head</h1>")

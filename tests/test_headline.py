@@ -8,7 +8,9 @@ import pytest
 
 from scraper.extract.document import parse
 from scraper.extract.headline import article_h1, headline, node_text, story_heading, strip_site_name
+from scraper.extract.titleparts import coverage, outweighs
 from scraper.extract.titles import headline_segment, is_site, segment_matching, site_keys
+from scraper.extract.titleshown import shown_segment
 
 URL = "https://www.example-news.com/world/2024/05/01/story"
 
@@ -87,6 +89,30 @@ def test_site_name_spelled_with_umlauts_matches_the_domain() -> None:
     assert strip_site_name(
         "Streik legt alles lahm - DER SPIEGEL", None, "https://www.spiegel.de/a"
     ) == ("Streik legt alles lahm")
+
+
+@pytest.mark.parametrize(
+    ("title", "url"),
+    [
+        ("Storm closes schools - The Valley Gazette", "https://www.valleygazette.com/a"),
+        ("Storm closes schools - The Valley Gazette", "https://www.vgazette.com/a"),  # initials
+        ("Storm closes schools - KBC 5 Dallas-Fort Worth", "https://www.kbcdfw.com/a"),
+        ("Storm closes schools - Valley City Express-News", "https://www.myvalleycity.com/a"),
+        ("Storm closes schools - Gazetta International", "https://gazettanews.com/a"),
+    ],
+)
+def test_site_name_the_host_abbreviates_is_cut_from_the_title(title: str, url: str) -> None:
+    assert strip_site_name(title, None, url) == "Storm closes schools"
+
+
+def test_a_headline_whose_words_start_like_the_host_is_kept() -> None:
+    keys = site_keys(None, "https://www.vgazette.com/a")
+    assert is_site("The Valley Gazette", keys)
+    # Too many words for a name, or too many the host does not spell.
+    assert not is_site("Very good gazettes sell out in the valley again", keys)
+    assert not is_site("Voters give Gazette owner a new mandate", keys)
+    title = "Storm closes schools - Voters give Gazette owner a mandate"
+    assert strip_site_name(title, None, "https://www.vgazette.com/a") == title
 
 
 @pytest.mark.parametrize(
@@ -502,3 +528,49 @@ def test_an_identifier_is_not_a_headline() -> None:
         jsonld={"@type": "NewsArticle", "name": "a-60a0111a-c2d2-46c8-9e93-b16a374e6ba8"},
     )
     assert get(html, "Valley Courier") == ("Harbour dredging begins next month", "title")
+
+
+def test_a_part_outweighs_the_rest_unless_a_far_longer_part_is_left() -> None:
+    keys = site_keys(None, "https://www.alpinecourier.com/a")
+    title = "alpine courier | wintersport | ski jumpers row over suit checks before the final"
+    assert not outweighs("wintersport", title, keys)  # the section's part
+    assert outweighs("ski jumpers row over suit checks before the final", title, keys)
+    # The site's name and a date set off by commas do not count as a longer part.
+    dated = "kenia: nairobi von unten, alpine courier, 18.05.2026"
+    assert outweighs("nairobi von unten", dated, keys)
+    # A tagline longer than a short headline, but not twice as long, leaves it the headline.
+    assert outweighs("4 things to do in october", "4 things to do in october - expert", keys)
+    assert not outweighs(
+        "4 things to do", "4 things to do - expert how-to for english riders", keys
+    )
+
+
+@pytest.mark.parametrize("tag", ["h1", "h2"])
+def test_a_heading_repeating_the_titles_section_part_is_passed_over(tag: str) -> None:
+    html = page(
+        "<title>Alpine Courier | Wintersport | Ski jumpers row over suit checks before the final"
+        "</title>",
+        f"<div><{tag}>Wintersport</{tag}></div><div><h3>Ski jumpers row over suit checks before"
+        " the final</h3>"
+        + "<p>Two teams lodged complaints after the suits were measured.</p>" * 5
+        + "</div>",
+    )
+    assert get(html, url="http://www.alpinecourier.com/wintersport/row.html") == (
+        "Ski jumpers row over suit checks before the final",
+        "title",
+    )
+    raw = "alpine courier | wintersport | ski jumpers row over suit checks"
+    assert coverage("wintersport", [], set(), raw) is None
+    assert coverage("wintersport", [], set(), "alpine courier | wintersport | ski row") == 0.0
+
+
+def test_the_title_part_the_page_shows_alone_is_the_headline() -> None:
+    title = "Ferry fares rise again - Channel Eleven Coastline Edition"
+    story = "<p>Passengers on the island ferry will pay more from April.</p>" * 4
+    html = page(f"<title>{title}</title>", f"<h3>Ferry fares rise again</h3>{story}")
+    assert get(html, url="http://www.c11.example/a.html") == ("Ferry fares rise again", "title")
+    # A part the menu shows (a section) is not the headline: the title stays whole.
+    menu = "<ul><li><a href='/local/'>Coastline Local News</a></li></ul>"
+    title = "Harbour fees rise for the summer season | Coastline Local News"
+    html = page(f"<title>{title}</title>", menu + story)
+    assert shown_segment(parse(html, "http://www.c11.example/a.html"), title, set()) is None

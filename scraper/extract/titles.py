@@ -12,6 +12,7 @@ import unicodedata
 from urllib.parse import urlsplit
 
 from scraper.extract.document import clean_text
+from scraper.extract.sitehost import host_spells
 
 # fmt: off
 # Separators between a headline and the site name in <title> and og:title. A hyphen, colon,
@@ -27,6 +28,7 @@ _TRAIL_SEPARATOR = re.compile(r"^\s*[|·•»/]\s*$")
 # A segment that is only a date or a number ("28.04.2023", "2024-05-01").
 _DATE_ONLY = re.compile(r"^[\d\s./\-:]+$")
 _ALNUM = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]+")
 # Host labels that say nothing about the site (registries' second levels).
 _GENERIC_LABELS = frozenset({"www", "m", "amp", "co", "com", "org", "net", "gov", "ac", "news"})
 # A site key this long may sit inside a longer segment ("Yahoo! Eurosport UK" holds "eurosport").
@@ -89,7 +91,9 @@ def is_site(part: str, keys: set[str], partial: bool = True) -> bool:
     if not partial or len(part.split()) > 4:
         return False
     covered = sum(len(s) for s in keys if len(s) >= _MIN_PARTIAL_KEY and s in k and s != k)
-    return covered >= _MIN_SITE_SHARE * len(k)
+    if covered >= _MIN_SITE_SHARE * len(k):
+        return True
+    return host_spells(tuple(_site_key(w) for w in _WORD.findall(part)), keys)
 
 
 def _spans(title: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -100,6 +104,20 @@ def _spans(title: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
         start = sep.end()
     spans.append((start, len(title)))
     return [(a, b) for a, b in spans if title[a:b].strip()]
+
+
+def is_date(text: str) -> bool:
+    """True for a segment that is only a date or a number ("28.04.2023")."""
+    return bool(_DATE_ONLY.match(text))
+
+
+def segments(title: str, weak: bool = False) -> list[str]:
+    """The title's parts between separators, stripped, empty ones left out; with `weak`, cut
+    at colons and commas too (as "Kenia: Nairobi von unten, Tageszeitung junge Welt")."""
+    parts = [title[a:b].strip() for a, b in _spans(title, SITE_SEPARATOR)]
+    if weak:
+        parts = [p.strip() for part in parts for p in _WEAK_SEPARATOR.split(part) if p.strip()]
+    return parts
 
 
 def segment_matching(title: str, refs: list[str], leading: bool = False) -> str | None:
