@@ -42,7 +42,6 @@ from scraper.extract.titles import (
 from scraper.extract.titles import (
     key as title_key,
 )
-from scraper.extract.titleshown import shown_segment
 from scraper.extract.vocab import class_id, words
 
 # Re-exported: byline, dates, bio and pagetype measure from the heading with these.
@@ -392,6 +391,5 @@ def headline(doc: Doc, site_name: str | None) -> Candidate[str] | None:
     if structured:
         return structured[0]
     if title:
-        keys = site_keys(site_name, doc.url)
-        return Candidate(shown_segment(doc, title, keys) or headline_segment(title), "title")
+        return Candidate(headline_segment(title), "title")
     return seen
