@@ -8,7 +8,6 @@ import pytest
 
 from scraper.extract.document import parse
 from scraper.extract.headline import article_h1, headline, node_text, story_heading, strip_site_name
-from scraper.extract.titleparts import coverage, outweighs
 from scraper.extract.titles import headline_segment, is_site, segment_matching, site_keys
 
 URL = "https://www.example-news.com/world/2024/05/01/story"
@@ -527,40 +526,3 @@ def test_an_identifier_is_not_a_headline() -> None:
         jsonld={"@type": "NewsArticle", "name": "a-60a0111a-c2d2-46c8-9e93-b16a374e6ba8"},
     )
     assert get(html, "Valley Courier") == ("Harbour dredging begins next month", "title")
-
-
-def test_a_part_outweighs_the_rest_unless_a_far_longer_part_is_left() -> None:
-    keys = site_keys(None, "https://www.alpinecourier.com/a")
-    title = "alpine courier | wintersport | ski jumpers row over suit checks before the final"
-    assert not outweighs("wintersport", title, keys)  # the section's part
-    assert outweighs("ski jumpers row over suit checks before the final", title, keys)
-    # The site's name and a date set off by commas do not count as a longer part.
-    dated = "kenia: nairobi von unten, alpine courier, 18.05.2026"
-    assert outweighs("nairobi von unten", dated, keys)
-    # A tagline longer than a short headline, but not twice as long, leaves it the headline.
-    assert outweighs("4 things to do in october", "4 things to do in october - expert", keys)
-    assert not outweighs(
-        "4 things to do", "4 things to do - expert how-to for english riders", keys
-    )
-
-
-@pytest.mark.parametrize("tag", ["h1", "h2"])
-def test_a_heading_repeating_the_titles_section_part_is_passed_over(tag: str) -> None:
-    html = page(
-        "<title>Alpine Courier | Wintersport | Ski jumpers row over suit checks before the final"
-        "</title>",
-        f"<div><{tag}>Wintersport</{tag}></div><div><h3>Ski jumpers row over suit checks before"
-        " the final</h3>"
-        + "<p>Two teams lodged complaints after the suits were measured.</p>" * 5
-        + "</div>",
-    )
-    assert get(html, url="http://www.alpinecourier.com/wintersport/row.html") == (
-        "Ski jumpers row over suit checks before the final",
-        "title",
-    )
-    raw = "alpine courier | wintersport | ski jumpers row over suit checks"
-    assert coverage("wintersport", [], set(), raw) is None
-    assert coverage("wintersport", [], set(), "alpine courier | wintersport | ski row") == 0.0
-
-
-        return Candidate(headline_segment(title), "title")

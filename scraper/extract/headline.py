@@ -31,7 +31,6 @@ from scraper.extract.furniture import (
 )
 from scraper.extract.named import itemprop_nodes
 from scraper.extract.structured import text_values
-from scraper.extract.titleparts import coverage, outweighs
 from scraper.extract.titles import (
     headline_segment,
     is_site,
@@ -154,8 +153,22 @@ def _story_article(node: LexborNode) -> LexborNode | None:
     return art if articles < 2 else None
 
 
+def _coverage(text: str, hint_keys: list[str]) -> float:
+    """How much of a hint the heading repeats: 1 when it holds one (with a kicker), the share
+    of it when a hint holds the heading (a title with a site suffix), 0 when neither."""
+    if len(text) < 8:
+        return 0.0
+    best = 0.0
+    for k in hint_keys:
+        if len(k) >= 10 and k in text:
+            return 1.0
+        if len(k) >= 10 and text in k:
+            best = max(best, len(text) / len(k))
+    return best
+
+
 def story_heading(
-    doc: Doc, hints: list[str] | None = None, site_name: str | None = None, raw_title: str = ""
+    doc: Doc, hints: list[str] | None = None, site_name: str | None = None
 ) -> tuple[LexborNode | None, bool]:
     """The heading titling the story, and whether a structured headline or the title repeats it.
 
@@ -166,11 +179,8 @@ def story_heading(
     and one inside the article. Only then h2s, for pages that keep the h1 for the logo or have
     none: one equal to a hint; else the longest heading repeating part of one ("Storm closes
     schools" in "Storm closes schools - Yahoo! Eurosport UK", longer than a logo repeating the
-    site's part); else the first h2 outside furniture that the story's text follows. A heading
-    that a hint or the raw title holds beside a part more than twice its length is the
-    section's or the logo's and is passed over (titleparts.outweighs)."""
+    site's part); else the first h2 outside furniture that the story's text follows."""
     hint_keys = [_norm(h) for h in hints or () if h]
-    raw = _norm(raw_title)
     keys = site_keys(site_name, doc.url)
     outside = Header(None)
     partial: list[tuple[float, int, LexborNode]] = []
@@ -187,10 +197,7 @@ def story_heading(
                 return node, True  # a masthead h1 may be the story's, a masthead h2 is not
             if (furniture and tag != "h1") or len(text) < 8 or _is_logo(node, keys, text):
                 continue
-            cover = coverage(text, hint_keys, keys, raw)
-            if cover is None:
-                continue
-            if cover:
+            if cover := _coverage(text, hint_keys):
                 partial.append((cover, len(text), node))
             elif not furniture:
                 fallback.append((inside(node, ("article", "main")), node))
@@ -307,17 +314,13 @@ class _Sources:
     def __init__(self, doc: Doc, site_name: str | None):
         self.structured, title = _structured(doc, site_name)
         hints = [c.value for c in self.structured] + ([title] if title else [])
-        raw = unescape(doc.title)
-        self.node, self.repeated = story_heading(doc, hints, site_name, raw or "")
+        self.node, self.repeated = story_heading(doc, hints, site_name)
         text = _headline_part(self.node, hints) if self.node is not None else None
         self.visible = _clean(text, site_name, doc.url)
+        raw = unescape(doc.title)
         # The <title> part that repeats the visible heading is the headline, whatever the rest
-        # of the title says (site name, section, date) in whatever order, unless a longer part
-        # is left over: the heading is then the section's or the logo's.
-        part = segment_matching(raw, [self.visible]) if self.visible and raw else None
-        keys = site_keys(site_name, doc.url)
-        fits = part and outweighs(_norm(part), _norm(raw or ""), keys)
-        self.title: str | None = part if fits else title
+        # of the title says (site name, section, date) in whatever order.
+        self.title = (segment_matching(raw, [self.visible]) if self.visible else None) or title
         self.crumb = _crumb(doc)
 
 

@@ -106,20 +106,6 @@ def _spans(title: str, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if title[a:b].strip()]
 
 
-def is_date(text: str) -> bool:
-    """True for a segment that is only a date or a number ("28.04.2023")."""
-    return bool(_DATE_ONLY.match(text))
-
-
-def segments(title: str, weak: bool = False) -> list[str]:
-    """The title's parts between separators, stripped, empty ones left out; with `weak`, cut
-    at colons and commas too (as "Kenia: Nairobi von unten, Tageszeitung junge Welt")."""
-    parts = [title[a:b].strip() for a, b in _spans(title, SITE_SEPARATOR)]
-    if weak:
-        parts = [p.strip() for part in parts for p in _WEAK_SEPARATOR.split(part) if p.strip()]
-    return parts
-
-
 def segment_matching(title: str, refs: list[str], leading: bool = False) -> str | None:
     """The run of the title's segments that repeats one of refs (a visible heading); with
     `leading`, only a run that starts the title (a kicker before a heading is the headline's)."""
