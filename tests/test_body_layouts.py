@@ -79,18 +79,3 @@ def test_blocks_each_in_a_wrapper_of_their_own_are_read_whole() -> None:
 
     story = block("k1", lines[:3]) + block("k2", lines[3:6]) + block("k3", lines[6:])
     assert body(page(f"<div><h1>Bridge closes</h1><div>{story}</div></div>")) == lines
-
-
-def test_a_picture_s_caption_casts_no_vote() -> None:
-    # A long caption full of commas outscores a short story written as <br> lines; it is the
-    # picture's, in the picture's box, and the story's lines are the body.
-    caption = (
-        "In this May 1, 2024, file photo, made available by the council, engineers, left, and "
-        "divers, right, inspect a pier of the old harbour bridge, in Portsmouth, England. (Council)"
-    )
-    story = "<br><br>".join(PROSE)
-    html = page(
-        f'<div><h1>Bridge closes</h1><div><img src="/pier.jpg" alt=""><p>{caption}</p></div>'
-        f"<div>{story}</div></div>"
-    )
-    assert body(html) == PROSE

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.captions import in_media_box
 from scraper.extract.classnames import furniture_named, is_body_container
 from scraper.extract.document import linked_chars, stripped_text
 from scraper.extract.vocab import BLOCK_TAGS, INLINE_TAGS, class_id
@@ -134,8 +133,8 @@ def score_candidates(
         for text in _chunks(node):
             if len(text.strip()) >= 25:
                 score += 1 + text.count(",") + text.count("，") + min(len(text) // 100, 3)
-        if not score or in_media_box(node, body):
-            continue  # no prose, or a picture's caption
+        if not score:
+            continue
         # A div holding its text directly (between <br>s) is the container of that text, as
         # readability turns such a div into a paragraph inside itself: it gets the first vote.
         ancestor = node if node.tag in _TEXT_HOLDERS else node.parent
