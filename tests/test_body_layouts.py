@@ -20,17 +20,6 @@ def test_paragraphs_written_as_divs_holding_spans_are_the_story() -> None:
     assert body(html) == PROSE
 
 
-def test_an_aside_casts_no_vote_against_the_story() -> None:
-    # No class names to go by: a sidebar (by its tag) whose short lists of sections outvote the
-    # story by their commas is still not read as the story, as it would be skipped inside one.
-    side = "<p>News, sport, weather, travel, money, culture, science, health.</p>" * 4
-    html = page(
-        f"<div><h1>Bridge closes</h1><div>{paras(PROSE)}</div></div>"
-        f"<aside><h3>Sections</h3>{side}</aside>"
-    )
-    assert body(html) == PROSE
-
-
 def test_an_element_hidden_with_spaces_around_the_colon_is_not_read() -> None:
     html = page(
         '<article><h1>Bridge closes</h1><div style="display : none">US-Bridge, 2nd Ld</div>'

@@ -16,9 +16,6 @@ from scraper.extract.vocab import BLOCK_TAGS, INLINE_TAGS, class_id
 
 PARAGRAPH_SELECTOR = "p, pre, td, blockquote, li, div, dd"
 _TEXT_HOLDERS = frozenset({"div", "section", "article", "main"})
-# Page furniture by its tag, whatever its names, unless it holds this share of the page's text.
-FURNITURE_TAGS = "aside, nav, footer"
-FURNITURE_SHARE = 0.5
 
 
 @dataclass
@@ -102,19 +99,6 @@ def _inline_child(node: LexborNode) -> bool:
     return False
 
 
-def _in_furniture(body: LexborNode) -> set[int]:
-    """The paragraph-like elements inside page furniture by tag (asides, menus, page footers),
-    which the story's reading skips: they cast no vote. Furniture holding most of the page's
-    text is the page itself, misused markup."""
-    inside: set[int] = set()
-    total = 0
-    for node in body.css(FURNITURE_TAGS):
-        total = total or len(stripped_text(body))
-        if len(stripped_text(node)) < FURNITURE_SHARE * total:
-            inside.update(n.mem_id for n in node.css(PARAGRAPH_SELECTOR))
-    return inside
-
-
 def score_candidates(
     tree: LexborHTMLParser, *, names: bool = True, reading: Reading | None = None
 ) -> list[Candidate]:
@@ -125,10 +109,7 @@ def score_candidates(
     if body is None:
         return []
     candidates: dict[int, Candidate] = {}
-    unread = _in_furniture(body)
     for node in body.css(PARAGRAPH_SELECTOR):
-        if node.mem_id in unread:
-            continue
         score = 0.0
         for text in _chunks(node):
             if len(text.strip()) >= 25:
