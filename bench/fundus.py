@@ -29,7 +29,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "bench" / "fundus"
@@ -135,24 +135,28 @@ def run_worker(
             raw = strip_structured(raw.decode("utf-8", "replace"), no_h1).encode("utf-8")
         inputs.append((doc["file"], raw if tool == "ours" else raw.decode("utf-8"), doc["url"]))
     runs: list[list[float]] = []
+    cpu_runs: list[list[float]] = []
     records: list[Record] = []
     for _ in range(repeat):
-        times, records = [], []
+        times, cpu_times, records = [], [], []
         for file, html, url in inputs:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             try:
                 result, error = extract(html, url), ""
             except Exception as exc:  # a crash costs that page (score.py: empty), not the run
                 result, error = None, f"{type(exc).__name__}: {exc}"
             times.append(time.perf_counter() - t0)
+            cpu_times.append(time.process_time() - c0)
             records.append({"source": file, **({"error": error} if error else to_record(result))})
         runs.append(times)
+        cpu_runs.append(cpu_times)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with (out / "pred.jsonl").open("w", encoding="utf-8") as f:
         f.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     meta = {
         "files": [d["file"] for d in docs],
         "page_seconds": runs,
+        "page_cpu_seconds": cpu_runs,  # process CPU time, steadier when busy
         "import_seconds": import_seconds,
         "base_rss_kb": base_kb,  # Linux reports ru_maxrss in KiB
         "peak_rss_kb": peak_kb,
@@ -186,10 +190,10 @@ def run_tool(
     return meta
 
 
-def pages_per_s(run: dict[str, Any], files: set[str]) -> float:
+def pages_per_s(run: dict[str, Any], files: set[str], clock: str = "page_seconds") -> float:
     """Pages/s over `files` in the fastest of the timed runs (extraction calls only)."""
     idx = [i for i, f in enumerate(run["files"]) if f in files]
-    best = min(sum(times[i] for i in idx) for times in run["page_seconds"])
+    best = min(sum(times[i] for i in idx) for times in run[clock])
     return len(idx) / best if best > 0 else float("inf")
 
 
@@ -203,7 +207,9 @@ def score_sets(
     per_page: list[Record] = []
     for name in sets:
         res, pages, _ = scorer.score(load_gold(data, name), preds, info["fields"])
-        res["pages_per_s"] = pages_per_s(run, {p["file"] for p in pages})
+        files = {p["file"] for p in pages}
+        res["pages_per_s"] = pages_per_s(run, files)
+        res["cpu_pages_per_s"] = pages_per_s(run, files, "page_cpu_seconds")
         res["publishers"] = len({p["publisher"] for p in pages})
         results[name] = res
         if name != "all":
@@ -239,7 +245,18 @@ def run_fundus(
 
 
 QualityRow = tuple[str, str, dict[str, str]]  # (set, field, {tool: cell})
-SpeedRow = tuple[str, dict[str, tuple[float, float | None, float | None]]]  # pages/s, MB, MB
+
+
+class Speed(NamedTuple):
+    """One tool's speed cell: pages/s by wall clock and by process CPU time, RSS in MB."""
+
+    wall: float
+    cpu: float
+    peak_mb: float | None = None
+    import_mb: float | None = None
+
+
+SpeedRow = tuple[str, dict[str, Speed]]
 
 
 def fundus_rows(
@@ -266,13 +283,13 @@ def fundus_speed_rows(results: dict[str, dict[str, Any]]) -> list[SpeedRow]:
     first = next(iter(results.values()))["sets"]
     whole = list(first)[-1]
     for name, res in first.items():
-        cells: dict[str, tuple[float, float | None, float | None]] = {}
+        cells: dict[str, Speed] = {}
         for tool, r in results.items():
-            run, speed = r["run"], r["sets"][name]["pages_per_s"]
+            run, figures = r["run"], r["sets"][name]
+            cells[tool] = Speed(figures["pages_per_s"], figures["cpu_pages_per_s"])
             if name == whole:
-                cells[tool] = (speed, run["peak_rss_kb"] / 1024, run["base_rss_kb"] / 1024)
-            else:
-                cells[tool] = (speed, None, None)
+                mb = run["peak_rss_kb"] / 1024, run["base_rss_kb"] / 1024
+                cells[tool] = cells[tool]._replace(peak_mb=mb[0], import_mb=mb[1])
         rows.append((f"fundus {name} ({res['pages']} pages)", cells))
     return rows
 
@@ -293,16 +310,29 @@ def print_quality(rows: Sequence[QualityRow], tools: Sequence[str]) -> None:
 
 
 def print_speed(rows: Sequence[SpeedRow], tools: Sequence[str]) -> None:
-    """Extraction pages/s, then each worker's peak RSS and its RSS right after the import (MB)."""
+    """Extraction pages/s by wall clock and by CPU time, each worker's peak RSS and its RSS right
+    after the import (MB), then how many times the first tool's pages/s the others' are.
+
+    CPU time is the steadier figure on a shared machine: another job's load slows the wall clock
+    of whichever tool happens to run beside it, not the CPU time the extraction itself takes."""
     width = max(len(r[0]) for r in rows)
     widths = {t: max(9, len(t) + 4) for t in tools}
-    head = "".join(f" {t + ' p/s':>{widths[t]}} {'peak MB':>8} {'import MB':>9}" for t in tools)
+    head = "".join(
+        f" {t + ' p/s':>{widths[t]}} {'CPU p/s':>8} {'peak MB':>8} {'import MB':>9}" for t in tools
+    )
+    ratio = len(tools) > 1
+    if ratio:
+        head += f"  {tools[0]}/{tools[1]} wall, CPU"
     print(f"{'speed and memory':<{width}}{head}")
     for label, cells in rows:
         line = f"{label:<{width}}"
         for tool in tools:
-            speed, peak, base = cells.get(tool, (float("nan"), None, None))
-            line += f" {speed:{widths[tool]}.1f} {_mb(peak):>8} {_mb(base):>9}"
+            cell = cells.get(tool, Speed(float("nan"), float("nan")))
+            line += f" {cell.wall:{widths[tool]}.1f} {cell.cpu:8.1f}"
+            line += f" {_mb(cell.peak_mb):>8} {_mb(cell.import_mb):>9}"
+        if ratio and tools[0] in cells and tools[1] in cells:
+            a, b = cells[tools[0]], cells[tools[1]]
+            line += f"  {a.wall / b.wall:.2f}x, {a.cpu / b.cpu:.2f}x"
         print(line)
 
 

@@ -44,7 +44,8 @@ def zyte_rows(
         (label, "body empty", {t: str(s["empty"]) for t, s in summaries.items()}),
     ]
     cells = {
-        t: (s["pages_per_s"], s["peak_rss_mb"], s["base_rss_mb"]) for t, s in summaries.items()
+        t: fundus.Speed(s["pages_per_s"], s["cpu_pages_per_s"], s["peak_rss_mb"], s["base_rss_mb"])
+        for t, s in summaries.items()
     }
     return quality, [(f"Zyte ({len(keys)} pages)", cells)]
 

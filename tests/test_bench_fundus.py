@@ -51,3 +51,20 @@ def test_score_plumbing_on_one_page(tmp_path: Path) -> None:
     assert results["error"]["missing_or_error"] == 1  # a worker's crash line counts as empty
     assert set(ours) >= {"headline", "authors", "published", "paragraphs", "body"}
     assert 0.0 <= results["ours"]["body_f1"] <= 1.0 and results["ours"]["missing_or_error"] == 0
+
+
+def test_speed_table_gives_the_ratio_by_wall_clock_and_by_cpu_time(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    row = (
+        "Zyte (2 pages)",
+        {
+            "ours": fundus.Speed(90.0, 120.0, 80.0, 25.0),
+            "trafilatura": fundus.Speed(30.0, 60.0, 170.0, 37.0),
+        },
+    )
+    fundus.print_speed([row], ["ours", "trafilatura"])
+    head, line = capsys.readouterr().out.splitlines()
+    assert "CPU p/s" in head and head.endswith("ours/trafilatura wall, CPU")
+    assert line.split()[-2:] == ["3.00x,", "2.00x"]
+    assert line.split()[3:7] == ["90.0", "120.0", "80.0", "25.0"]
