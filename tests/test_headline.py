@@ -526,3 +526,14 @@ def test_an_identifier_is_not_a_headline() -> None:
         jsonld={"@type": "NewsArticle", "name": "a-60a0111a-c2d2-46c8-9e93-b16a374e6ba8"},
     )
     assert get(html, "Valley Courier") == ("Harbour dredging begins next month", "title")
+
+
+def test_block_named_the_title_picks_the_headline_from_a_title_of_two_long_parts() -> None:
+    # No h1 and no structured title; "<div class=story-headline>" says which part is the story's.
+    title = "Summer on the lake: what changes - Council backs new ferry timetable | Lakeside Ledger"
+    html = page(
+        f"<title>{title}</title>",
+        f'<div class="story-headline">Council backs new ferry timetable</div>{STORY}',
+    )
+    url = "https://www.lakesideledger.example/local/1"
+    assert get(html, url=url) == ("Council backs new ferry timetable", "class")

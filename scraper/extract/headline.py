@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 from scraper.extract.candidate import Candidate
+from scraper.extract.classedtitle import classed_title
 from scraper.extract.document import Doc, clean_text, stripped_text
 from scraper.extract.fields import jsonld_text, unescape
 from scraper.extract.furniture import (
@@ -393,6 +394,6 @@ def headline(doc: Doc, site_name: str | None) -> Candidate[str] | None:
         return seen
     if structured:
         return structured[0]
-    if title:
-        return Candidate(headline_segment(title), "title")
+    if title:  # a block named the title may say which part of it is the headline
+        return classed_title(doc, site_name) or Candidate(headline_segment(title), "title")
     return seen

@@ -208,3 +208,33 @@ def headline_segment(title: str) -> str:
     a, b = long[0]
     short = [len(title[x:y].split()) <= _MAX_SECTION_WORDS for x, y in spans if x != a]
     return clean_text(title[a:b]) if all(short) else title
+
+
+# Segments of a title looked at: the runs grow with the square of their number.
+_MAX_RUN_SEGMENTS = 8
+
+
+def segment_runs(title: str) -> dict[str, str]:
+    """{key: text} of every run of consecutive segments of the title, the whole title too:
+    the texts a block showing the headline, with or without a kicker, may repeat."""
+    spans = _spans(title, SITE_SEPARATOR)[:_MAX_RUN_SEGMENTS]
+    runs: dict[str, str] = {}
+    for i, (start, _) in enumerate(spans):
+        for j in range(i, len(spans)):
+            text = clean_text(title[start : spans[j][1]])
+            runs.setdefault(key(text), text)
+    runs.pop("", None)
+    return runs
+
+
+def held_beside_name(text: str, title: str, keys: set[str]) -> bool:
+    """True when the title holds the text beside the site's name and nothing else ("Weather |
+    Ledger"): the title alone already gives that text, a block repeating it adds nothing."""
+    wanted = key(text)
+    spans = _spans(title, SITE_SEPARATOR)[:_MAX_RUN_SEGMENTS]
+    for i, (start, _) in enumerate(spans):
+        for j in range(i, len(spans)):
+            if key(title[start : spans[j][1]]) == wanted:
+                rest = spans[:i] + spans[j + 1 :]
+                return bool(rest) and all(is_site(title[a:b], keys) for a, b in rest)
+    return False
