@@ -70,3 +70,26 @@ def test_an_info_box_beside_the_story_is_left_out(cls: str) -> None:
     )
     html = page(f"<article>{paras(PROSE[:2])}{box}{paras(PROSE[2:])}</article>")
     assert body(html) == PROSE
+
+
+def test_a_teaser_for_another_story_is_left_out_summary_and_all() -> None:
+    # Opaque class names: the small box's heading is all link, so its summary line is the
+    # other story's, not this one's; a fact box with a heading of its own stays.
+    teaser = (
+        '<div class="q7"><div class="q8"><h3>'
+        '<a href="/2024/05/02/ferries">Ferries to sail every twenty minutes</a></h3>'
+        "<p>The operator adds two boats to the crossing while the bridge is shut.</p></div></div>"
+    )
+    facts = (
+        '<div class="q9"><h3>The bridge in numbers</h3>'
+        "<p>Opened in 1962, it carries twelve thousand cars a day over the harbour.</p></div>"
+    )
+    html = page(
+        f"<article><h1>Bridge closes</h1>{paras(PROSE[:2])}{teaser}{paras(PROSE[2:])}"
+        f"{facts}</article>"
+    )
+    assert body(html) == [
+        *PROSE,
+        "The bridge in numbers",
+        "Opened in 1962, it carries twelve thousand cars a day over the harbour.",
+    ]

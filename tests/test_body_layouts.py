@@ -68,3 +68,27 @@ def test_blocks_each_in_a_wrapper_of_their_own_are_read_whole() -> None:
 
     story = block("k1", lines[:3]) + block("k2", lines[3:6]) + block("k3", lines[6:])
     assert body(page(f"<div><h1>Bridge closes</h1><div>{story}</div></div>")) == lines
+
+
+def test_a_story_in_divs_of_br_lines_outvotes_a_box_of_paragraphs() -> None:
+    # Each div holds two lines split by <br>s, no <p>: like paragraphs, the lines vote in full
+    # for the divs' container, which outweighs a box of three <p>s beside it.
+    lines = [
+        "The ferry left the harbour at dawn with forty passengers on board, the operator said.",
+        "Fog closed in over the strait an hour later and the captain slowed to a crawl.",
+        "Coastguards met the ship outside the port and guided it in through the breakwater.",
+        "Nobody was hurt, and the crossing resumed in the afternoon once the fog had lifted.",
+        "The operator said it would review how its crews are warned of fog in the strait.",
+        "Passengers were offered a refund or a free crossing on any day before the end of June.",
+    ]
+    other = [
+        "The museum by the old quay reopens next week, its new wing given over to the ferries.",
+        "Its model of the first paddle steamer, restored over the winter, has a room of its own.",
+        "Entry stays free for children, and the café on the roof opens at ten every morning.",
+    ]
+    story = "".join(f"<div>{lines[i]}<br><br>{lines[i + 1]}</div>" for i in (0, 2, 4))
+    html = page(
+        f'<div><h1>Fog on the strait</h1><div class="k2">{story}</div></div>'
+        f'<div class="k3">{paras(other)}</div>'
+    )
+    assert body(html) == lines

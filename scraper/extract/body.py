@@ -40,6 +40,7 @@ from scraper.extract.promos import cut_at_paywall, drop_reader_lines
 from scraper.extract.prune import prune, strip_never_text
 from scraper.extract.standfirst import find_standfirst, with_standfirst
 from scraper.extract.stories import PROSE_CHARS, STORY_ATTR, ReadState, mark_stories
+from scraper.extract.teasers import MAX_TEASER_BOX_CHARS, in_teaser_box
 from scraper.extract.vocab import (
     BLOCK_TAGS,
     CELL_TAGS,
@@ -203,6 +204,7 @@ def extract_paragraphs(
     kinds: list[str] = []
     notes: list[bool] = []
     root_chars = sum(len(stripped_text(r)) for r in roots)
+    boxes: dict[int, bool | None] = {}  # teaser boxes judged (in_teaser_box)
     for root in roots:
         read = sum(1 for p in out if len(p) >= PROSE_CHARS)
         for block in _walk(root, root_chars, read, names):
@@ -231,6 +233,13 @@ def extract_paragraphs(
                 and not is_end_marker(text)
             ):
                 continue  # a picture's caption or credit, in the picture's box
+            if (
+                block.kind == "p"
+                and block.node is not None
+                and len(text) <= MAX_TEASER_BOX_CHARS
+                and in_teaser_box(block.node, root, boxes)
+            ):
+                continue  # the summary under another story's linked heading
             if block.kind == "h1" and not out:
                 continue  # the page's title above the text; later h1s are subheadings
             out.append(text)

@@ -90,6 +90,18 @@ def _chunks(node: LexborNode) -> list[str]:
     return chunks
 
 
+def _br_lines(node: LexborNode) -> bool:
+    """The element's text is split into lines by <br>s, none of it in a <p> of its own."""
+    br = False
+    child = node.child
+    while child is not None:
+        if child.tag == "p":
+            return False
+        br = br or child.tag == "br"
+        child = child.next
+    return br
+
+
 def _inline_child(node: LexborNode) -> bool:
     child = node.child
     while child is not None:
@@ -119,6 +131,9 @@ def score_candidates(
         # A div holding its text directly (between <br>s) is the container of that text, as
         # readability turns such a div into a paragraph inside itself: it gets the first vote.
         ancestor = node if node.tag in _TEXT_HOLDERS else node.parent
+        # A div of <br> lines stands for a run of paragraphs: its container gets the whole vote
+        # too, as a paragraph's does, so a story of several such divs outvotes a box of <p>s.
+        full = 1 if node.tag == "div" and _br_lines(node) else 0
         level = 0
         while ancestor is not None and level < 5 and ancestor.tag not in ("body", "html"):
             key = ancestor.mem_id
@@ -129,7 +144,10 @@ def score_candidates(
                     weight += _class_weight(ancestor)
                 cand = Candidate(ancestor, weight)
                 candidates[key] = cand
-            cand.score += score if level == 0 else score / 2 if level == 1 else score / (level * 3)
+            if level <= full:
+                cand.score += score
+            else:
+                cand.score += score / 2 if level == 1 else score / (level * 3)
             ancestor = ancestor.parent
             level += 1
     ranked = list(candidates.values())
