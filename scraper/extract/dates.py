@@ -39,6 +39,7 @@ from scraper.extract.datevisible import (
 from scraper.extract.document import Doc, attr
 from scraper.extract.fields import site_name
 from scraper.extract.headline import Header, ancestors, find_header, node_text
+from scraper.extract.scriptdates import script_date
 from scraper.extract.structured import text_values
 
 
@@ -230,6 +231,8 @@ def _find(doc: Doc, kind: _Kind, now: datetime) -> Candidate[str] | None:
         return Candidate(iso(when), "text:lone")
     if not kind.updated and (when := dateline(doc, header, now)):
         return Candidate(iso(when), "text:dateline")
+    if not kind.updated and (when := script_date(doc, now)):
+        return Candidate(iso(when), "script")
     if not kind.updated and (when := _from_url(doc.url, now)):
         return Candidate(iso(when), "url")
     if when := story_element(doc, kind.updated, header, now):
