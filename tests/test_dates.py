@@ -180,6 +180,16 @@ def test_url_date_is_never_a_modified_date() -> None:
     assert mod(page(body="<p>x</p>"), "https://x.com/2022/02/01/story") is None
 
 
+def test_a_shown_date_on_another_day_than_the_url_s_gives_way_to_the_url() -> None:
+    # The address's full date is the day the story went out; the page shows another day (a
+    # print edition's, an update's without its label): the address wins.
+    html = page(body=f'<article>{H1}<span class="date">March 4, 2024</span></article>')
+    assert pub(html, "https://x.com/2024/03/02/story") == ("2024-03-02", "url")
+    # The same day shown with its time of day is kept, as it says more.
+    html = page(body=f'<article>{H1}<span class="date">March 2, 2024 10:45 AM</span></article>')
+    assert pub(html, "https://x.com/2024/03/02/story") == ("2024-03-02T10:45:00", "text")
+
+
 def test_impossible_dates_fall_through_to_the_next_source() -> None:
     html = page(
         '<meta property="article:published_time" content="2099-01-01T00:00:00Z">',

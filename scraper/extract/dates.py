@@ -6,8 +6,11 @@ objects; then what the page shows (datevisible.py): <time datetime>, a date elem
 machine-readable attribute (hAtom's <abbr class="published" title>, data-date) and date text near
 the headline, a labelled date line anywhere in the story ("Veröffentlicht am 12.03.2019"), a
 short line near the headline, a date alone on its own line in the story (datelone.py), the
-dateline opening the first paragraph (dateline.py); the URL;
-last, a date element anywhere in the story. A page that shows only its update time gives that
+dateline opening the first paragraph (dateline.py), the app state a script holds
+(scriptdates.py: "firstPublicationDate" in a JavaScript app's data); last, a date element
+anywhere in the story. A full date in the URL ("/2019/11/18/") is the publication day: a date
+read from the page's text or scripts on another day gives way to it, and it comes before the
+story's date elements. A page that shows only its update time gives that
 as published. A UTC value the header shows as local time is written in that time's offset.
 Numeric dates are read by our own regex (dots day first, slashes by the page's locale);
 dateparser only sees short strings with words."""
@@ -15,6 +18,7 @@ dateparser only sees short strings with words."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
@@ -221,23 +225,34 @@ def _find(doc: Doc, kind: _Kind, now: datetime) -> Candidate[str] | None:
         header = doc.memo["title-anchor"]
     if found := _structured(doc, kind, header, now):
         return Candidate(iso(_as_shown(doc, kind, header, found[1], now)), found[0])
-    if when := text_near(doc, kind.updated, header, now):
-        return Candidate(iso(when), "text")
-    if when := labelled_line(doc, kind.updated, header, now):
-        return Candidate(iso(when), "text:label")
-    if when := header_line(doc, kind.updated, header, now):
-        return Candidate(iso(when), "text:header")
-    if not kind.updated and (when := lone_line(doc, header, now)):
-        return Candidate(iso(when), "text:lone")
-    if not kind.updated and (when := dateline(doc, header, now)):
-        return Candidate(iso(when), "text:dateline")
-    if not kind.updated and (when := script_date(doc, now)):
-        return Candidate(iso(when), "script")
-    if not kind.updated and (when := _from_url(doc.url, now)):
-        return Candidate(iso(when), "url")
-    if when := story_element(doc, kind.updated, header, now):
-        return Candidate(iso(when), "text:story")
-    return None
+    published = not kind.updated
+    url_day = _from_url(doc.url, now) if published else None
+    readers: list[tuple[str, Callable[[], When | None]]] = [
+        ("text", lambda: text_near(doc, kind.updated, header, now)),
+        ("text:label", lambda: labelled_line(doc, kind.updated, header, now)),
+        ("text:header", lambda: header_line(doc, kind.updated, header, now)),
+    ]
+    if published:
+        readers += [
+            ("text:lone", lambda: lone_line(doc, header, now)),
+            ("text:dateline", lambda: dateline(doc, header, now)),
+            ("script", lambda: script_date(doc, now)),
+        ]
+    readers.append(("text:story", lambda: story_element(doc, kind.updated, header, now)))
+    for source, read in readers:
+        if url_day is not None and source == "text:story":
+            break  # the address's date beats a date element met anywhere in the story
+        if when := read():
+            # A full date in the address is the publisher's stamp of the day the story went
+            # out: a date read elsewhere on another day is an update's or another story's.
+            if url_day is not None and _day(when) != url_day:
+                break
+            return Candidate(iso(when), source)
+    return Candidate(iso(url_day), "url") if url_day is not None else None
+
+
+def _day(when: When) -> date:
+    return when.date() if isinstance(when, datetime) else when
 
 
 def _structured(doc: Doc, kind: _Kind, header: Header, now: datetime) -> tuple[str, When] | None:
