@@ -7,6 +7,7 @@ last because finding it prunes the tree."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -75,7 +76,6 @@ def extract(
         "image": field("image", lambda: fields.image(doc), None),
     }
     evidence = field("page_type", lambda: pagetype.listing_evidence(doc), pagetype.NOT_LISTING)
-    teasers = field("page_type", lambda: pagetype.teaser_count(doc), 0)
     headline_text = title.value if title else None
     descriptions = (meta["description"], *(doc.meta_first(n) for n in DESCRIPTION_META))
 
@@ -97,7 +97,8 @@ def extract(
         page_type = "listing"
     elif paragraphs or doc.jsonld.article is not None:
         page_type = "article"
-    elif teasers >= MIN_LISTING_TEASERS:  # no story text, links to stories: a section page
+    elif field("page_type", lambda: _teasers(doc, reread), 0) >= MIN_LISTING_TEASERS:
+        # No story text, links to stories: a section page.
         page_type = "listing"
     else:
         page_type = "unknown"
@@ -171,6 +172,15 @@ def _body(
     if paragraphs:
         provenance["body"] = "dom"
     return text
+
+
+def _teasers(doc: Doc, reread: Callable[[], LexborHTMLParser]) -> int:
+    """pagetype.teaser_count, asked only of a page without story text or a JSON-LD article:
+    counted on the page as parsed (the body's reading has pruned doc.tree since), unless the
+    listing evidence counted them before. Most pages never ask, and skip the count."""
+    if "teasers" in doc.memo:
+        return pagetype.teaser_count(doc)
+    return pagetype.teaser_count(replace(doc, tree=reread(), memo={}))
 
 
 def _opened_by(standfirst: str | None, paragraphs: list[str]) -> list[str]:

@@ -38,7 +38,8 @@ _MAX_HEADINGS = 500
 
 def teaser_count(doc: Doc) -> int:
     """Linked h2/h3/h4 headings outside menus and footers: the teasers of a listing. Counted
-    once per page (the page-type decision asks twice), before the body prunes the tree."""
+    once per page, on the tree as parsed: the listing evidence asks before the body prunes
+    doc.tree, the orchestrator after, on a page parsed afresh (see extract._teasers)."""
     if "teasers" in doc.memo:
         count: int = doc.memo["teasers"]
         return count
