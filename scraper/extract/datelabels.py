@@ -25,6 +25,7 @@ from scraper.extract.headline import (
     node_text,
 )
 from scraper.extract.vocab import class_id, words
+from scraper.extract.wordtrie import word_trie
 
 # fmt: off
 # Labels of the publication date by language, so the label also tells dateparser which
@@ -91,30 +92,13 @@ UPDATED_LABELS: dict[str, tuple[str, ...]] = {
 _JOINERS = r"on|at|am|um|le|el|il|em|op|om|den|dnia|dne|в|від|от|о|i|på|kl\.?"
 
 
-def _trie(words: list[str]) -> str:
-    """A regex matching any of words, letter by letter (a space: any run of whitespace), the
-    longest first: Python tries a flat alternation's hundred branches one by one wherever a
-    word starts in the page's text, this one at most one per letter."""
-    branches: dict[str, list[str]] = {}
-    ends = False
-    for word in words:
-        if word:
-            branches.setdefault(word[0], []).append(word[1:])
-        else:
-            ends = True
-    alts = [(r"\s+" if c == " " else re.escape(c)) + _trie(rest) for c, rest in branches.items()]
-    if not alts:
-        return ""
-    return "(?:" + "|".join(alts) + (")?" if ends else ")")
-
-
 def _label_pattern(labels: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
     words = sorted({w for ws in labels.values() for w in ws})
     # The labels' first letters, checked before the trie: the pattern runs over the page's
     # whole text, and this halves its time.
     first = "".join(sorted({re.escape(w[0]) for w in words}))
     return re.compile(
-        rf"(?<!\w)(?=[{first}]){_trie(words)}(?:\s+(?:{_JOINERS}))?(?!\w)", re.IGNORECASE
+        rf"(?<!\w)(?=[{first}]){word_trie(words)}(?:\s+(?:{_JOINERS}))?(?!\w)", re.IGNORECASE
     )
 
 

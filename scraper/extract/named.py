@@ -21,6 +21,7 @@ from functools import lru_cache
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.document import Doc
+from scraper.extract.wordtrie import word_trie
 
 # fmt: off
 # Class substrings of elements that may show a date as text (datevisible.py reads them).
@@ -67,24 +68,8 @@ def byline_selector(itemprop: bool = True) -> str:
 BOX_SELECTOR = ", ".join(f"[{a}*={w} i]" for a in ("class", "id") for w in BOX_NAMES)
 
 
-def _trie(words: list[str]) -> str:
-    """A regex matching any of words, branching letter by letter: Python's engine tries each
-    branch of a flat alternation at every position, this one at most one per letter."""
-    branches: dict[str, list[str]] = {}
-    ends = False
-    for word in words:
-        if word:
-            branches.setdefault(word[0], []).append(word[1:])
-        else:
-            ends = True
-    alts = [re.escape(c) + _trie(rest) for c, rest in sorted(branches.items())]
-    if not alts:
-        return ""
-    return "(?:" + "|".join(alts) + (")?" if ends else ")")
-
-
 # Any word of the lists, in a value already lower-cased: most values hold none, one scan tells.
-_ANY = re.compile(_trie(sorted(set(DATE_CLASSES + BYLINE_NAMES + BYLINE_TESTIDS + BOX_NAMES))))
+_ANY = re.compile(word_trie(sorted(set(DATE_CLASSES + BYLINE_NAMES + BYLINE_TESTIDS + BOX_NAMES))))
 _NONE = (0, 0, 0)
 
 
