@@ -141,6 +141,25 @@ def test_rendering_uses_the_base_url_it_is_given() -> None:
     assert all(b"127.0.0.1" not in body for _, body in pages.values())
 
 
+def test_every_listing_page_of_the_demo_reads_as_a_listing() -> None:
+    """Home, section, author and tag pages (headline links with a summary each) are no
+    articles and have no body to store (a last page of two teasers may read as "unknown"
+    rather than "listing"); each story reads as an article."""
+    import scraper
+
+    base = "http://demo.test"
+    stories = {a.path for a in demo_articles()}
+    for path, (kind, body) in render_site(base).items():
+        if not kind.startswith("text/html") or path in ("/about", "/private/staff-notes"):
+            continue
+        record = scraper.extract(body, url=base + path)
+        story = path in stories
+        assert (record.page_type == "article") == story, path
+        assert (record.body is not None) == story, path
+        if not story and len(re.findall(rb'class="teaser"', body)) >= 3:
+            assert record.page_type == "listing", path
+
+
 def test_python_m_scraper_demo_serves_until_interrupted() -> None:
     command = [sys.executable, "-m", "scraper.demo_site"]
     with subprocess.Popen(
