@@ -238,10 +238,9 @@ def _find(doc: Doc, kind: _Kind, now: datetime) -> Candidate[str] | None:
             ("text:dateline", lambda: dateline(doc, header, now)),
             ("script", lambda: script_date(doc, now)),
         ]
-    readers.append(("text:story", lambda: story_element(doc, kind.updated, header, now)))
+    if url_day is None:  # the address's date beats a date element met anywhere in the story
+        readers.append(("text:story", lambda: story_element(doc, kind.updated, header, now)))
     for source, read in readers:
-        if url_day is not None and source == "text:story":
-            break  # the address's date beats a date element met anywhere in the story
         if when := read():
             # A full date in the address is the publisher's stamp of the day the story went
             # out: a date read elsewhere on another day is an update's or another story's.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from scraper.extract.document import clean_text
@@ -214,15 +215,21 @@ def headline_segment(title: str) -> str:
 _MAX_RUN_SEGMENTS = 8
 
 
+def _runs(title: str) -> Iterator[tuple[int, int, list[tuple[int, int]]]]:
+    """(i, j, spans) for every run of consecutive segments i..j of the title (its spans)."""
+    spans = _spans(title, SITE_SEPARATOR)[:_MAX_RUN_SEGMENTS]
+    for i in range(len(spans)):
+        for j in range(i, len(spans)):
+            yield i, j, spans
+
+
 def segment_runs(title: str) -> dict[str, str]:
     """{key: text} of every run of consecutive segments of the title, the whole title too:
     the texts a block showing the headline, with or without a kicker, may repeat."""
-    spans = _spans(title, SITE_SEPARATOR)[:_MAX_RUN_SEGMENTS]
     runs: dict[str, str] = {}
-    for i, (start, _) in enumerate(spans):
-        for j in range(i, len(spans)):
-            text = clean_text(title[start : spans[j][1]])
-            runs.setdefault(key(text), text)
+    for i, j, spans in _runs(title):
+        text = clean_text(title[spans[i][0] : spans[j][1]])
+        runs.setdefault(key(text), text)
     runs.pop("", None)
     return runs
 
@@ -231,10 +238,8 @@ def held_beside_name(text: str, title: str, keys: set[str]) -> bool:
     """True when the title holds the text beside the site's name and nothing else ("Weather |
     Ledger"): the title alone already gives that text, a block repeating it adds nothing."""
     wanted = key(text)
-    spans = _spans(title, SITE_SEPARATOR)[:_MAX_RUN_SEGMENTS]
-    for i, (start, _) in enumerate(spans):
-        for j in range(i, len(spans)):
-            if key(title[start : spans[j][1]]) == wanted:
-                rest = spans[:i] + spans[j + 1 :]
-                return bool(rest) and all(is_site(title[a:b], keys) for a, b in rest)
+    for i, j, spans in _runs(title):
+        if key(title[spans[i][0] : spans[j][1]]) == wanted:
+            rest = spans[:i] + spans[j + 1 :]
+            return bool(rest) and all(is_site(title[a:b], keys) for a, b in rest)
     return False
